@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { Duration, RoleId, RoleList, SchemaRef, SchemaVersion, pattern } from "./common.js";
+
+const Id = pattern(/^[a-z0-9][a-z0-9]*(?:-[a-z0-9]+)*$/, "an id is lower-case words joined by dashes");
+const PhaseName = pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a phase name such as P0 or beta");
+
+export const Activity = z.strictObject({
+  title: z.string().min(1),
+  stage: z.string().optional().meta({ description: "Grouping row in the RACI table, e.g. Pre-Launch." }),
+  R: RoleList.optional().meta({ description: "Responsible: does the work; assigned." }),
+  A: RoleList.optional().meta({ description: "Accountable: signs off." }),
+  C: RoleList.optional().meta({ description: "Consulted: asked for review (non-blocking)." }),
+  I: RoleList.optional().meta({ description: "Informed: mentioned once." }),
+  paths: z.array(z.string()).optional().meta({ description: "A pull request touching these paths (OWNERS glob syntax) is this activity." }),
+});
+export type Activity = z.infer<typeof Activity>;
+
+export const Veto = z.union([
+  z.literal("any-approver").meta({ description: "A change request by any holder of a required role blocks." }),
+  z.literal("none"),
+  z.array(RoleId).meta({ description: "Only these roles' change requests block." }),
+]);
+
+export const Confirmation = z.union([
+  z.string(),
+  z.strictObject({ role: RoleId.optional(), text: z.string().min(1) }),
+]);
+
+export const Gate = z.strictObject({
+  from: PhaseName,
+  to: PhaseName,
+  title: z.string().optional(),
+  require: RoleList.min(1).meta({ description: "Roles that must each sign off (approve the head commit)." }),
+  veto: Veto.optional().meta({ description: "Whose change request blocks (default: any-approver)." }),
+  distinct: z.boolean().optional().meta({ description: "One person satisfies one role (four eyes). Default true." }),
+  confirmations: z.array(Confirmation).optional().meta({ description: "Task-list items that must be ticked in the pull request body." }),
+  freeze: z.boolean().optional().meta({ description: "Fail while a freezing incident is open or the kill-switch is active." }),
+  activity: Id.optional().meta({ description: "RACI activity: review requests for A and C, a mention for I." }),
+});
+export type Gate = z.infer<typeof Gate>;
+
+export const RollbackType = z.strictObject({
+  title: z.string().min(1),
+  decide: RoleList.min(1).meta({ description: "Decision makers: all must sign (or, if immediate, any one may act)." }),
+  approve: RoleList.optional().meta({ description: "Further roles whose approval is required." }),
+  immediate: z.boolean().optional().meta({ description: "Takes effect at once on command, no pull request (emergency)." }),
+  consult: RoleList.optional(),
+  inform: RoleList.optional(),
+  inform_when: z.enum(["before", "after"]).optional(),
+  activity: Id.optional(),
+});
+export type RollbackType = z.infer<typeof RollbackType>;
+
+export const Approval = z.union([
+  z.literal("none").meta({ description: "Activate first; no approval." }),
+  z.strictObject({
+    roles: RoleList.min(1),
+    within: Duration.optional().meta({ description: "Approval due this long after activation (the activation stands meanwhile)." }),
+    in_advance: Duration.optional().meta({ description: "Approval needed before activation, this long in advance: Charter opens a pull request." }),
+  }),
+]);
+
+export const Notify = z.strictObject({
+  roles: RoleList.min(1),
+  within: Duration.optional().meta({ description: "Notify within this long after activation (0m = immediately)." }),
+  in_advance: Duration.optional().meta({ description: "Notify this long before (planned work)." }),
+});
+
+export const ActivationScenario = z.strictObject({
+  title: z.string().min(1),
+  who: RoleList.min(1).meta({ description: "Who may activate (`anyone` allowed)." }),
+  approval: Approval,
+  notify: Notify,
+  severity: z.string().optional().meta({ description: "Severity recorded in the log for this scenario." }),
+  data_integrity: z.boolean().optional().meta({ description: "A data-integrity event: resuming needs the data-integrity authority." }),
+});
+export type ActivationScenario = z.infer<typeof ActivationScenario>;
+
+export const ResumeRule = z.strictObject({
+  title: z.string().min(1),
+  when: z
+    .strictObject({
+      paused_under: Duration.optional(),
+      paused_at_least: Duration.optional(),
+      data_integrity: z.boolean().optional().meta({ description: "The activation was a data-integrity event." }),
+      after_rollback: z.boolean().optional().meta({ description: "A rollback happened while paused." }),
+      scope: z.enum(["global", "workspace"]).optional(),
+    })
+    .meta({ description: "All conditions given must hold; rules are tried in order, the first match applies." }),
+  who: RoleList.min(1).meta({ description: "Roles that must each sign (one role alone: its holder may resume directly)." }),
+  verify: z.array(z.string()).min(1).meta({ description: "Verification steps that must be confirmed." }),
+});
+export type ResumeRule = z.infer<typeof ResumeRule>;
+
+export const KillSwitchAction = z.strictObject({
+  title: z.string().min(1),
+  execute: RoleList.min(1),
+  approve: RoleList.optional(),
+  notify: RoleList.optional(),
+});
+
+export const Decision = z.strictObject({
+  title: z.string().min(1),
+  authority: RoleList.min(1),
+  escalation: RoleList.optional(),
+  consult: RoleList.optional(),
+});
+
+export const Communication = z.strictObject({
+  event: z.string().min(1),
+  owner: RoleId,
+  approval: RoleList.optional(),
+  channel: z.string(),
+  timing: z.string().optional(),
+  audience: z.enum(["internal", "external"]).optional(),
+});
+
+export const AuthorityFile = z
+  .strictObject({
+    $schema: SchemaRef,
+    version: SchemaVersion,
+    raci: z
+      .strictObject({
+        columns: RoleList.optional().meta({ description: "Column order for `charter raci`." }),
+        activities: z.record(Id, Activity),
+      })
+      .optional(),
+    phases: z
+      .strictObject({
+        order: z.array(PhaseName).min(1).meta({ description: "Phases in rollout order, e.g. [P0, P1, P2, P3, P4]." }),
+        titles: z.record(PhaseName, z.string()).optional().meta({ description: "Display names, e.g. P4: GA." }),
+        allow_skip: z.boolean().optional().meta({ description: "Allow a pull request to skip phases (default false)." }),
+        gates: z.array(Gate),
+      })
+      .optional(),
+    rollback: z
+      .strictObject({
+        form: z.array(z.string()).optional().meta({ description: "Headings the rollback pull request body must fill in." }),
+        reasons: z.array(z.string()).optional(),
+        types: z.record(Id, RollbackType),
+      })
+      .optional(),
+    kill_switch: z
+      .strictObject({
+        actions: z.record(Id, KillSwitchAction).optional().meta({ description: "Kill-switch actions (D9 §2.2)." }),
+        activation: z.record(Id, ActivationScenario).meta({ description: "Who may activate, by scenario." }),
+        log_fields: z
+          .array(z.enum(["timestamp", "actor", "reason", "severity", "scope", "approval", "notified", "scenario", "link"]))
+          .optional()
+          .meta({ description: "Fields every log entry must carry." }),
+        resume: z.array(ResumeRule).min(1).meta({ description: "Resume authority, first matching rule applies." }),
+      })
+      .optional(),
+    decisions: z.record(Id, Decision).optional().meta({ description: "Decision authority summary." }),
+    communications: z.array(Communication).optional().meta({ description: "Who communicates what, where, when." }),
+  })
+  .meta({ title: "Charter authority (governance/authority.yml)" });
+export type AuthorityFile = z.infer<typeof AuthorityFile>;

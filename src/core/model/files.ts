@@ -1,0 +1,26 @@
+import type { z } from "zod";
+import { AuthorityFile } from "./authority.js";
+import { IncidentsFile } from "./incidents.js";
+import { OncallFile } from "./oncall.js";
+import { RolesFile } from "./roles.js";
+import { ServicesFile } from "./services.js";
+import { KillSwitchStateFile, LogFile, PhaseStateFile } from "./state.js";
+
+/** The YAML files of a governance directory, their schemas and the JSON Schema file each is published as. */
+export const YAML_FILES = {
+  "roles.yml": { schema: RolesFile, required: true, jsonSchema: "roles.schema.json" },
+  "oncall.yml": { schema: OncallFile, required: false, jsonSchema: "oncall.schema.json" },
+  "incidents.yml": { schema: IncidentsFile, required: false, jsonSchema: "incidents.schema.json" },
+  "authority.yml": { schema: AuthorityFile, required: false, jsonSchema: "authority.schema.json" },
+  "services.yml": { schema: ServicesFile, required: false, jsonSchema: "services.schema.json" },
+  "state/phase.yml": { schema: PhaseStateFile, required: false, jsonSchema: "state-phase.schema.json" },
+  "state/killswitch.yml": { schema: KillSwitchStateFile, required: false, jsonSchema: "state-killswitch.schema.json" },
+  "state/log.yml": { schema: LogFile, required: false, jsonSchema: "state-log.schema.json" },
+} as const satisfies Record<string, { schema: z.ZodType; required: boolean; jsonSchema: string }>;
+
+export type YamlFileName = keyof typeof YAML_FILES;
+export const OWNERS_FILE = "OWNERS";
+/** Every file Charter reads from a governance directory. */
+export const GOVERNANCE_FILE_NAMES: readonly string[] = [...Object.keys(YAML_FILES), OWNERS_FILE];
+/** Where the governance directory lives in a repository. */
+export const GOVERNANCE_DIR = "governance";

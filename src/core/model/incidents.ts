@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { Duration, LabelColor, RoleRef, SchemaRef, SchemaVersion, pattern } from "./common.js";
+import { TierRef } from "./roles.js";
+
+/** Whom to page: a role id (`sre-lead`), an on-call tier (`ingestion/secondary`), or `everyone`. */
+export const PageTarget = z.union([TierRef, RoleRef]);
+export const PageTargets = z.array(PageTarget).min(1);
+
+export const EscalationStep = z.strictObject({
+  after: Duration.meta({ description: "Minutes after the incident opened, e.g. 0m, 15m, 1h." }),
+  notify: PageTargets.meta({ description: "Roles or on-call tiers paged at this step." }),
+  until: z
+    .enum(["acknowledged", "resolved"])
+    .optional()
+    .meta({ description: "The step is skipped once the incident is acknowledged (default) or only once it is resolved." }),
+  note: z.string().optional().meta({ description: "Words shown with the page, e.g. `Secondary joins`." }),
+});
+export type EscalationStep = z.infer<typeof EscalationStep>;
+
+export const Severity = z.strictObject({
+  label: z.string().min(1).meta({ description: "The issue label for this severity, e.g. `severity: P1`." }),
+  color: LabelColor.optional(),
+  title: z.string().optional().meta({ description: "Short name, e.g. Critical." }),
+  description: z.string().meta({ description: "Criteria for this severity." }),
+  examples: z.array(z.string()).optional(),
+  ack_within: Duration.meta({ description: "Acknowledgement deadline from opening." }),
+  assign: PageTarget.optional().meta({ description: "Who is assigned when the incident opens (default: the first step's target)." }),
+  escalation: z.array(EscalationStep).meta({ description: "The ladder, in order of `after`." }),
+  repeat: z
+    .strictObject({
+      every: Duration,
+      until: z.enum(["acknowledged", "resolved"]).optional(),
+      max: z.number().int().min(1).optional().meta({ description: "At most this many repeats." }),
+    })
+    .optional()
+    .meta({ description: "After the last step, page its targets again every N until acknowledged (or resolved)." }),
+  updates_every: Duration.optional().meta({ description: "Status update cadence; Charter reminds when it passes without `/update`." }),
+  review: z
+    .strictObject({
+      required: z.boolean(),
+      within: Duration.optional().meta({ description: "The review is due this long after resolution." }),
+      owner: RoleRef.optional().meta({ description: "The accountable role the review issue is assigned to." }),
+    })
+    .optional()
+    .meta({ description: "Post-incident review." }),
+  freeze: z.boolean().optional().meta({ description: "While such an incident is open, gates marked `freeze` fail." }),
+  channel: z.string().optional().meta({ description: "Where people talk about it (documentary), e.g. #alerts-critical." }),
+  response: z.string().optional().meta({ description: "Expected response in words (documentary)." }),
+});
+export type Severity = z.infer<typeof Severity>;
+
+export const Routing = z.strictObject({
+  assign: PageTarget.meta({ description: "Who is assigned instead of the severity's default." }),
+  notify: z.array(PageTarget).optional().meta({ description: "Who is paged in addition at opening." }),
+  description: z.string().optional(),
+});
+
+export const Templates = z
+  .strictObject({
+    start: z.string().meta({ description: "Posted when an incident opens." }),
+    update: z.string().meta({ description: "Posted for `/update`." }),
+    resolved: z.string().meta({ description: "Posted for `/resolve`." }),
+  })
+  .meta({ description: "Message templates. Placeholders: {{severity}}, {{time}}, {{impact}}, {{status}}, {{oncall}} …" });
+export type Templates = z.infer<typeof Templates>;
+
+export const IncidentsFile = z
+  .strictObject({
+    $schema: SchemaRef,
+    version: SchemaVersion,
+    label: z
+      .strictObject({ name: z.string().min(1), color: LabelColor.optional(), description: z.string().optional() })
+      .meta({ description: "The label that marks an issue as an incident." }),
+    default_severity: z.string().optional().meta({ description: "Severity used when an incident has no severity label." }),
+    severities: z.record(pattern(/^[A-Za-z0-9][A-Za-z0-9-]*$/, "a severity name is letters, digits and dashes, e.g. P1"), Severity).meta({
+      description: "Severities by name (P0, P1, …), most severe first.",
+    }),
+    routing: z
+      .record(pattern(/^[a-z0-9][a-z0-9-]*$/, "a service or area name is lower-case words joined by dashes"), Routing)
+      .optional()
+      .meta({ description: "Who is assigned when the incident names this service or area (from the issue form)." }),
+    commands: z
+      .record(
+        z.enum(["ack", "escalate", "severity", "update", "resolve", "reopen", "commander", "page"]),
+        z.array(z.union([PageTarget, z.literal("assignees")])),
+      )
+      .optional()
+      .meta({ description: "Who may run each incident command (roles, tiers, `anyone`, `assignees`)." }),
+    templates: Templates,
+  })
+  .meta({ title: "Charter incidents (governance/incidents.yml)" });
+export type IncidentsFile = z.infer<typeof IncidentsFile>;

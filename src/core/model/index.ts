@@ -1,0 +1,10 @@
+export * from "./common.js";
+export * from "./roles.js";
+export * from "./oncall.js";
+export * from "./incidents.js";
+export * from "./authority.js";
+export * from "./services.js";
+export * from "./state.js";
+export type * from "./owners.js";
+export type * from "./governance.js";
+export * from "./files.js";

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { Instant, LocalDate, Login, SchemaRef, SchemaVersion, TimeOfDay, Weekday, Duration, pattern } from "./common.js";
+import { TierRef } from "./roles.js";
+
+const Id = pattern(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, "an id is lower-case words joined by dashes");
+
+/** Hours during which a tier or layer is on duty, in the schedule's time zone. */
+export const Coverage = z.union([
+  z.literal("always").meta({ description: "24/7." }),
+  z.strictObject({
+    days: z.array(Weekday).min(1).meta({ description: "Days of the week covered." }),
+    from: TimeOfDay.meta({ description: "Start of cover on each day (local time)." }),
+    to: TimeOfDay.meta({ description: "End of cover on each day (local time); must be after `from`." }),
+  }),
+]);
+export type Coverage = z.infer<typeof Coverage>;
+
+export const Handoff = z
+  .strictObject({
+    day: Weekday.optional().meta({ description: "Weekly rotations: the day of the handoff." }),
+    day_of_month: z.number().int().min(1).max(28).optional().meta({ description: "Monthly rotations: the day of the month (1-28)." }),
+    time: TimeOfDay.meta({ description: "Local time of the handoff, e.g. 09:00." }),
+  })
+  .meta({ description: "When a shift hands over, in the schedule's time zone." });
+
+export const Layer = z.strictObject({
+  name: z.string().optional().meta({ description: "A name for this layer, shown in `charter oncall`." }),
+  rotation: z.enum(["daily", "weekly", "monthly"]).meta({ description: "How often the shift hands over." }),
+  every: z.number().int().min(1).optional().meta({ description: "Hand over every N days/weeks/months (default 1)." }),
+  handoff: Handoff,
+  start: LocalDate.meta({ description: "Local date of the first shift; the first participant starts at its handoff time." }),
+  participants: z.array(Login).min(1).meta({ description: "Who rotates, in order." }),
+  coverage: Coverage.optional().meta({ description: "Restrict this layer to some hours (default: always)." }),
+});
+export type Layer = z.infer<typeof Layer>;
+
+export const Tier = z.strictObject({
+  title: z.string().optional(),
+  response: Duration.optional().meta({ description: "Expected response time, e.g. 15m (documentary; deadlines live in incidents.yml)." }),
+  coverage: Coverage.optional().meta({ description: "When this tier is on duty (default: always)." }),
+  fallback: TierRef.optional().meta({ description: "Who answers outside the coverage hours, as schedule/tier." }),
+  escalates_to: z.string().optional().meta({ description: "Who this tier escalates to, in words (the ladder itself is in incidents.yml)." }),
+  layers: z.array(Layer).min(1).meta({ description: "Rotation layers; when several are on duty the later one wins." }),
+});
+export type Tier = z.infer<typeof Tier>;
+
+export const Override = z.strictObject({
+  tier: pattern(/^[a-z][a-z0-9-]*$/, "a tier id of this schedule, e.g. primary").meta({ description: "Which tier of this schedule." }),
+  from: Instant,
+  until: Instant,
+  who: Login.meta({ description: "Who is on call instead." }),
+  replaces: Login.optional().meta({ description: "Only replace this person (a swap); without it, the override covers the tier whoever is on shift." }),
+  reason: z.string().optional(),
+});
+export type Override = z.infer<typeof Override>;
+
+export const Schedule = z.strictObject({
+  title: z.string().optional(),
+  timezone: z.string().min(1).meta({ description: "IANA time zone of handoffs and coverage hours, e.g. Europe/Berlin." }),
+  tiers: z.record(Id, Tier).meta({ description: "Tiers by id, e.g. primary, secondary." }),
+  overrides: z.array(Override).optional().meta({ description: "Swaps, vacations and cover between two instants." }),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+export const OncallFile = z
+  .strictObject({
+    $schema: SchemaRef,
+    version: SchemaVersion,
+    schedules: z.record(Id, Schedule),
+    handoff_checklist: z
+      .strictObject({ outgoing: z.array(z.string()), incoming: z.array(z.string()) })
+      .optional()
+      .meta({ description: "What the outgoing and incoming on-call do at handoff." }),
+    expectations: z
+      .array(z.strictObject({ name: z.string(), requirement: z.string() }))
+      .optional()
+      .meta({ description: "What is expected of whoever is on call." }),
+  })
+  .meta({ title: "Charter on-call (governance/oncall.yml)" });
+export type OncallFile = z.infer<typeof OncallFile>;

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { Instant, Login, SchemaRef, SchemaVersion, pattern } from "./common.js";
+
+const PhaseName = pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a phase name such as P0 or beta");
+
+/** governance/state/phase.yml: where the rollout is now. Written by merged gate pull requests. */
+export const PhaseStateFile = z
+  .strictObject({
+    $schema: SchemaRef,
+    version: SchemaVersion,
+    phase: PhaseName.meta({ description: "The current phase, one of authority.yml phases.order." }),
+    since: Instant.optional(),
+    by: Login.optional(),
+    link: z.string().optional().meta({ description: "The pull request or comment that made the change." }),
+  })
+  .meta({ title: "Charter current phase (governance/state/phase.yml)" });
+export type PhaseStateFile = z.infer<typeof PhaseStateFile>;
+
+/** `global` or `workspace:<name>`. */
+export const Scope = pattern(/^(?:global|workspace:[A-Za-z0-9][A-Za-z0-9_.-]*)$/, "a scope is `global` or `workspace:<name>`")
+  .meta({ description: "`global` or `workspace:<name>`." });
+
+export const ApprovalState = z.strictObject({
+  status: z.enum(["not-required", "pending", "approved", "rejected", "overdue"]),
+  roles: z.array(z.string()).optional(),
+  due: Instant.optional(),
+  by: Login.optional(),
+  at: Instant.optional(),
+});
+export type ApprovalState = z.infer<typeof ApprovalState>;
+
+export const Switch = z.strictObject({
+  active: z.boolean(),
+  since: Instant.optional(),
+  by: Login.optional(),
+  scenario: z.string().optional(),
+  reason: z.string().optional(),
+  severity: z.string().optional(),
+  approval: ApprovalState.optional(),
+  notified: z.array(z.string()).optional(),
+  rolled_back: z.boolean().optional().meta({ description: "A rollback happened while this switch was active." }),
+  link: z.string().optional(),
+});
+export type Switch = z.infer<typeof Switch>;
+
+/** governance/state/killswitch.yml: which kill-switches are active. Services read this file. */
+export const KillSwitchStateFile = z
+  .strictObject({
+    $schema: SchemaRef,
+    version: SchemaVersion,
+    switches: z.record(Scope, Switch).meta({ description: "Kill-switches by scope." }),
+  })
+  .meta({ title: "Charter kill-switch state (governance/state/killswitch.yml)" });
+export type KillSwitchStateFile = z.infer<typeof KillSwitchStateFile>;
+
+export const LogEntry = z.strictObject({
+  id: z.string().min(1).meta({ description: "Unique id, so a retried write never adds an entry twice." }),
+  timestamp: Instant,
+  action: z.enum([
+    "activate",
+    "approve",
+    "reject",
+    "approval-overdue",
+    "resume",
+    "rollback",
+    "advance",
+    "resume-requested",
+    "rollback-requested",
+    "advance-requested",
+  ]),
+  actor: Login,
+  reason: z.string().optional(),
+  severity: z.string().optional(),
+  scope: Scope.optional(),
+  scenario: z.string().optional(),
+  approval: z.string().optional(),
+  notified: z.array(z.string()).optional(),
+  from_phase: z.string().optional(),
+  to_phase: z.string().optional(),
+  rollback_type: z.string().optional(),
+  verified: z.array(z.string()).optional(),
+  link: z.string().optional().meta({ description: "The issue, pull request or comment that caused it." }),
+});
+export type LogEntry = z.infer<typeof LogEntry>;
+
+/** governance/state/log.yml: append-only history; git history is the audit trail of the file itself. */
+export const LogFile = z
+  .strictObject({ $schema: SchemaRef, version: SchemaVersion, entries: z.array(LogEntry) })
+  .meta({ title: "Charter activation log (governance/state/log.yml)" });
+export type LogFile = z.infer<typeof LogFile>;

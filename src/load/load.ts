@@ -1,0 +1,106 @@
+import { Ajv, type ValidateFunction } from "ajv";
+import { GOVERNANCE_DIR, OWNERS_FILE, YAML_FILES, type YamlFileName } from "../core/model/files.js";
+import type { Governance } from "../core/model/governance.js";
+import { parseOwners } from "../core/owners/parse.js";
+import { crossCheck } from "../core/validate/cross-check.js";
+import type { Problem } from "../core/validate/problem.js";
+import { sortDiagnostics, type Diagnostic } from "./diagnostic.js";
+import { jsonSchemaFor } from "./json-schema.js";
+import { schemaProblems } from "./schema-errors.js";
+import type { GovernanceSource } from "./source.js";
+import { parseYaml, type PositionedDocument } from "./yaml-document.js";
+
+export type LoadResult =
+  | { ok: true; governance: Governance; diagnostics: [] }
+  | { ok: false; governance?: undefined; diagnostics: Diagnostic[] };
+
+let ajv: Ajv | undefined;
+const validators = new Map<YamlFileName, ValidateFunction>();
+
+function validatorFor(file: YamlFileName): ValidateFunction {
+  let v = validators.get(file);
+  if (!v) {
+    ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
+    v = ajv.compile(jsonSchemaFor(file));
+    validators.set(file, v);
+  }
+  return v;
+}
+
+/** Parse, validate and cross-check a governance directory. Never throws for bad input. */
+export async function loadGovernance(source: GovernanceSource): Promise<LoadResult> {
+  const label = source.label || GOVERNANCE_DIR;
+  const shown = (name: string) => `${label}/${name}`;
+  const diagnostics: Diagnostic[] = [];
+  const documents = new Map<string, PositionedDocument>();
+  const parsed: Partial<Record<YamlFileName, unknown>> = {};
+
+  const texts = await Promise.all(
+    [...Object.keys(YAML_FILES), OWNERS_FILE].map(async (name) => [name, await source.read(name)] as const),
+  );
+  const textOf = new Map(texts);
+
+  for (const name of Object.keys(YAML_FILES) as YamlFileName[]) {
+    const text = textOf.get(name);
+    if (text === undefined) {
+      if (YAML_FILES[name].required) {
+        diagnostics.push({ file: shown(name), line: 1, column: 1, message: `${shown(name)} is missing`, hint: "every governance directory needs roles.yml; see docs/governance.md" });
+      }
+      continue;
+    }
+    const doc = parseYaml(text);
+    documents.set(name, doc);
+    if (doc.syntaxErrors.length > 0) {
+      for (const e of doc.syntaxErrors) diagnostics.push({ file: shown(name), line: e.line, column: e.column, message: `YAML syntax error: ${e.message}`, hint: "check indentation and quoting around this point" });
+      continue;
+    }
+    if (doc.value === null || doc.value === undefined) {
+      diagnostics.push({ file: shown(name), line: 1, column: 1, message: `${shown(name)} is empty`, hint: "start with `version: 1`" });
+      continue;
+    }
+    const validate = validatorFor(name);
+    if (!validate(doc.value)) {
+      for (const p of schemaProblems(name, validate.errors ?? [], doc.value)) diagnostics.push(locate(p));
+      continue;
+    }
+    const result = YAML_FILES[name].schema.safeParse(doc.value);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const pos = doc.locate(issue.path as (string | number)[]);
+        diagnostics.push({ file: shown(name), ...pos, message: issue.message });
+      }
+      continue;
+    }
+    parsed[name] = result.data;
+  }
+
+  const ownersText = textOf.get(OWNERS_FILE);
+  const owners = ownersText === undefined ? { rules: [], problems: [] } : parseOwners(ownersText, OWNERS_FILE);
+  for (const p of owners.problems) diagnostics.push(locate(p));
+
+  if (diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+
+  const governance: Governance = {
+    roles: parsed["roles.yml"] as Governance["roles"],
+    oncall: parsed["oncall.yml"] as Governance["oncall"],
+    incidents: parsed["incidents.yml"] as Governance["incidents"],
+    authority: parsed["authority.yml"] as Governance["authority"],
+    services: parsed["services.yml"] as Governance["services"],
+    owners: owners.rules,
+    state: {
+      phase: parsed["state/phase.yml"] as Governance["state"]["phase"],
+      killswitch: parsed["state/killswitch.yml"] as Governance["state"]["killswitch"],
+      log: parsed["state/log.yml"] as Governance["state"]["log"],
+    },
+  };
+  for (const p of crossCheck(governance)) diagnostics.push(locate(p));
+  if (diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+  return { ok: true, governance, diagnostics: [] };
+
+  function locate(p: Problem): Diagnostic {
+    if (p.line !== undefined) return { file: shown(p.file), line: p.line, column: p.column ?? 1, message: p.message, ...(p.hint ? { hint: p.hint } : {}) };
+    const doc = documents.get(p.file);
+    const pos = doc ? doc.locate(p.path ?? [], p.at) : { line: 1, column: 1 };
+    return { file: shown(p.file), ...pos, message: p.message, ...(p.hint ? { hint: p.hint } : {}) };
+  }
+}
