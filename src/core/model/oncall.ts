@@ -4,22 +4,28 @@ import { TierRef } from "./roles.js";
 
 const Id = pattern(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, "an id is lower-case words joined by dashes");
 
-/** Hours during which a tier or layer is on duty, in the schedule's time zone. */
+/** The end of a coverage window: a time of day, or `24:00` for the end of the day. */
+const CoverageEnd = pattern(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, "a time of day as HH:MM, 24-hour clock, e.g. 18:00 (24:00 = end of the day)");
+
+/**
+ * Hours during which a tier or layer is on duty, in the schedule's time zone: on each listed day
+ * from `from` (inclusive) to `to` (exclusive). A window cannot cross midnight.
+ */
 export const Coverage = z.union([
   z.literal("always").meta({ description: "24/7." }),
   z.strictObject({
     days: z.array(Weekday).min(1).meta({ description: "Days of the week covered." }),
-    from: TimeOfDay.meta({ description: "Start of cover on each day (local time)." }),
-    to: TimeOfDay.meta({ description: "End of cover on each day (local time); must be after `from`." }),
+    from: TimeOfDay.meta({ description: "Start of cover on each listed day (local time, inclusive)." }),
+    to: CoverageEnd.meta({ description: "End of cover on each listed day (local time, exclusive); must be after `from`. `24:00` = end of the day." }),
   }),
 ]);
 export type Coverage = z.infer<typeof Coverage>;
 
 export const Handoff = z
   .strictObject({
-    day: Weekday.optional().meta({ description: "Weekly rotations: the day of the handoff." }),
-    day_of_month: z.number().int().min(1).max(28).optional().meta({ description: "Monthly rotations: the day of the month (1-28)." }),
-    time: TimeOfDay.meta({ description: "Local time of the handoff, e.g. 09:00." }),
+    day: Weekday.optional().meta({ description: "Weekly rotations (required, weekly only): the day of the handoff." }),
+    day_of_month: z.number().int().min(1).max(28).optional().meta({ description: "Monthly rotations (required, monthly only): the day of the month (1-28)." }),
+    time: TimeOfDay.meta({ description: "Local time of the handoff, e.g. 09:00. It must exist on every handoff day (not inside a daylight-saving jump)." }),
   })
   .meta({ description: "When a shift hands over, in the schedule's time zone." });
 
@@ -28,8 +34,9 @@ export const Layer = z.strictObject({
   rotation: z.enum(["daily", "weekly", "monthly"]).meta({ description: "How often the shift hands over." }),
   every: z.number().int().min(1).optional().meta({ description: "Hand over every N days/weeks/months (default 1)." }),
   handoff: Handoff,
-  start: LocalDate.meta({ description: "Local date of the first shift; the first participant starts at its handoff time." }),
-  participants: z.array(Login).min(1).meta({ description: "Who rotates, in order." }),
+  start: LocalDate.meta({ description: "Local date from which the rotation runs: the first participant starts at the first handoff on or after this date." }),
+  // Not `.min(1)`: an empty list is reported by the on-call checks with a clearer message.
+  participants: z.array(Login).meta({ description: "Who rotates, in order (at least one)." }),
   coverage: Coverage.optional().meta({ description: "Restrict this layer to some hours (default: always)." }),
 });
 export type Layer = z.infer<typeof Layer>;
@@ -40,7 +47,7 @@ export const Tier = z.strictObject({
   coverage: Coverage.optional().meta({ description: "When this tier is on duty (default: always)." }),
   fallback: TierRef.optional().meta({ description: "Who answers outside the coverage hours, as schedule/tier." }),
   escalates_to: z.string().optional().meta({ description: "Who this tier escalates to, in words (the ladder itself is in incidents.yml)." }),
-  layers: z.array(Layer).min(1).meta({ description: "Rotation layers; when several are on duty the later one wins." }),
+  layers: z.array(Layer).min(1).meta({ description: "Rotation layers; when several are on duty the later one in the list wins." }),
 });
 export type Tier = z.infer<typeof Tier>;
 
@@ -49,7 +56,7 @@ export const Override = z.strictObject({
   from: Instant,
   until: Instant,
   who: Login.meta({ description: "Who is on call instead." }),
-  replaces: Login.optional().meta({ description: "Only replace this person (a swap); without it, the override covers the tier whoever is on shift." }),
+  replaces: Login.optional().meta({ description: "Only replace this person, and only while they are on call (a swap); without it, the override covers the tier whoever is on shift." }),
   reason: z.string().optional(),
 });
 export type Override = z.infer<typeof Override>;
@@ -58,7 +65,7 @@ export const Schedule = z.strictObject({
   title: z.string().optional(),
   timezone: z.string().min(1).meta({ description: "IANA time zone of handoffs and coverage hours, e.g. Europe/Berlin." }),
   tiers: z.record(Id, Tier).meta({ description: "Tiers by id, e.g. primary, secondary." }),
-  overrides: z.array(Override).optional().meta({ description: "Swaps, vacations and cover between two instants." }),
+  overrides: z.array(Override).optional().meta({ description: "Swaps, vacations and cover between two instants (from inclusive, until exclusive); applied in order, the last matching one wins." }),
 });
 export type Schedule = z.infer<typeof Schedule>;
 

@@ -1,0 +1,124 @@
+import type { Governance } from "../../model/governance.js";
+
+/** A path into a YAML document, e.g. `["phases", "gates", 3, "require", 0]`. */
+export type YamlPath = (string | number)[];
+
+/**
+ * One place where a role (or an on-call tier, `schedule/tier`) is named. Every check about
+ * references (unknown roles, unknown tiers, requirements nobody can satisfy) walks this list,
+ * so a new place that names roles is added here once.
+ */
+export interface RoleReference {
+  file: string;
+  /** Where in the YAML document; OWNERS references carry `line` instead. */
+  path?: YamlPath;
+  line?: number;
+  column?: number;
+  /** The role id, tier reference, `anyone`, `everyone` or `assignees` as written. */
+  id: string;
+  /** Where it is used, in words, e.g. "gate P3 → P4 (require)". */
+  context: string;
+  /** Extra ids valid here besides roles, tiers, `anyone` and `everyone` (e.g. `assignees`). */
+  extra?: readonly string[];
+  /** Set when someone holding the role must act for something to happen: "sign off", "decide" … */
+  required?: string;
+}
+
+export function gateName(gate: { from: string; to: string }): string {
+  return `gate ${gate.from} → ${gate.to}`;
+}
+
+/** Every role and tier reference in the model, in file order. */
+export function roleReferences(g: Governance): RoleReference[] {
+  const refs: RoleReference[] = [];
+  const list = (file: string, base: YamlPath, ids: readonly string[] | undefined, context: string, more: Partial<RoleReference> = {}) =>
+    (ids ?? []).forEach((id, i) => refs.push({ file, path: [...base, i], id, context, ...more }));
+
+  for (const [id, role] of Object.entries(g.roles.roles)) {
+    if (role.oncall === undefined) continue;
+    if (Array.isArray(role.oncall)) list("roles.yml", ["roles", id, "oncall"], role.oncall, `role ${id} (oncall)`);
+    else refs.push({ file: "roles.yml", path: ["roles", id, "oncall"], id: role.oncall, context: `role ${id} (oncall)` });
+  }
+
+  for (const rule of g.owners) {
+    for (const owner of rule.owners) {
+      if (owner.kind !== "role") continue;
+      refs.push({ file: "OWNERS", line: rule.line, column: 1, id: owner.id, context: `OWNERS rule ${rule.pattern}`, required: "sign off changes to these paths" });
+    }
+  }
+
+  const a = g.authority;
+  if (a) {
+    list("authority.yml", ["raci", "columns"], a.raci?.columns, "RACI columns");
+    for (const [id, act] of Object.entries(a.raci?.activities ?? {})) {
+      for (const letter of ["R", "A", "C", "I"] as const) list("authority.yml", ["raci", "activities", id, letter], act[letter], `RACI activity ${id} (${letter})`);
+    }
+    (a.phases?.gates ?? []).forEach((gate, gi) => {
+      const base: YamlPath = ["phases", "gates", gi];
+      list("authority.yml", [...base, "require"], gate.require, `${gateName(gate)} (require)`, { required: "sign off" });
+      if (Array.isArray(gate.veto)) list("authority.yml", [...base, "veto"], gate.veto, `${gateName(gate)} (veto)`);
+      (gate.confirmations ?? []).forEach((c, ci) => {
+        if (typeof c !== "string" && c.role !== undefined) refs.push({ file: "authority.yml", path: [...base, "confirmations", ci, "role"], id: c.role, context: `${gateName(gate)} (confirmations)` });
+      });
+    });
+    for (const [id, t] of Object.entries(a.rollback?.types ?? {})) {
+      const base: YamlPath = ["rollback", "types", id];
+      list("authority.yml", [...base, "decide"], t.decide, `rollback ${id} (decide)`, { required: "decide" });
+      list("authority.yml", [...base, "approve"], t.approve, `rollback ${id} (approve)`, { required: "approve" });
+      list("authority.yml", [...base, "consult"], t.consult, `rollback ${id} (consult)`);
+      list("authority.yml", [...base, "inform"], t.inform, `rollback ${id} (inform)`);
+    }
+    const ks = a.kill_switch;
+    if (ks) {
+      for (const [id, act] of Object.entries(ks.actions ?? {})) {
+        for (const key of ["execute", "approve", "notify"] as const) list("authority.yml", ["kill_switch", "actions", id, key], act[key], `kill-switch action ${id} (${key})`);
+      }
+      for (const [id, s] of Object.entries(ks.activation)) {
+        const base: YamlPath = ["kill_switch", "activation", id];
+        list("authority.yml", [...base, "who"], s.who, `kill-switch scenario ${id} (who)`, { required: "activate" });
+        if (s.approval !== "none") list("authority.yml", [...base, "approval", "roles"], s.approval.roles, `kill-switch scenario ${id} (approval)`, { required: "approve" });
+        list("authority.yml", [...base, "notify", "roles"], s.notify.roles, `kill-switch scenario ${id} (notify)`);
+      }
+      ks.resume.forEach((rule, ri) => list("authority.yml", ["kill_switch", "resume", ri, "who"], rule.who, `resume rule ${ri + 1} "${rule.title}" (who)`, { required: "sign the resume" }));
+    }
+    for (const [id, d] of Object.entries(a.decisions ?? {})) {
+      for (const key of ["authority", "escalation", "consult"] as const) list("authority.yml", ["decisions", id, key], d[key], `decision ${id} (${key})`);
+    }
+    (a.communications ?? []).forEach((c, ci) => {
+      refs.push({ file: "authority.yml", path: ["communications", ci, "owner"], id: c.owner, context: `communication "${c.event}" (owner)` });
+      list("authority.yml", ["communications", ci, "approval"], c.approval, `communication "${c.event}" (approval)`);
+    });
+  }
+
+  const inc = g.incidents;
+  if (inc) {
+    for (const [name, sev] of Object.entries(inc.severities)) {
+      const base: YamlPath = ["severities", name];
+      if (sev.assign !== undefined) refs.push({ file: "incidents.yml", path: [...base, "assign"], id: sev.assign, context: `severity ${name} (assign)` });
+      sev.escalation.forEach((step, si) => list("incidents.yml", [...base, "escalation", si, "notify"], step.notify, `severity ${name} escalation step ${si + 1}`));
+      if (sev.review?.owner !== undefined) refs.push({ file: "incidents.yml", path: [...base, "review", "owner"], id: sev.review.owner, context: `severity ${name} (review owner)`, required: "own the post-incident review" });
+    }
+    for (const [area, r] of Object.entries(inc.routing ?? {})) {
+      refs.push({ file: "incidents.yml", path: ["routing", area, "assign"], id: r.assign, context: `routing ${area} (assign)` });
+      list("incidents.yml", ["routing", area, "notify"], r.notify, `routing ${area} (notify)`);
+    }
+    for (const [cmd, who] of Object.entries(inc.commands ?? {})) list("incidents.yml", ["commands", cmd], who, `command /${cmd}`, { extra: ["assignees"] });
+  }
+
+  for (const [id, s] of Object.entries(g.services?.services ?? {})) {
+    refs.push({ file: "services.yml", path: ["services", id, "owner"], id: s.owner, context: `service ${id} (owner)` });
+    list("services.yml", ["services", id, "secondary"], s.secondary, `service ${id} (secondary)`);
+    if (s.oncall !== undefined) refs.push({ file: "services.yml", path: ["services", id, "oncall"], id: s.oncall, context: `service ${id} (oncall)` });
+  }
+  return refs;
+}
+
+/** `schedule/tier` references are written with a slash; role ids never contain one. */
+export function isTierRef(id: string): boolean {
+  return id.includes("/");
+}
+
+/** "a, b, c" for hints, cut short for big models. */
+export function listForHint(items: readonly string[], max = 12): string {
+  return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} … (${items.length} in all)`;
+}

@@ -1,0 +1,124 @@
+import { GOVERNANCE_DIR, GOVERNANCE_FILE_NAMES } from "../core/model/files.js";
+import { loadGovernance, type LoadResult } from "../load/load.js";
+import { memorySource } from "../load/source.js";
+import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
+
+/** The governance model as it is on a commit of the default branch. */
+export interface GovernanceSnapshot {
+  /** Commit of the default branch the model was read from. */
+  sha: string;
+  branch: string;
+  /** Whether the default branch has a governance/ directory at all. */
+  present: boolean;
+  result: LoadResult;
+  /** Blob sha of each governance file, by path relative to governance/ (for contents API writes). */
+  blobs: Record<string, string>;
+}
+
+interface RepoEntry {
+  etag?: string;
+  snapshot: GovernanceSnapshot;
+}
+
+/**
+ * Caches governance per repository and default-branch commit, and file texts by blob sha, so an
+ * event whose default branch has not moved costs one conditional request (a 304 does not count
+ * against GitHub's rate limit) and a commit that changes one file re-reads only that file.
+ */
+export class GovernanceCache {
+  readonly #repos = new Map<string, RepoEntry>();
+  readonly #blobs = new Map<string, string>();
+  readonly #maxBlobs: number;
+  constructor(maxBlobs = 500) {
+    this.#maxBlobs = maxBlobs;
+  }
+  repo(key: string): RepoEntry | undefined {
+    return this.#repos.get(key);
+  }
+  setRepo(key: string, entry: RepoEntry): void {
+    this.#repos.set(key, entry);
+  }
+  blob(sha: string): string | undefined {
+    return this.#blobs.get(sha);
+  }
+  setBlob(sha: string, text: string): void {
+    if (this.#blobs.size >= this.#maxBlobs) this.#blobs.delete(this.#blobs.keys().next().value as string);
+    this.#blobs.set(sha, text);
+  }
+  /** Forget a repository's snapshot (e.g. after a push to its default branch). */
+  invalidate(repo: RepoRef): void {
+    this.#repos.delete(`${repo.owner}/${repo.repo}`.toLowerCase());
+  }
+}
+
+const WANTED = new Set(GOVERNANCE_FILE_NAMES);
+
+async function listDir(gh: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<{ path: string; sha: string; type: string }[] | undefined> {
+  try {
+    const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path, ref });
+    return Array.isArray(data) ? data.map((e) => ({ path: e.path, sha: e.sha, type: e.type })) : undefined;
+  } catch (error) {
+    if (httpStatus(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Load governance from the default branch (never from a pull request's head).
+ * Throws only for GitHub errors other than "not found"; invalid files come back as diagnostics.
+ */
+export async function governanceFromDefaultBranch(
+  gh: GitHubClient,
+  repo: RepoRef,
+  defaultBranch: string,
+  cache: GovernanceCache,
+): Promise<GovernanceSnapshot> {
+  const key = `${repo.owner}/${repo.repo}`.toLowerCase();
+  const cached = cache.repo(key);
+  let sha: string;
+  let etag: string | undefined;
+  try {
+    const response = await gh.request("GET /repos/{owner}/{repo}/branches/{branch}", {
+      ...repo,
+      branch: defaultBranch,
+      headers: cached?.etag && cached.snapshot.branch === defaultBranch ? { "if-none-match": cached.etag } : {},
+    });
+    sha = response.data.commit.sha;
+    etag = response.headers.etag;
+  } catch (error) {
+    if (httpStatus(error) === 304 && cached) return cached.snapshot;
+    throw error;
+  }
+  if (cached && cached.snapshot.sha === sha) {
+    cache.setRepo(key, { etag, snapshot: cached.snapshot });
+    return cached.snapshot;
+  }
+
+  const top = await listDir(gh, repo, GOVERNANCE_DIR, sha);
+  const entries = [...(top ?? [])];
+  if (top?.some((e) => e.type === "dir" && e.path === `${GOVERNANCE_DIR}/state`)) {
+    entries.push(...((await listDir(gh, repo, `${GOVERNANCE_DIR}/state`, sha)) ?? []));
+  }
+  const blobs: Record<string, string> = {};
+  const files: Record<string, string> = {};
+  await Promise.all(
+    entries
+      .filter((e) => e.type === "file")
+      .map(async (e) => {
+        const rel = e.path.slice(GOVERNANCE_DIR.length + 1);
+        if (!WANTED.has(rel)) return;
+        blobs[rel] = e.sha;
+        let text = cache.blob(e.sha);
+        if (text === undefined) {
+          const { data } = await gh.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { ...repo, file_sha: e.sha });
+          text = Buffer.from(data.content, (data.encoding as BufferEncoding) || "base64").toString("utf8");
+          cache.setBlob(e.sha, text);
+        }
+        files[rel] = text;
+      }),
+  );
+  const result = await loadGovernance(memorySource(files, GOVERNANCE_DIR));
+  const snapshot: GovernanceSnapshot = { sha, branch: defaultBranch, present: top !== undefined, result, blobs };
+  cache.setRepo(key, { etag, snapshot });
+  return snapshot;
+}

@@ -1,0 +1,105 @@
+import type { Context, Probot } from "probot";
+import { parseCommand } from "../../core/commands/parse.js";
+import { didYouMean } from "../../core/validate/suggest.js";
+import { formatDiagnostic } from "../../load/diagnostic.js";
+import type { GitHubClient } from "../../github/client.js";
+import { governanceFromDefaultBranch } from "../../github/governance.js";
+import type { CharterDeps } from "../deps.js";
+import { commandSpecs } from "./all.js";
+import { CommandRefusal, type CommandRequest, type CommandSpec, type Reaction } from "./spec.js";
+
+async function react(gh: GitHubClient, req: Pick<CommandRequest, "repo" | "comment">, content: Reaction): Promise<void> {
+  await gh.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { ...req.repo, comment_id: req.comment.id, content });
+}
+
+async function reply(gh: GitHubClient, req: Pick<CommandRequest, "repo" | "thread" | "comment">, text: string): Promise<void> {
+  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    ...req.repo,
+    issue_number: req.thread.number,
+    body: `> ${req.comment.body.split("\n")[0]!.slice(0, 200)}\n\n@${req.comment.author} ${text}`,
+  });
+}
+
+function appliesHere(spec: CommandSpec, isPullRequest: boolean): boolean {
+  return spec.where === "any" || (spec.where === "pull_request") === isPullRequest;
+}
+
+/** `/help`: exactly the commands this commenter may run on this thread. */
+async function helpText(req: CommandRequest, specs: CommandSpec[]): Promise<string> {
+  const lines: string[] = [];
+  for (const spec of specs) {
+    if (!appliesHere(spec, req.thread.isPullRequest)) continue;
+    const auth = await spec.authorize(req);
+    if (auth.ok) lines.push(`| \`${spec.usage}\` | ${spec.summary} |`);
+  }
+  if (lines.length === 0) return "there is no Charter command you may run here. `/help` lists commands by your roles in `governance/roles.yml`.";
+  return ["here is what you may run here:", "", "| command | what it does |", "|---|---|", ...lines].join("\n");
+}
+
+/** Answers comment commands: authorise against roles.yml, run, react or reply. Edited comments are ignored. */
+export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs: CommandSpec[] = commandSpecs): void {
+  app.on("issue_comment.created", async (context: Context<"issue_comment.created">) => {
+    const { comment, issue, repository, sender } = context.payload;
+    if (sender.type === "Bot" || comment.user?.type === "Bot") return;
+    const command = parseCommand(comment.body);
+    if (!command) return;
+    const isPullRequest = Boolean(issue.pull_request);
+    const known = specs.find((s) => s.name === command.name);
+    const gh = context.octokit as GitHubClient;
+    const repo = { owner: repository.owner.login, repo: repository.name };
+    const base = {
+      repo,
+      thread: {
+        number: issue.number,
+        title: issue.title,
+        body: issue.body ?? "",
+        labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : l.name)),
+        assignees: (issue.assignees ?? []).flatMap((a) => (a ? [a.login] : [])),
+        state: issue.state === "closed" ? ("closed" as const) : ("open" as const),
+        isPullRequest,
+        author: issue.user.login,
+        url: issue.html_url,
+      },
+      comment: { id: comment.id, body: comment.body, author: comment.user?.login ?? sender.login, url: comment.html_url, createdAt: new Date(comment.created_at) },
+    };
+    if (!known && command.name !== "help") {
+      // Other tools use slash commands too: only answer words that look like a typo of ours.
+      const suggestion = didYouMean(command.name, [...specs.map((s) => s.name), "help"]);
+      if (suggestion) await reply(gh, base, `\`/${command.name}\` is not a Charter command; ${suggestion.replace(/`(\w[\w-]*)`/, "`/$1`")} Nothing was changed. \`/help\` lists what you may run.`);
+      return;
+    }
+    const snapshot = await governanceFromDefaultBranch(gh, repo, repository.default_branch, deps.governance);
+    if (!snapshot.result.ok) {
+      const list = snapshot.result.diagnostics.slice(0, 10).map((d) => `- \`${formatDiagnostic(d)}\``).join("\n");
+      await reply(gh, base, `Charter cannot run \`/${command.name}\`: the governance files on \`${repository.default_branch}\` are invalid, so nothing was changed.\n\n${list}`);
+      return;
+    }
+    const req: CommandRequest = { ...base, gh, defaultBranch: repository.default_branch, command, governance: snapshot.result.governance, snapshot, now: deps.clock.now(), deps, log: context.log };
+    if (command.name === "help" && !known) {
+      await reply(gh, req, await helpText(req, specs));
+      return;
+    }
+    const spec = known!;
+    if (!appliesHere(spec, isPullRequest)) {
+      await reply(gh, req, `\`/${spec.name}\` works on ${spec.where === "issue" ? "issues" : "pull requests"} only; nothing was changed.`);
+      return;
+    }
+    const auth = await spec.authorize(req);
+    if (!auth.ok) {
+      await reply(gh, req, `\`/${spec.name}\` refused: ${auth.reason} Nothing was changed.`);
+      return;
+    }
+    try {
+      const outcome = await spec.run(req);
+      await react(gh, req, outcome.reaction ?? "+1");
+      if (outcome.reply) await reply(gh, req, outcome.reply);
+    } catch (error) {
+      if (error instanceof CommandRefusal) {
+        await reply(gh, req, `\`/${spec.name}\` refused: ${error.message} Usage: \`${spec.usage}\`.`);
+        return;
+      }
+      context.log.error({ err: error, command: spec.name }, "command failed");
+      await reply(gh, req, `Charter could not finish \`/${spec.name}\` because GitHub returned an error (${(error as { status?: number }).status ?? "unknown"}). Run the command again; it is safe to repeat.`);
+    }
+  });
+}

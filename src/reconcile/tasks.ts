@@ -1,0 +1,4 @@
+import type { SweepTask } from "./task.js";
+
+/** Every reconcile task, run in order on each sweep of a repository. Each area adds its own here. */
+export const sweepTasks: SweepTask[] = [];

@@ -1,0 +1,95 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../../src/load/diagnostic.js";
+import { GovernanceCache, governanceFromDefaultBranch } from "../../src/github/governance.js";
+import { TestOctokit } from "../support/app-harness.js";
+import { API, d9Files, mockGovernance, OWNER, REPO } from "../support/governance-mock.js";
+
+const repo = { owner: OWNER, repo: REPO };
+const gh = () => new TestOctokit({ auth: "test-token" });
+
+describe("governance from the default branch", () => {
+  let requests: string[];
+  beforeEach(() => {
+    nock.disableNetConnect();
+    requests = [];
+    nock.emitter.on("no match", (req: { method?: string; path?: string }) => requests.push(`UNMATCHED ${req.method} ${req.path}`));
+  });
+  afterEach(() => {
+    nock.cleanAll();
+    nock.emitter.removeAllListeners("no match");
+  });
+  const count = (scope: nock.Scope) => scope.on("request", (req: { method: string; path: string }) => requests.push(`${req.method} ${req.path}`));
+
+  it("reads every governance file once, then costs one request while the branch has not moved", async () => {
+    const { scope, sha } = mockGovernance({ files: d9Files() });
+    count(scope);
+    const cache = new GovernanceCache();
+    const first = await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    expect(first.result.ok).toBe(true);
+    expect(first.sha).toBe(sha);
+    expect(first.present).toBe(true);
+    // branch + 2 directory listings + 8 files (5 top-level, 3 state)
+    expect(requests.filter((r) => r.includes("/branches/"))).toHaveLength(1);
+    expect(requests.filter((r) => r.includes("/contents/"))).toHaveLength(2);
+    expect(requests.filter((r) => r.includes("/git/blobs/"))).toHaveLength(8);
+    requests.length = 0;
+    const second = await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    expect(second).toBe(first);
+    expect(requests).toEqual([`GET /repos/${OWNER}/${REPO}/branches/main`]);
+  });
+
+  it("treats 304 Not Modified as 'unchanged' and sends the etag it was given", async () => {
+    const cache = new GovernanceCache();
+    const { sha } = mockGovernance({ files: d9Files() });
+    await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    nock.cleanAll();
+    const conditional = nock(API, { reqheaders: { "if-none-match": `"${sha}"` } }).get(`/repos/${OWNER}/${REPO}/branches/main`).reply(304);
+    const again = await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    expect(conditional.isDone()).toBe(true);
+    expect(again.sha).toBe(sha);
+    expect(again.result.ok).toBe(true);
+  });
+
+  it("re-reads only the files whose blob changed when the branch moves", async () => {
+    const cache = new GovernanceCache();
+    mockGovernance({ files: d9Files(), sha: "1".repeat(40) });
+    await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    nock.cleanAll();
+    const phase = d9Files()["state/phase.yml"]!.replace("phase: P3", "phase: P4");
+    const { scope } = mockGovernance({ files: d9Files({ "state/phase.yml": phase }), sha: "2".repeat(40) });
+    count(scope);
+    const moved = await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    expect(moved.result.ok && moved.result.governance.state.phase?.phase).toBe("P4");
+    expect(requests.filter((r) => r.includes("/git/blobs/"))).toHaveLength(1);
+  });
+
+  it("returns located diagnostics for invalid files instead of throwing", async () => {
+    const roles = d9Files()["roles.yml"]!.replace("title: SRE Lead", "titel: SRE Lead");
+    mockGovernance({ files: d9Files({ "roles.yml": roles }) });
+    const snap = await governanceFromDefaultBranch(gh(), repo, "main", new GovernanceCache());
+    expect(snap.result.ok).toBe(false);
+    const lines = snap.result.diagnostics.map(formatDiagnostic);
+    const line = roles.split("\n").findIndex((l) => l.includes("titel:")) + 1;
+    expect(lines).toContain(`governance/roles.yml:${line}:5: unknown key \`titel\` in \`roles.sre-lead\` (did you mean \`title\`?)`);
+  });
+
+  it("says when the default branch has no governance directory", async () => {
+    const sha = "b".repeat(40);
+    mockGovernance({ files: {}, sha });
+    nock.cleanAll();
+    const { branch, commit } = await import("../emulator/objects.js");
+    nock(API)
+      .get(`/repos/${OWNER}/${REPO}/branches/main`)
+      .reply(200, branch({ repo: `${OWNER}/${REPO}`, name: "main", commit: commit({ repo: `${OWNER}/${REPO}`, sha }) }))
+      .get(`/repos/${OWNER}/${REPO}/contents/governance`)
+      .query({ ref: sha })
+      .reply(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content" });
+    const snap = await governanceFromDefaultBranch(gh(), repo, "main", new GovernanceCache());
+    expect(snap.present).toBe(false);
+    expect(snap.result.ok).toBe(false);
+    expect(snap.result.diagnostics.map(formatDiagnostic)).toEqual([
+      "governance/roles.yml:1:1: governance/roles.yml is missing (every governance directory needs roles.yml; see docs/governance.md)",
+    ]);
+  });
+});
