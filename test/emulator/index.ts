@@ -1,0 +1,11 @@
+export { GitHubEmulator, startEmulator } from "./emulator.js";
+export type { EmulatorOptions, RequestFilter } from "./emulator.js";
+export type { Fault, FaultContext, FaultHook } from "./faults.js";
+export type { RequestLogEntry } from "./server.js";
+export type { EmulatorViolation, ViolationKind } from "./validate.js";
+export { sendWebhook, signWebhook } from "./webhooks.js";
+export type { WebhookDelivery, WebhookOptions } from "./webhooks.js";
+export { examplePayload } from "./payloads.js";
+export type { IssuesAction, PullRequestAction } from "./payloads.js";
+export type { CheckRunRecord, CommentRecord, IssueRecord, PullRecord, RepoState, ReviewRecord, TeamRecord } from "./store.js";
+export * as objects from "./objects.js";

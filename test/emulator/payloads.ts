@@ -1,0 +1,248 @@
+/**
+ * Webhook payload builders. Each starts from a real example payload in
+ * `@octokit/webhooks-examples` for that event and action, and overrides repository, sender,
+ * installation and the event's subject (issue, comment, pull request, review, check run, …)
+ * with the emulator's current objects, so ids, numbers, shas and logins agree with its state.
+ */
+import { createRequire } from "node:module";
+import * as o from "./objects.js";
+import type { Renderer } from "./render.js";
+import type { EmulatorStore, RepoState } from "./store.js";
+
+type Obj = Record<string, unknown>;
+
+interface ExampleGroup {
+  name: string;
+  actions: string[];
+  examples: Obj[];
+}
+
+let examples: ExampleGroup[] | undefined;
+
+function loadExamples(): ExampleGroup[] {
+  if (!examples) {
+    const require = createRequire(import.meta.url);
+    examples = require("@octokit/webhooks-examples/api.github.com/index.json") as ExampleGroup[];
+  }
+  return examples;
+}
+
+/** A deep copy of a real example payload for `event` (and `action`), preferring one with an installation. */
+export function examplePayload(event: string, action?: string): Obj {
+  const group = loadExamples().find((g) => g.name === event);
+  if (!group) throw new Error(`@octokit/webhooks-examples has no "${event}" event`);
+  const matching = group.examples.filter((e) => action === undefined || e.action === action);
+  // some actions have no example (e.g. pull_request.edited): any action of the event has the same shape
+  const pool = matching.length ? matching : group.examples;
+  const pick = pool.find((e) => e.installation) ?? pool[0];
+  if (!pick) throw new Error(`@octokit/webhooks-examples has no "${event}" example`);
+  const copy = structuredClone(pick);
+  if (action !== undefined) copy.action = action;
+  return copy;
+}
+
+export type IssuesAction = "opened" | "edited" | "closed" | "reopened" | "labeled" | "unlabeled" | "assigned" | "unassigned";
+export type PullRequestAction = "opened" | "synchronize" | "edited" | "reopened" | "ready_for_review" | "labeled" | "unlabeled" | "closed";
+
+export interface SenderOption {
+  /** login of the user/bot that caused the event (default: the subject's author) */
+  sender?: string;
+}
+
+export class PayloadBuilders {
+  constructor(
+    private readonly store: EmulatorStore,
+    private readonly render: Renderer,
+  ) {}
+
+  private repo(fullName: string): RepoState {
+    const [owner = "", name = ""] = fullName.split("/");
+    return this.store.repo(owner, name);
+  }
+
+  private base(event: string, action: string | undefined, repo: RepoState, sender: string): Obj {
+    const p = examplePayload(event, action);
+    p.repository = this.render.repository(repo);
+    p.sender = this.render.user(sender);
+    p.installation = { id: this.store.installationFor(repo.owner), node_id: o.nodeId("Installation", this.store.installationFor(repo.owner)) };
+    const owner = this.store.ensureUser(repo.owner);
+    if (owner.type === "Organization") p.organization = orgObject(this.render.user(repo.owner));
+    else delete p.organization;
+    delete p.enterprise;
+    return p;
+  }
+
+  /** `issues` with action opened, labeled (pass `label`), closed, … */
+  issues(action: IssuesAction, repoName: string, number: number, options: SenderOption & { label?: string; assignee?: string; changes?: Obj } = {}): Obj {
+    const repo = this.repo(repoName);
+    const issue = this.store.issue(repo, number);
+    const p = this.base("issues", action, repo, options.sender ?? issue.user);
+    p.action = action;
+    p.issue = this.render.issue(repo, issue);
+    if (action === "labeled" || action === "unlabeled") p.label = this.render.label(repo, options.label ?? issue.labels.at(-1) ?? "label");
+    else delete p.label;
+    if (action === "assigned" || action === "unassigned") p.assignee = this.render.user(options.assignee ?? issue.assignees.at(-1) ?? issue.user);
+    else delete p.assignee;
+    if (action === "edited") p.changes = options.changes ?? {};
+    else delete p.changes;
+    return p;
+  }
+
+  /** `issue_comment` created/edited (edited: pass `changes: { body: { from } }`). */
+  issueComment(action: "created" | "edited" | "deleted", repoName: string, commentId: number, options: SenderOption & { changes?: Obj } = {}): Obj {
+    const repo = this.repo(repoName);
+    const { issue, comment } = this.store.comment(repo, commentId);
+    const p = this.base("issue_comment", action, repo, options.sender ?? comment.user);
+    p.action = action;
+    p.issue = this.render.issue(repo, issue);
+    p.comment = { ...this.render.comment(repo, comment), performed_via_github_app: null };
+    if (action === "edited") p.changes = options.changes ?? { body: { from: "" } };
+    else delete p.changes;
+    return p;
+  }
+
+  /** `pull_request` opened/synchronize (pass before/after)/edited/reopened/ready_for_review/labeled/closed. */
+  pullRequest(action: PullRequestAction, repoName: string, number: number, options: SenderOption & { label?: string; before?: string; after?: string; changes?: Obj } = {}): Obj {
+    const repo = this.repo(repoName);
+    const { issue, pull } = this.store.pull(repo, number);
+    const p = this.base("pull_request", action, repo, options.sender ?? issue.user);
+    p.action = action;
+    p.number = number;
+    p.pull_request = this.render.pullRequest(repo, issue, pull);
+    if (action === "labeled" || action === "unlabeled") p.label = this.render.label(repo, options.label ?? issue.labels.at(-1) ?? "label");
+    else delete p.label;
+    if (action === "synchronize") {
+      p.before = options.before ?? this.store.git.getCommit(pull.headSha)?.parents[0] ?? pull.baseSha;
+      p.after = options.after ?? pull.headSha;
+    } else {
+      delete p.before;
+      delete p.after;
+    }
+    if (action === "edited") p.changes = options.changes ?? {};
+    else delete p.changes;
+    return p;
+  }
+
+  /** `pull_request_review` submitted/dismissed/edited for review `reviewId`. */
+  pullRequestReview(action: "submitted" | "dismissed" | "edited", repoName: string, number: number, reviewId: number, options: SenderOption & { changes?: Obj } = {}): Obj {
+    const repo = this.repo(repoName);
+    const { issue, pull } = this.store.pull(repo, number);
+    const r = pull.reviews.find((x) => x.id === reviewId);
+    if (!r) throw new Error(`no review ${reviewId} on ${repoName}#${number}`);
+    const p = this.base("pull_request_review", action, repo, options.sender ?? r.user);
+    p.action = action;
+    const review = this.render.review(repo, pull, r);
+    // webhook reviews use lower-case states
+    review.state = String(review.state).toLowerCase();
+    p.review = review;
+    p.pull_request = this.render.pullRequest(repo, issue, pull, true);
+    if (action === "edited") p.changes = options.changes ?? {};
+    else delete p.changes;
+    return p;
+  }
+
+  /** `check_run` (e.g. rerequested) for run `checkRunId`. */
+  checkRun(action: "rerequested" | "created" | "completed" | "requested_action", repoName: string, checkRunId: number, options: SenderOption & { requestedAction?: string } = {}): Obj {
+    const repo = this.repo(repoName);
+    const run = this.store.checkRun(repo, checkRunId);
+    const p = this.base("check_run", action, repo, options.sender ?? repo.owner);
+    p.action = action;
+    const rendered = this.render.checkRun(repo, run);
+    rendered.check_suite = {
+      id: (rendered.check_suite as { id: number }).id,
+      head_sha: run.headSha,
+      head_branch: [...repo.branches].find(([, sha]) => sha === run.headSha)?.[0] ?? null,
+      status: run.status,
+      conclusion: run.conclusion,
+      app: rendered.app,
+      pull_requests: rendered.pull_requests,
+      before: null,
+      after: run.headSha,
+      created_at: run.startedAt,
+      updated_at: run.completedAt ?? run.startedAt,
+      url: `${(rendered.url as string).replace(/check-runs\/\d+$/, "")}check-suites/${(rendered.check_suite as { id: number }).id}`,
+    };
+    p.check_run = rendered;
+    if (action === "requested_action") p.requested_action = { identifier: options.requestedAction ?? "" };
+    else delete p.requested_action;
+    return p;
+  }
+
+  /** `push` of `branch` from `before` to its current tip (default: the tip's parent). */
+  push(repoName: string, branch: string, options: SenderOption & { before?: string } = {}): Obj {
+    const repo = this.repo(repoName);
+    const after = this.store.branchTip(repo, branch);
+    const head = this.store.git.getCommit(after);
+    const before = options.before ?? head?.parents[0] ?? "0000000000000000000000000000000000000000";
+    const pusher = options.sender ?? head?.login ?? repo.owner;
+    const p = this.base("push", undefined, repo, pusher);
+    const commits: Obj[] = [];
+    let sha: string | undefined = after;
+    while (sha && sha !== before && commits.length < 20) {
+      const c = this.store.git.getCommit(sha);
+      if (!c) break;
+      const files = c.parents[0] ? this.store.git.diff(c.parents[0], c.sha) : [];
+      commits.unshift({
+        id: c.sha,
+        tree_id: c.treeSha,
+        distinct: true,
+        message: c.message,
+        timestamp: c.committer.date,
+        url: `${(p.repository as Obj).html_url as string}/commit/${c.sha}`,
+        author: { name: c.author.name, email: c.author.email, username: c.login ?? c.author.name },
+        committer: { name: c.committer.name, email: c.committer.email, username: c.login ?? c.committer.name },
+        added: files.filter((f) => f.status === "added").map((f) => f.path),
+        removed: files.filter((f) => f.status === "removed").map((f) => f.path),
+        modified: files.filter((f) => f.status === "modified").map((f) => f.path),
+      });
+      sha = c.parents[0];
+    }
+    Object.assign(p, {
+      ref: `refs/heads/${branch}`,
+      before,
+      after,
+      created: false,
+      deleted: false,
+      forced: false,
+      base_ref: null,
+      compare: `${(p.repository as Obj).html_url as string}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
+      commits,
+      head_commit: commits.at(-1) ?? null,
+      pusher: { name: pusher, email: this.store.signature(pusher).email },
+    });
+    return p;
+  }
+
+  /** `membership` added/removed: `member` joined or left team `org/slug`. */
+  membership(action: "added" | "removed", org: string, slug: string, member: string, options: SenderOption = {}): Obj {
+    const p = examplePayload("membership", action);
+    const t = this.store.team(org, slug);
+    p.action = action;
+    p.scope = "team";
+    p.member = this.render.user(member);
+    p.sender = this.render.user(options.sender ?? org);
+    p.team = this.render.team(t);
+    p.organization = orgObject(this.render.user(org));
+    p.installation = { id: this.store.installationFor(org), node_id: o.nodeId("Installation", this.store.installationFor(org)) };
+    delete p.repository;
+    return p;
+  }
+}
+
+function orgObject(u: Obj): Obj {
+  const api = String(u.url).replace(/\/users\//, "/orgs/");
+  return {
+    login: u.login,
+    id: u.id,
+    node_id: u.node_id,
+    url: api,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events`,
+    hooks_url: `${api}/hooks`,
+    issues_url: `${api}/issues`,
+    members_url: `${api}/members{/member}`,
+    public_members_url: `${api}/public_members{/member}`,
+    avatar_url: u.avatar_url,
+    description: null,
+  };
+}

@@ -1,0 +1,25 @@
+import { appRoutes } from "./app.js";
+import { checkRoutes } from "./checks.js";
+import { commentRoutes } from "./comments.js";
+import { contentRoutes } from "./contents.js";
+import { issueRoutes } from "./issues.js";
+import { labelRoutes } from "./labels.js";
+import { pullRoutes } from "./pulls.js";
+import { repoRoutes } from "./repos.js";
+import { teamRoutes } from "./teams.js";
+import type { RouteTable } from "./types.js";
+
+/** Every endpoint the emulator implements, keyed by `METHOD /openapi/template`. */
+export const routes: RouteTable = {
+  ...appRoutes,
+  ...repoRoutes,
+  ...contentRoutes,
+  ...issueRoutes,
+  ...commentRoutes,
+  ...labelRoutes,
+  ...pullRoutes,
+  ...checkRoutes,
+  ...teamRoutes,
+};
+
+export type { Handler, RouteContext, RouteResult, RouteTable } from "./types.js";
