@@ -11,7 +11,7 @@ import type { Activity, ActivationScenario, Gate, ResumeRule, RollbackType } fro
 import type { Governance } from "../model/governance.js";
 import type { Owner, OwnersRule } from "../model/owners.js";
 import { matchesPattern, owningRule } from "../owners/match.js";
-import { closest } from "../validate/suggest.js";
+import { closest, editDistance } from "../validate/suggest.js";
 
 // ---------------------------------------------------------------------------------------------
 // Not found
@@ -24,17 +24,28 @@ export interface NotFound {
   name: string;
   known: string[];
   suggestion?: string;
-  /** One line for a person, e.g. "unknown rollback type `emergncy`: did you mean `emergency`? …". */
+  /** One line for a person, e.g. "unknown rollback type `emergncy`. Did you mean `emergency`? Known: …". */
   message: string;
 }
 
-export function notFound(what: string, name: string, known: readonly string[], where?: string): NotFound {
-  const suggestion = closest(name, known);
-  const parts = [`unknown ${what} \`${name}\``];
-  if (suggestion !== undefined) parts.push(`did you mean \`${suggestion}\`?`);
-  if (known.length > 0) parts.push(`known: ${known.join(", ")}`);
-  else parts.push(`none are defined${where ? ` (${where})` : ""}`);
-  return { ok: false, what, name, known: [...known], ...(suggestion !== undefined ? { suggestion } : {}), message: parts.join("; ") };
+/**
+ * The known name closest to `name` when it is a plausible typo and the only one that close
+ * (`p4` among P1, P2, P3 suggests nothing).
+ */
+export function suggestName(name: string, known: readonly string[]): string | undefined {
+  const best = closest(name, known);
+  if (best === undefined) return undefined;
+  const d = editDistance(name.toLowerCase(), best.toLowerCase());
+  const ties = known.filter((k) => editDistance(name.toLowerCase(), k.toLowerCase()) === d);
+  return ties.length === 1 ? best : undefined;
+}
+
+export function notFound(what: string, name: string, known: readonly string[], where?: string, alsoSuggest: readonly string[] = []): NotFound {
+  const suggestion = suggestName(name, [...new Set([...known, ...alsoSuggest])]);
+  let message = `unknown ${what} \`${name}\`.`;
+  if (suggestion !== undefined) message += ` Did you mean \`${suggestion}\`?`;
+  message += known.length > 0 ? ` Known: ${known.join(", ")}.` : ` None are defined${where ? ` (${where})` : ""}.`;
+  return { ok: false, what, name, known: [...known], ...(suggestion !== undefined ? { suggestion } : {}), message };
 }
 
 /** Find an entry of `record` by id, by id ignoring case, or by title ignoring case. */
@@ -93,7 +104,7 @@ export function phaseGate(g: Governance, from: string, to: string): PhaseGateRes
   const order = phases?.order ?? [];
   for (const phase of [from, to]) {
     if (!order.includes(phase)) {
-      const suggestion = closest(phase, order);
+      const suggestion = suggestName(phase, order);
       return { kind: "unknown-phase", phase, known: [...order], ...(suggestion !== undefined ? { suggestion } : {}) };
     }
   }

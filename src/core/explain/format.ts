@@ -16,8 +16,9 @@ export type ExplainResult =
   | { ok: false; kind: "unknown" | "usage"; message: string };
 
 export const done = (lines: readonly string[]): ExplainResult => ({ ok: true, text: lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() });
-export const unknown = (message: string): ExplainResult => ({ ok: false, kind: "unknown", message });
-export const usage = (message: string): ExplainResult => ({ ok: false, kind: "usage", message });
+export type ExplainFailure = Extract<ExplainResult, { ok: false }>;
+export const unknown = (message: string): ExplainFailure => ({ ok: false, kind: "unknown", message });
+export const usage = (message: string): ExplainFailure => ({ ok: false, kind: "usage", message });
 
 /** A Markdown table whose columns line up in plain text too. `|` in cells is escaped. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -1,23 +1,18 @@
-import { phaseGate, phaseLabel, findGateByTitle, findPhase, phaseOrder } from "../authority/lookup.js";
+import { findGateByTitle, findPhase, notFound, phaseGate, phaseLabel, phaseOrder } from "../authority/lookup.js";
 import type { Gate } from "../model/authority.js";
 import type { Governance } from "../model/governance.js";
-import { closest } from "../validate/suggest.js";
-import { asOf, done, rolesTable, titles, unknown, usage, type ExplainResult } from "./format.js";
+import { asOf, done, rolesTable, titles, unknown, usage, type ExplainFailure, type ExplainResult } from "./format.js";
 
 /** A gate as a person names it: `P3 P4`, `P3->P4`, `P3 → P4`, `GA` (a gate or phase title), `P4` (the gate into P4). */
 export type GateSpec = { from: string; to: string } | { gate: Gate; index: number };
 
 /** Parse the words after `explain gate`. Unknown phases come back with a did-you-mean. */
-export function parseGateSpec(g: Governance, words: readonly string[]): { ok: true; spec: GateSpec } | Exclude<ExplainResult, { ok: true }> {
+export function parseGateSpec(g: Governance, words: readonly string[]): { ok: true; spec: GateSpec } | ExplainFailure {
   const tokens = words.join(" ").split(/\s*(?:->|→|=>|\.\.)\s*|\s+/).filter((t) => t.length > 0);
   const order = phaseOrder(g);
   const phaseTitles = Object.values(g.authority?.phases?.titles ?? {});
   const gateTitles = (g.authority?.phases?.gates ?? []).flatMap((x) => (x.title ? [x.title] : []));
-  const unknownPhase = (name: string) => {
-    const suggestion = closest(name, [...order, ...phaseTitles, ...gateTitles]);
-    const known = order.length > 0 ? `phases: ${order.join(", ")}` : "authority.yml defines no phases";
-    return unknown(`unknown phase \`${name}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ""} (${known})`);
-  };
+  const unknownPhase = (name: string) => unknown(notFound("phase", name, order, "authority.yml phases.order", [...phaseTitles, ...gateTitles]).message);
   if (tokens.length === 1) {
     const name = tokens[0]!;
     const byTitle = findGateByTitle(g, name);
@@ -39,7 +34,7 @@ export function parseGateSpec(g: Governance, words: readonly string[]): { ok: tr
 function vetoText(g: Governance, gate: Gate): string {
   const veto = gate.veto ?? "any-approver";
   if (veto === "any-approver") {
-    return `any single veto blocks: a "request changes" review by a holder of any required role blocks the gate until that person replaces it with an approval or it is dismissed`;
+    return `any single veto blocks: a "request changes" review by anyone who may sign for a required role (holder or backup) blocks the gate until that person approves instead or the review is dismissed`;
   }
   if (veto === "none") return `none: change requests do not block; only the missing sign-offs do`;
   return `only ${titles(g, veto)} can veto: a "request changes" review by a holder of ${veto.length === 1 ? "that role" : "one of those roles"} blocks the gate until replaced or dismissed`;
@@ -104,14 +99,14 @@ export function explainGate(g: Governance, words: readonly string[], when: Date)
     case "gate":
       return done(renderGate(g, result.gate, result.index, when));
     case "unknown-phase":
-      return unknown(`unknown phase \`${result.phase}\`${result.suggestion ? `; did you mean \`${result.suggestion}\`?` : ""}`);
+      return unknown(notFound("phase", result.phase, result.known, "authority.yml phases.order").message);
     case "no-gate":
       return done([
         `# ${move}: no gate`,
         "",
         result.from === result.to
           ? `${result.from} is not a change of phase: nothing to sign.`
-          : `authority.yml defines no gate from ${result.from} to ${result.to}: the phase change needs no sign-off beyond the owners of governance/state/phase.yml in OWNERS.`,
+          : `authority.yml defines no gate from ${result.from} to ${result.to}. Charter falls back to OWNERS (fail safe): the owners of governance/state/phase.yml sign, or, when its line names none, the owners of /governance/.`,
       ]);
     case "rollback": {
       const types = Object.entries(g.authority?.rollback?.types ?? {});
@@ -135,7 +130,7 @@ export function explainGate(g: Governance, words: readonly string[], when: Date)
       }
       lines.push(`Skipping is allowed (phases.allow_skip: true); every gate along the way applies:`, "");
       for (const step of result.gates) lines.push(...renderGate(g, step.gate, step.index, when).map((l) => (l.startsWith("# ") ? `#${l}` : l)), "");
-      if (result.gates.length === 0) lines.push("No gates are defined along the way: nothing to sign.");
+      if (result.gates.length === 0) lines.push("No gates are defined along the way. Charter falls back to OWNERS (fail safe): the owners of governance/state/phase.yml sign, or, when its line names none, the owners of /governance/.");
       return done(lines);
     }
   }

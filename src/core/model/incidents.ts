@@ -80,12 +80,12 @@ export const IncidentsFile = z
       .optional()
       .meta({ description: "Who is assigned when the incident names this service or area (from the issue form)." }),
     commands: z
-      .record(
+      .partialRecord(
         z.enum(["ack", "escalate", "severity", "update", "resolve", "reopen", "commander", "page"]),
         z.array(z.union([PageTarget, z.literal("assignees")])),
       )
       .optional()
-      .meta({ description: "Who may run each incident command (roles, tiers, `anyone`, `assignees`)." }),
+      .meta({ description: "Who may run each incident command (roles, tiers, `anyone`, `assignees`). A command not listed may be run by any holder of any role and by the incident's assignees." }),
     templates: Templates,
   })
   .meta({ title: "Charter incidents (governance/incidents.yml)" });
