@@ -1,4 +1,4 @@
-import type { CliCommand, CliIO } from "./command.js";
+import type { CliIO } from "./command.js";
 import { UsageError } from "./command.js";
 import { commands } from "./commands/index.js";
 

@@ -14,6 +14,7 @@ export type LoadResult =
   | { ok: true; governance: Governance; diagnostics: [] }
   | { ok: false; governance?: undefined; diagnostics: Diagnostic[] };
 
+const MAX_SYNTAX_ERRORS_PER_FILE = 5;
 let ajv: Ajv | undefined;
 const validators = new Map<YamlFileName, ValidateFunction>();
 
@@ -51,7 +52,14 @@ export async function loadGovernance(source: GovernanceSource): Promise<LoadResu
     const doc = parseYaml(text);
     documents.set(name, doc);
     if (doc.syntaxErrors.length > 0) {
-      for (const e of doc.syntaxErrors) diagnostics.push({ file: shown(name), line: e.line, column: e.column, message: `YAML syntax error: ${e.message}`, hint: "check indentation and quoting around this point" });
+      // One broken token can make the parser report an error per following token: show the first few.
+      const shownErrors = doc.syntaxErrors.slice(0, MAX_SYNTAX_ERRORS_PER_FILE);
+      for (const e of shownErrors) diagnostics.push({ file: shown(name), line: e.line, column: e.column, message: `YAML syntax error: ${e.message}`, hint: "check indentation and quoting around this point" });
+      const more = doc.syntaxErrors.length - shownErrors.length;
+      if (more > 0) {
+        const last = shownErrors[shownErrors.length - 1]!;
+        diagnostics.push({ file: shown(name), line: last.line, column: last.column, message: `YAML syntax error: ${more} more after this one, not shown`, hint: "fix the first error; the rest often follow from it" });
+      }
       continue;
     }
     if (doc.value === null || doc.value === undefined) {

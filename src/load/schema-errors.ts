@@ -72,7 +72,7 @@ function explain(file: string, e: ErrorObject, data: unknown): Problem | undefin
         path,
         at: path.length ? "key" : "value",
         message: `${where} is missing \`${key}\``,
-        hint: prop?.description ? `add \`${key}:\` (${String(prop.description)})` : `add \`${key}:\``,
+        hint: prop?.description ? `add \`${key}:\`: ${String(prop.description).replace(/\.$/, "")}` : `add \`${key}:\``,
       };
     }
     case "type": {
@@ -81,6 +81,8 @@ function explain(file: string, e: ErrorObject, data: unknown): Problem | undefin
         file,
         path,
         message: `${where} should be ${expected.split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ")}, found ${describeType(value)}`,
+        // A number or true/false where text is expected (`ack_within: 0`, `time: 9`): say what the text looks like.
+        ...(expected === "string" && parent["x-message"] ? { hint: `expected ${String(parent["x-message"])}; quote it if it is meant literally` } : {}),
       };
     }
     case "pattern": {

@@ -1,4 +1,4 @@
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
 
 /** A parsed YAML file that can say where any path points. */
 export interface PositionedDocument {
@@ -9,11 +9,22 @@ export interface PositionedDocument {
 }
 
 export function parseYaml(text: string): PositionedDocument {
-  const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  // Line starts from the text itself: yaml's LineCounter misses the lines inside a multi-line
+  // token the parser rejects (e.g. a block scalar after a syntax error), which shifts every later
+  // position (found by test/validate/property.test.ts).
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
   const pos = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
+    const at = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: at - lineStarts[lo]! + 1 };
   };
   const syntaxErrors = doc.errors.map((e) => ({ ...pos(e.pos[0]), message: e.message.split("\n")[0] ?? e.message }));
   let value: unknown = undefined;

@@ -1,4 +1,17 @@
 import type { CliCommand } from "../command.js";
+import { explainCommand } from "./explain.js";
+import { logCommand } from "./log.js";
+import { oncallCommand } from "./oncall.js";
+import { raciCommand } from "./raci.js";
+import { sweepCommand } from "./sweep.js";
+import { validateCommand } from "./validate.js";
 
 /** Every `charter` subcommand. Each lives in its own file in this folder. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  explainCommand,
+  logCommand,
+  oncallCommand,
+  raciCommand,
+  sweepCommand,
+  validateCommand,
+];

@@ -53,6 +53,10 @@ export const KillSwitchStateFile = z
   .meta({ title: "Charter kill-switch state (governance/state/killswitch.yml)" });
 export type KillSwitchStateFile = z.infer<typeof KillSwitchStateFile>;
 
+/** Who made a log entry: a GitHub login, or an app (`charter[bot]`) for entries Charter makes on its own (an overdue approval). */
+export const Actor = pattern(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/, "a GitHub login without @, or an app such as charter[bot]")
+  .meta({ description: "A GitHub login without @, or an app's bot login such as `charter[bot]`." });
+
 export const LogEntry = z.strictObject({
   id: z.string().min(1).meta({ description: "Unique id, so a retried write never adds an entry twice." }),
   timestamp: Instant,
@@ -68,7 +72,7 @@ export const LogEntry = z.strictObject({
     "rollback-requested",
     "advance-requested",
   ]),
-  actor: Login,
+  actor: Actor,
   reason: z.string().optional(),
   severity: z.string().optional(),
   scope: Scope.optional(),

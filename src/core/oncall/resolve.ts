@@ -1,20 +1,38 @@
+import { DateTime } from "luxon";
 import type { OncallFile, Override, Tier } from "../model/oncall.js";
-import { covers, shiftAt } from "./shift.js";
+import { covers, nextCoverageChange, nextShiftStart, shiftAt } from "./shift.js";
 
 /** Who holds an on-call tier at an instant, and why. */
 export interface TierOnCall {
+  /** The tier asked about, `schedule/tier`. */
   tier: string;
-  /** Logins on call (usually one). Empty when nobody covers this instant. */
+  /** Logins on call (usually one). Empty exactly when `source` is "uncovered". */
   who: string[];
-  /** How the answer was reached, for explanations. */
+  /**
+   * How the answer was reached: a rotation layer, an override, the tier's fallback (outside its
+   * coverage, or no layer on duty), or nobody.
+   */
   source: "rotation" | "override" | "fallback" | "uncovered";
+  /** The layer whose shift is in force (its `name`, or `layer N` counting from 1). */
   layer?: string;
+  /** The override in force (the last matching one), and its index in the schedule's `overrides`. */
   override?: Override;
-  /** When the current shift began and ends (for the rotation or override in force). */
+  overrideIndex?: number;
+  /** For a swap (`replaces`): who was on call before the override. */
+  replaced?: string;
+  /**
+   * When the shift or override in force began and ends. For a swap, the part of the override
+   * window during which the replaced person is on shift. For a fallback, those of the tier that
+   * answered.
+   */
   since?: Date;
   until?: Date;
-  /** Set when `source` is "fallback": the tier that answered instead. */
+  /** Why this tier itself had nobody on duty (set when `source` is "fallback" or "uncovered"). */
+  offDuty?: "outside-coverage" | "no-layer-on-duty" | "unknown-tier";
+  /** Set when a fallback answered (or was asked and had nobody): the tier that answered, at the end of the chain. */
   fallbackFrom?: string;
+  /** The fallback tier's own answer, with its own source. */
+  answeredBy?: TierOnCall;
 }
 
 export function parseTierRef(ref: string): { schedule: string; tier: string } {
@@ -22,24 +40,51 @@ export function parseTierRef(ref: string): { schedule: string; tier: string } {
   return { schedule, tier };
 }
 
+/** Milliseconds of an ISO instant with offset; NaN when it is not a real instant (2025-02-30T…). */
+export function instantMillis(iso: string): number {
+  const d = DateTime.fromISO(iso, { setZone: true });
+  return d.isValid ? d.toMillis() : NaN;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
 /**
- * Resolve `schedule/tier` at `at`: the last on-duty layer wins, then overrides (the last matching
- * wins), then coverage hours (outside them, the tier's fallback answers, if any).
+ * Resolve `schedule/tier` at `at`:
+ *
+ * 1. Outside the tier's `coverage`, its `fallback` tier answers (resolved the same way), else nobody.
+ * 2. Otherwise each layer on duty at `at` (inside its own coverage, and on or after its first
+ *    handoff) gives its participant on shift; the last such layer in the list wins.
+ * 3. Overrides of this tier whose window contains `at` (from inclusive, until exclusive) are applied
+ *    in file order: one with `replaces` swaps that person out only if they are on call at that
+ *    point (after the rotation and the overrides before it); one without covers the tier whoever
+ *    is on shift. So the last matching override wins.
+ * 4. If still nobody, the tier's `fallback` answers, else nobody ("uncovered").
+ *
+ * Fallback cycles (a → b → a) end in "uncovered" (validation reports them).
  */
 export function whoIsOnCall(oncall: OncallFile | undefined, ref: string, at: Date, seen: ReadonlySet<string> = new Set()): TierOnCall {
   const { schedule: scheduleId, tier: tierId } = parseTierRef(ref);
   const schedule = oncall?.schedules[scheduleId];
   const tier: Tier | undefined = schedule?.tiers[tierId];
-  if (!schedule || !tier) return { tier: ref, who: [], source: "uncovered" };
+  if (!schedule || !tier) return { tier: ref, who: [], source: "uncovered", offDuty: "unknown-tier" };
   const zone = schedule.timezone;
 
-  if (!covers(tier.coverage, zone, at)) {
-    if (tier.fallback && !seen.has(tier.fallback)) {
-      const next = whoIsOnCall(oncall, tier.fallback, at, new Set([...seen, ref]));
-      return { ...next, tier: ref, source: "fallback", fallbackFrom: tier.fallback };
-    }
-    return { tier: ref, who: [], source: "uncovered" };
-  }
+  const viaFallback = (offDuty: TierOnCall["offDuty"]): TierOnCall => {
+    if (!tier.fallback || seen.has(tier.fallback) || tier.fallback === ref) return { tier: ref, who: [], source: "uncovered", offDuty };
+    const next = whoIsOnCall(oncall, tier.fallback, at, new Set([...seen, ref]));
+    const fallbackFrom = next.source === "fallback" || (next.source === "uncovered" && next.fallbackFrom) ? next.fallbackFrom! : tier.fallback;
+    const { tier: _answered, offDuty: _theirs, fallbackFrom: _f, answeredBy: _a, ...rest } = next;
+    return {
+      ...rest,
+      tier: ref,
+      source: next.who.length > 0 ? "fallback" : "uncovered",
+      offDuty,
+      fallbackFrom,
+      answeredBy: next,
+    };
+  };
+
+  if (!covers(tier.coverage, zone, at)) return viaFallback("outside-coverage");
 
   let result: TierOnCall = { tier: ref, who: [], source: "uncovered" };
   tier.layers.forEach((layer, i) => {
@@ -50,20 +95,99 @@ export function whoIsOnCall(oncall: OncallFile | undefined, ref: string, at: Dat
   });
 
   const t = at.getTime();
-  const overrides = (schedule.overrides ?? []).filter(
-    (o) => o.tier === tierId && Date.parse(o.from) <= t && t < Date.parse(o.until),
-  );
-  for (const o of overrides) {
+  (schedule.overrides ?? []).forEach((o, index) => {
+    if (o.tier !== tierId) return;
+    const from = instantMillis(o.from);
+    const until = instantMillis(o.until);
+    if (!(from <= t && t < until)) return;
     if (o.replaces !== undefined) {
-      if (!result.who.some((w) => w.toLowerCase() === o.replaces!.toLowerCase())) continue;
-      result = { ...result, who: result.who.map((w) => (w.toLowerCase() === o.replaces!.toLowerCase() ? o.who : w)), source: "override", override: o, since: new Date(o.from), until: new Date(o.until) };
+      const replaces = o.replaces;
+      if (!result.who.some((w) => same(w, replaces))) return;
+      const since = Math.max(from, result.since?.getTime() ?? from);
+      const end = Math.min(until, result.until?.getTime() ?? until);
+      result = {
+        ...result,
+        who: result.who.map((w) => (same(w, replaces) ? o.who : w)),
+        source: "override",
+        override: o,
+        overrideIndex: index,
+        replaced: result.who.find((w) => same(w, replaces))!,
+        since: new Date(since),
+        until: new Date(end),
+      };
     } else {
-      result = { ...result, who: [o.who], source: "override", override: o, since: new Date(o.from), until: new Date(o.until) };
+      const { replaced: _r, ...rest } = result;
+      result = { ...rest, who: [o.who], source: "override", override: o, overrideIndex: index, since: new Date(from), until: new Date(until) };
     }
-  }
-  if (result.who.length === 0 && tier.fallback && !seen.has(tier.fallback)) {
-    const next = whoIsOnCall(oncall, tier.fallback, at, new Set([...seen, ref]));
-    return { ...next, tier: ref, source: "fallback", fallbackFrom: tier.fallback };
-  }
+  });
+  if (result.who.length === 0) return viaFallback("no-layer-on-duty");
   return result;
+}
+
+/** A change of who is on call for a tier. */
+export interface TierHandoff {
+  /** The instant of the change. */
+  at: Date;
+  /** Who was on call just before (empty: nobody). */
+  from: string[];
+  /** Who is on call from `at` (empty: nobody). */
+  to: string[];
+  /** The full answer from `at` on (source, layer, override, fallback). */
+  next: TierOnCall;
+}
+
+/** Instants strictly after `after` at which the answer for `ref` may change: handoffs, override and coverage edges. */
+function nextChange(oncall: OncallFile | undefined, ref: string, after: Date, seen: Set<string>): number | undefined {
+  if (seen.has(ref)) return undefined;
+  seen.add(ref);
+  const { schedule: scheduleId, tier: tierId } = parseTierRef(ref);
+  const schedule = oncall?.schedules[scheduleId];
+  const tier = schedule?.tiers[tierId];
+  if (!schedule || !tier) return undefined;
+  const zone = schedule.timezone;
+  const t = after.getTime();
+  const candidates: number[] = [];
+  const add = (d: Date | number | undefined) => {
+    const ms = d instanceof Date ? d.getTime() : d;
+    if (ms !== undefined && Number.isFinite(ms) && ms > t) candidates.push(ms);
+  };
+  add(nextCoverageChange(tier.coverage, zone, after));
+  for (const layer of tier.layers) {
+    add(nextShiftStart(layer, zone, after));
+    add(nextCoverageChange(layer.coverage, zone, after));
+  }
+  for (const o of schedule.overrides ?? []) {
+    if (o.tier !== tierId) continue;
+    add(instantMillis(o.from));
+    add(instantMillis(o.until));
+  }
+  if (tier.fallback) add(nextChange(oncall, tier.fallback, after, seen));
+  return candidates.length > 0 ? Math.min(...candidates) : undefined;
+}
+
+const sameWho = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((w, i) => same(w, b[i]!));
+
+/**
+ * The next `count` instants strictly after `at` at which who is on call for `ref` changes, with
+ * who hands over to whom. Everything `whoIsOnCall` considers counts: rotation handoffs, overrides
+ * starting and ending, coverage hours starting and ending (a business-hours tier hands over to its
+ * fallback at the end of the day), and changes in the fallback tier. An instant at which the
+ * rotation hands over to the same person (a one-person rotation) is not a handoff.
+ * Looks at most `withinDays` ahead (default: 3 years).
+ */
+export function nextHandoffs(oncall: OncallFile | undefined, ref: string, at: Date, count: number, withinDays = 1096): TierHandoff[] {
+  const out: TierHandoff[] = [];
+  const limit = at.getTime() + withinDays * 86_400_000;
+  let current = whoIsOnCall(oncall, ref, at);
+  let t = at;
+  while (out.length < count) {
+    const change = nextChange(oncall, ref, t, new Set());
+    if (change === undefined || change > limit) break;
+    const when = new Date(change);
+    const next = whoIsOnCall(oncall, ref, when);
+    if (!sameWho(current.who, next.who)) out.push({ at: when, from: current.who, to: next.who, next });
+    current = next;
+    t = when;
+  }
+  return out;
 }

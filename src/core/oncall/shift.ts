@@ -63,6 +63,19 @@ export function parseLocalDate(text: string): LocalDate | undefined {
   return d.isValid ? date : undefined;
 }
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** Why the date at the start of `text` (`YYYY-MM-DD…`) is not a real date, e.g. "February 2025 has 28 days". */
+export function whyNotADate(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return `there is no month ${month}`;
+  const days = DateTime.fromObject({ year, month }, { zone: "UTC" }).daysInMonth ?? 31;
+  if (day < 1 || day > days) return `${MONTHS[month - 1]} ${year} has ${days} days`;
+  return undefined;
+}
+
 function utcDate(date: LocalDate): DateTime {
   return DateTime.fromObject(date, { zone: "UTC" });
 }
@@ -75,9 +88,18 @@ export function formatLocalDate(date: LocalDate): string {
   return utcDate(date).toISODate() ?? `${date.year}-${date.month}-${date.day}`;
 }
 
+const zoneValidity = new Map<string, boolean>();
+
 /** Whether `zone` is an IANA time zone this runtime knows (e.g. Europe/Berlin). */
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  // luxon builds an Intl.DateTimeFormat on every call; remember the answer per name.
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size >= 1_000) zoneValidity.clear();
+    zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 
 /**
@@ -86,6 +108,19 @@ export function isValidZone(zone: string): boolean {
  * occurrence. `time` may be `24:00`, meaning 00:00 of the next day.
  */
 export function localInstant(date: LocalDate, time: string, zone: string): ResolvedLocalTime {
+  // A pure function of its arguments, called for the same few days again and again: memoised.
+  const key = `${zone}|${date.year}-${date.month}-${date.day}|${time}`;
+  const known = resolvedCache.get(key);
+  if (known) return known;
+  const resolved = resolveLocalTime(date, time, zone);
+  if (resolvedCache.size >= 20_000) resolvedCache.clear();
+  resolvedCache.set(key, resolved);
+  return resolved;
+}
+
+const resolvedCache = new Map<string, ResolvedLocalTime>();
+
+function resolveLocalTime(date: LocalDate, time: string, zone: string): ResolvedLocalTime {
   const { hour, minute } = parseTimeOfDay(time);
   const z = IANAZone.create(zone);
   const wall = Date.UTC(date.year, date.month - 1, date.day) + (hour * 60 + minute) * MINUTE;
@@ -140,6 +175,17 @@ function weekdayIndex(day: string | undefined): number | undefined {
  * `start` for monthly ones. Undefined when `start` is not a real date.
  */
 export function firstHandoffDate(layer: Layer): LocalDate | undefined {
+  const key = `${layer.rotation}|${layer.start}|${layer.handoff.day ?? ""}|${layer.handoff.day_of_month ?? ""}`;
+  if (firstDateCache.has(key)) return firstDateCache.get(key);
+  const first = computeFirstHandoffDate(layer);
+  if (firstDateCache.size >= 10_000) firstDateCache.clear();
+  firstDateCache.set(key, first);
+  return first;
+}
+
+const firstDateCache = new Map<string, LocalDate | undefined>();
+
+function computeFirstHandoffDate(layer: Layer): LocalDate | undefined {
   const start = parseLocalDate(layer.start);
   if (!start) return undefined;
   let d = utcDate(start);
@@ -206,23 +252,25 @@ function estimateIndex(layer: Layer, first: LocalDate, local: DateTime): number 
 export function shiftAt(layer: Layer, zone: string, at: Date): Shift | undefined {
   const n = layer.participants.length;
   const first = firstHandoffDate(layer);
-  if (n === 0 || !first || !IANAZone.isValidZone(zone)) return undefined;
+  if (n === 0 || !first || !isValidZone(zone)) return undefined;
   const t = at.getTime();
   if (!Number.isFinite(t) || t < shiftStart(layer, zone, 0).toMillis()) return undefined;
+  const startOf = (i: number) => shiftStart(layer, zone, i).toMillis();
   let k = estimateIndex(layer, first, DateTime.fromMillis(t, { zone }));
-  while (k > 0 && shiftStart(layer, zone, k).toMillis() > t) k--;
-  while (shiftStart(layer, zone, k + 1).toMillis() <= t) k++;
-  return {
-    who: layer.participants[k % n]!,
-    index: k,
-    start: shiftStart(layer, zone, k).toJSDate(),
-    end: shiftStart(layer, zone, k + 1).toJSDate(),
-  };
+  let start = startOf(k);
+  while (k > 0 && start > t) start = startOf(--k);
+  let end = startOf(k + 1);
+  while (end <= t) {
+    k++;
+    start = end;
+    end = startOf(k + 1);
+  }
+  return { who: layer.participants[k % n]!, index: k, start: new Date(start), end: new Date(end) };
 }
 
 /** The first handoff of `layer` strictly after `at`, or undefined if it cannot be computed. */
 export function nextShiftStart(layer: Layer, zone: string, at: Date): Date | undefined {
-  if (layer.participants.length === 0 || !IANAZone.isValidZone(zone)) return undefined;
+  if (layer.participants.length === 0 || !isValidZone(zone)) return undefined;
   const first = shiftStart(layer, zone, 0);
   if (!first.isValid) return undefined;
   if (at.getTime() < first.toMillis()) return first.toJSDate();
@@ -243,7 +291,7 @@ function coverageWindow(coverage: Exclude<Coverage, "always">, zone: string, dat
  */
 export function covers(coverage: Coverage | undefined, zone: string, at: Date): boolean {
   if (coverage === undefined || coverage === "always") return true;
-  if (!IANAZone.isValidZone(zone)) return false;
+  if (!isValidZone(zone)) return false;
   const t = at.getTime();
   const local = DateTime.fromMillis(t, { zone });
   const w = coverageWindow(coverage, zone, toLocalDate(local));
@@ -252,7 +300,7 @@ export function covers(coverage: Coverage | undefined, zone: string, at: Date): 
 
 /** The first instant strictly after `at` at which coverage starts or ends, or undefined (always / no days). */
 export function nextCoverageChange(coverage: Coverage | undefined, zone: string, at: Date): Date | undefined {
-  if (coverage === undefined || coverage === "always" || !IANAZone.isValidZone(zone)) return undefined;
+  if (coverage === undefined || coverage === "always" || !isValidZone(zone)) return undefined;
   const t = at.getTime();
   const today = utcDate(toLocalDate(DateTime.fromMillis(t, { zone })));
   for (let i = -1; i <= 8; i++) {

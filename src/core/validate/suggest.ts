@@ -13,24 +13,36 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+export interface SuggestOptions {
+  /**
+   * Suggest only when one candidate is strictly closest: `P7` among P0…P4 is one edit from each,
+   * so naming any of them would be a guess.
+   */
+  unique?: boolean;
+}
+
 /** The closest candidate to `word`, if it is close enough to be a plausible typo. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+export function closest(word: string, candidates: Iterable<string>, options: SuggestOptions = {}): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  let tied = false;
   const lower = word.toLowerCase();
   for (const candidate of candidates) {
     const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
+      tied = false;
+    } else if (d === bestDistance && candidate !== best) {
+      tied = true;
     }
   }
-  if (best === undefined) return undefined;
+  if (best === undefined || (options.unique && tied)) return undefined;
   const limit = Math.max(2, Math.floor(Math.max(word.length, best.length) / 3));
   return bestDistance <= limit ? best : undefined;
 }
 
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  const match = closest(word, candidates);
+export function didYouMean(word: string, candidates: Iterable<string>, options: SuggestOptions = {}): string | undefined {
+  const match = closest(word, candidates, options);
   return match === undefined ? undefined : `did you mean \`${match}\`?`;
 }

@@ -1,7 +1,8 @@
+import { ANYONE, EVERYONE } from "../../model/common.js";
 import type { Governance } from "../../model/governance.js";
 import type { Problem } from "../problem.js";
 import { didYouMean } from "../suggest.js";
-import { gateName, listForHint, type YamlPath } from "./refs.js";
+import { gateName, type YamlPath } from "./refs.js";
 
 const FILE = "authority.yml";
 
@@ -29,14 +30,15 @@ export function gateProblems(g: Governance): Problem[] {
 
   const order = phases.order;
   const orderText = order.join(", ");
+  const withOrder = (suggestion: string | undefined, otherwise: string) => (suggestion ? `${suggestion} phases.order is ${orderText}` : `${otherwise}; phases.order is ${orderText}`);
   const known = new Set(order);
-  const unknownPhase = (file: string, path: YamlPath, phase: string, what: string) => {
+  const unknownPhase = (file: string, path: YamlPath, phase: string, subject: string) => {
     if (known.has(phase)) return;
     problems.push({
       file,
       path,
-      message: `${what} \`${phase}\` is not a phase`,
-      hint: `${didYouMean(phase, order) ?? "add it to phases.order"}; phases.order is ${orderText}`,
+      message: `${subject} is not a phase in phases.order`,
+      hint: withOrder(didYouMean(phase, order, { unique: true }), "add it to phases.order"),
     });
   };
 
@@ -49,15 +51,15 @@ export function gateProblems(g: Governance): Problem[] {
 
   for (const phase of Object.keys(phases.titles ?? {})) {
     if (!known.has(phase)) {
-      problems.push({ file: FILE, path: ["phases", "titles", phase], at: "key", message: `phases.titles names \`${phase}\`, which is not a phase`, hint: `${didYouMean(phase, order) ?? "add it to phases.order or remove the title"}; phases.order is ${orderText}` });
+      problems.push({ file: FILE, path: ["phases", "titles", phase], at: "key", message: `phases.titles names \`${phase}\`, which is not a phase`, hint: withOrder(didYouMean(phase, order, { unique: true }), "add it to phases.order or remove the title") });
     }
   }
 
   const seen = new Map<string, number>();
   phases.gates.forEach((gate, gi) => {
     const base: YamlPath = ["phases", "gates", gi];
-    unknownPhase(FILE, [...base, "from"], gate.from, `${gateName(gate)}: \`from\``);
-    unknownPhase(FILE, [...base, "to"], gate.to, `${gateName(gate)}: \`to\``);
+    unknownPhase(FILE, [...base, "from"], gate.from, `${gateName(gate)}: \`from: ${gate.from}\``);
+    unknownPhase(FILE, [...base, "to"], gate.to, `${gateName(gate)}: \`to: ${gate.to}\``);
     if (gate.from === gate.to) {
       problems.push({ file: FILE, path: [...base, "to"], message: `${gateName(gate)} goes from a phase to itself`, hint: "a gate moves the rollout to another phase: fix `from` or `to`" });
     }
@@ -68,9 +70,13 @@ export function gateProblems(g: Governance): Problem[] {
     } else seen.set(key, gi);
 
     const required = new Set(gate.require);
+    // A misspelt role in `require` is reported as an unknown role; its vetoes and confirmations
+    // would only repeat that mistake, so they are checked once `require` is right.
+    const requireIsKnown = gate.require.every((r) => Object.hasOwn(g.roles.roles, r) || r === ANYONE || r === EVERYONE);
     gate.require.forEach((r, i) => {
       if (gate.require.indexOf(r) !== i) problems.push({ file: FILE, path: [...base, "require", i], message: `${gateName(gate)} requires \`${r}\` twice`, hint: "list each role once" });
     });
+    if (!requireIsKnown) return;
     if (Array.isArray(gate.veto)) {
       gate.veto.forEach((r, i) => {
         if (!required.has(r)) {
@@ -84,6 +90,6 @@ export function gateProblems(g: Governance): Problem[] {
     });
   });
 
-  if (current) unknownPhase("state/phase.yml", ["phase"], current.phase, "the current phase");
+  if (current) unknownPhase("state/phase.yml", ["phase"], current.phase, `the current phase \`${current.phase}\``);
   return problems;
 }

@@ -26,7 +26,7 @@ export function unknownRoleProblems(g: Governance, refs: readonly RoleReference[
       ref.file === "OWNERS"
         ? `define \`${id}\` in roles.yml, or write @${id} for a GitHub user`
         : `define \`${id}\` in roles.yml, or use one of: ${listForHint(candidates)}`;
-    problems.push({ ...at(ref), message: `unknown role \`${id}\` in ${ref.context}`, hint: didYouMean(id, candidates) ?? fallback });
+    problems.push({ ...at(ref), message: `unknown role \`${id}\` in ${ref.context}`, hint: didYouMean(id, candidates, { unique: true }) ?? fallback });
   }
   return problems;
 }
@@ -47,7 +47,7 @@ export function unknownTierProblems(g: Governance, refs: readonly RoleReference[
     problems.push({
       ...at(ref),
       message,
-      hint: didYouMean(ref.id, tiers) ?? (tiers.length ? `tiers are written schedule/tier; oncall.yml defines: ${listForHint(tiers)}` : "oncall.yml defines no tiers"),
+      hint: didYouMean(ref.id, tiers, { unique: true }) ?? (tiers.length ? `tiers are written schedule/tier; oncall.yml defines: ${listForHint(tiers)}` : "oncall.yml defines no tiers"),
     });
   }
   return problems;

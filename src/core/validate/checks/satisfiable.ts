@@ -12,8 +12,8 @@ export function unsatisfiableProblems(g: Governance, refs: readonly RoleReferenc
   const problems: Problem[] = [];
   for (const ref of refs) {
     if (ref.required === undefined || isTierRef(ref.id)) continue;
-    const role = g.roles.roles[ref.id];
-    if (!role) continue;
+    if (!Object.hasOwn(g.roles.roles, ref.id)) continue;
+    const role = g.roles.roles[ref.id]!;
     const hasPeople = (role.holders?.length ?? 0) > 0 || (role.backups?.length ?? 0) > 0 || role.oncall !== undefined;
     if (hasPeople) continue;
     problems.push({
