@@ -1,0 +1,93 @@
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { systemClock } from "../../clock.js";
+import { parseDuration } from "../../core/duration.js";
+import { alignedTable, filterLog, LOG_COLUMNS, logRows, type LogFilter } from "../../core/killswitch/log.js";
+import { parseScope } from "../../core/killswitch/scope.js";
+import { LogFile } from "../../core/model/state.js";
+import { parseYaml } from "../../load/yaml-document.js";
+import { parseArgs } from "../args.js";
+import type { CliCommand } from "../command.js";
+import { UsageError } from "../command.js";
+
+const usage = `Usage: charter log [dir] [--json] [--scope <scope>] [--since <when>]
+
+The history of kill-switch and phase changes from <dir>/state/log.yml (D9 §5.2 activation log):
+activations, approvals, rejections, overdue approvals, resumes, rollbacks and advances, oldest
+first, as an aligned table (or JSON).
+
+  dir               the governance directory (default: governance)
+  --json            print the entries as a JSON array
+  --scope <scope>   only this kill-switch scope (global, workspace:<name>), or \`phase\` for phase changes
+  --since <when>    only entries at or after: an instant (2025-06-02T10:00Z), a date (2025-06-02,
+                    midnight UTC) or a duration back from now (24h, 7d)
+
+Exit status: 0 printed, 1 the log file is invalid, 2 usage error.`;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** `--since`: an instant, a date (UTC midnight) or a duration before `now`. */
+export function parseSince(text: string, now: Date): Date {
+  if (INSTANT.test(text) || DATE.test(text)) {
+    const d = new Date(DATE.test(text) ? `${text}T00:00:00Z` : text);
+    if (!Number.isNaN(d.getTime())) return d;
+  }
+  const ms = parseDuration(text);
+  if (ms !== undefined) return new Date(now.getTime() - ms);
+  throw new UsageError(`--since \`${text}\` is not an instant (2025-06-02T10:00Z), a date (2025-06-02) or a duration (24h, 7d)`);
+}
+
+export const logCommand: CliCommand = {
+  name: "log",
+  summary: "Print the history of kill-switch and phase changes (state/log.yml)",
+  usage,
+  async run(args, io) {
+    const { positional, values, switches } = parseArgs(args, { values: ["scope", "since"], switches: ["json"] });
+    if (positional.length > 1) throw new UsageError(`expected at most one directory, got ${positional.length} arguments: ${positional.join(" ")}`);
+    const dir = positional[0] ?? "governance";
+    const filter: LogFilter = {};
+    if (values.scope !== undefined) {
+      if (values.scope === "phase") filter.scope = "phase";
+      else {
+        const s = parseScope(values.scope);
+        if (!s.ok) throw new UsageError(`--scope: ${s.message}, or \`phase\``);
+        filter.scope = s.scope;
+      }
+    }
+    if (values.since !== undefined) filter.since = parseSince(values.since, systemClock.now());
+    const shown = `${dir.replace(/\/+$/, "")}/state/log.yml`;
+    let text: string;
+    try {
+      text = await readFile(join(isAbsolute(dir) ? dir : join(io.cwd, dir), "state", "log.yml"), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      io.out(switches.has("json") ? "[]" : `No log yet: ${shown} does not exist (Charter creates it with the first kill-switch or phase change).`);
+      return 0;
+    }
+    const doc = parseYaml(text);
+    if (doc.syntaxErrors.length > 0) {
+      for (const e of doc.syntaxErrors) io.err(`${shown}:${e.line}:${e.column}: YAML syntax error: ${e.message}`);
+      return 1;
+    }
+    const parsed = LogFile.safeParse(doc.value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const pos = doc.locate(issue.path as (string | number)[]);
+        io.err(`${shown}:${pos.line}:${pos.column}: ${issue.message}${issue.path.length > 0 ? ` (at ${issue.path.join(".")})` : ""}`);
+      }
+      return 1;
+    }
+    const entries = filterLog(parsed.data.entries, filter);
+    if (switches.has("json")) {
+      io.out(JSON.stringify(entries, null, 2));
+      return 0;
+    }
+    if (entries.length === 0) {
+      io.out(parsed.data.entries.length === 0 ? `No entries in ${shown}.` : `No entries in ${shown} match.`);
+      return 0;
+    }
+    io.out(alignedTable(LOG_COLUMNS, logRows(entries)));
+    return 0;
+  },
+};

@@ -1,0 +1,172 @@
+/**
+ * `/killswitch activate <scope> <scenario> <reason…>` (D9 §5.1, §5.2): who may activate, whether
+ * it takes effect at once (approval none or due within a deadline) or only once approved in
+ * advance (a pull request), what is written, and who is told.
+ */
+import { activationAuthority, type ActivationAuthority } from "../authority/lookup.js";
+import { ANYONE } from "../model/common.js";
+import type { Governance } from "../model/governance.js";
+import type { LogEntry, Switch } from "../model/state.js";
+import type { TeamMembers } from "../roles/resolve.js";
+import { entryId, iso, utcTime } from "./log.js";
+import { heldRoles, mentions, peopleFor, roleTitles, rolesWithHolders } from "./people.js";
+import { refuse, sentence, requestMarker, type CommandPlan } from "./plan.js";
+import { resumeHint } from "./resume.js";
+import { parseScope, scopeSlug } from "./scope.js";
+import { appendLog, editSwitches } from "./state-text.js";
+
+export interface ActivationInput {
+  scope: string | undefined;
+  scenario: string | undefined;
+  reason: string;
+  actor: string;
+  at: Date;
+  /** The comment that asked (recorded as the switch's and the entry's link). */
+  link: string;
+  /** What caused it, unique per request (the comment id): makes the log entry id. */
+  cause: string | number;
+  /** The issue the command was written on. */
+  issue: number;
+  teams?: TeamMembers;
+}
+
+/** Durations as authority.yml writes them (`24h`, not `1d`); zero is "immediately". */
+function notifyTiming(a: ActivationAuthority): string {
+  const n = a.notify;
+  if (n.inAdvance !== undefined) return n.inAdvanceMs === 0 ? "immediately" : `${n.inAdvance} in advance`;
+  if (n.within === undefined || n.withinMs === 0) return "immediately";
+  return `within ${n.within}`;
+}
+
+/** Whether `actor` may activate under scenario `a` at `at`. */
+export function mayActivate(g: Governance, a: ActivationAuthority, actor: string, at: Date, teams?: TeamMembers): boolean {
+  return a.who.includes(ANYONE) || heldRoles(g, a.who, actor, at, teams).length > 0;
+}
+
+export function planActivation(g: Governance, input: ActivationInput): CommandPlan {
+  const scopeParse = parseScope(input.scope);
+  if (!scopeParse.ok) return refuse("invalid", sentence(scopeParse.message));
+  const scope = scopeParse.scope;
+  if (input.scenario === undefined) {
+    const known = Object.keys(g.authority?.kill_switch?.activation ?? {});
+    return refuse("invalid", `a scenario is required: one of ${known.map((k) => `\`${k}\``).join(", ") || "(authority.yml defines none)"}.`);
+  }
+  const a = activationAuthority(g, input.scenario);
+  if (!a.ok) return refuse("invalid", sentence(a.message));
+  const reason = input.reason.trim();
+  if (reason === "") return refuse("invalid", "a reason is required: it is recorded in the activation log (D9 §5.2).");
+  const { actor, at } = input;
+  if (!mayActivate(g, a, actor, at, input.teams)) {
+    return refuse("forbidden", `the kill-switch for \`${a.id}\` (${a.title}) may be activated by ${rolesWithHolders(g, a.who, at, input.teams)}; @${actor} holds none of these roles.`);
+  }
+  const existing = g.state.killswitch?.switches[scope];
+  if (existing?.active && existing.link !== input.link) {
+    return refuse("state", `the kill-switch \`${scope}\` is already active since ${existing.since ?? "?"}${existing.by ? ` (by @${existing.by}` : " ("}${existing.scenario ? `, \`${existing.scenario}\`` : ""}). \`/killswitch resume ${scope}\` ends it.`);
+  }
+
+  const notifyPeople = peopleFor(g, a.notify.roles, at, { exclude: [actor], teams: input.teams });
+  const notifyLine = `Notified (${roleTitles(g, a.notify.roles)}, ${notifyTiming(a)}): ${mentions(notifyPeople)}.`;
+  const base: Switch = { active: true, since: iso(at), by: actor, scenario: a.id, reason, ...(a.severity ? { severity: a.severity } : {}) };
+  const entryBase: LogEntry = {
+    id: entryId("activate", input.cause),
+    timestamp: iso(at),
+    action: "activate",
+    actor,
+    scope,
+    scenario: a.id,
+    severity: a.severity ?? "unspecified",
+    reason,
+    link: input.link,
+  };
+  const activate = (sw: Switch) =>
+    editSwitches((switches) => {
+      const current = switches[scope];
+      // Someone else activated this scope meanwhile: theirs stands (the log keeps both requests).
+      if (current?.active && current.link !== sw.link) return switches;
+      return { ...switches, [scope]: sw };
+    });
+  const severity = a.severity ? `, severity ${a.severity}` : "";
+  const branch = `charter/activate-${scopeSlug(scope)}-${String(input.cause)}`;
+  const title = `Kill-switch: activate ${scope} (${a.title})`;
+  const commitMessage = `charter: activate kill-switch ${scope} (${a.id}) by ${actor}\n\n${reason}\n${input.link}`;
+
+  if (a.approval.kind === "in_advance") {
+    const approval = a.approval;
+    const approvers = peopleFor(g, approval.roles, at, { exclude: [actor], teams: input.teams });
+    const advance = approval.inAdvanceMs > 0 ? `${approval.inAdvance} in advance` : "before activation";
+    const sw: Switch = { ...base, approval: { status: "approved", roles: approval.roles }, notified: notifyPeople, link: input.link };
+    const entry: LogEntry = { ...entryBase, approval: `required ${advance}: ${roleTitles(g, approval.roles)} (pull request sign-off)`, notified: [...new Set([...approvers, ...(a.notify.inAdvanceMs !== undefined ? notifyPeople : [])])] };
+    const body = [
+      requestMarker({ kind: "activate", issue: input.issue, by: actor, scope }),
+      `## Activate the kill-switch \`${scope}\`: ${a.title}`,
+      "",
+      `Requested by @${actor} in #${input.issue} (${input.link}). Reason: ${reason}.`,
+      "",
+      `\`${a.id}\` needs approval ${advance} (authority.yml \`kill_switch.activation.${a.id}\`, D9 §5.1): the kill-switch is **not active** until this pull request is merged. Merging it activates \`${scope}\`${severity}.`,
+      "",
+      "### Approval",
+      "",
+      ...approval.roles.map((r) => `- [ ] ${roleTitles(g, [r])} approves this activation (${advance}): ${mentions(peopleFor(g, [r], at, { teams: input.teams }))}`),
+      "",
+      a.notify.inAdvanceMs !== undefined ? `Notified (${roleTitles(g, a.notify.roles)}, ${notifyTiming(a)}): ${mentions(notifyPeople)}.` : `On activation Charter notifies ${roleTitles(g, a.notify.roles)} (${notifyTiming(a)}).`,
+      "",
+      "Changes `governance/state/killswitch.yml` (the switch) and `governance/state/log.yml` (the activation log entry). An edit that activates a switch is gated like any change to `governance/`: see docs/killswitch.md.",
+    ].join("\n");
+    return {
+      ok: true,
+      kind: "pull-request",
+      pr: { branch, title, body, edits: [activate(sw), appendLog(entry)], commitMessage },
+      reply: (pr) =>
+        `\`${a.id}\` (${a.title}) needs ${roleTitles(g, approval.roles)}'s approval ${advance}, so the kill-switch \`${scope}\` is **not active yet**. I opened #${pr.number} with the activation: it takes effect when it is merged after sign-off.`,
+    };
+  }
+
+  let sw: Switch;
+  let entry: LogEntry;
+  let approvalLine: string;
+  if (a.approval.kind === "within") {
+    const approval = a.approval;
+    const due = new Date(at.getTime() + approval.withinMs);
+    const approvers = peopleFor(g, approval.roles, at, { exclude: [actor], teams: input.teams });
+    sw = { ...base, approval: { status: "pending", roles: approval.roles, due: iso(due) }, notified: [...new Set([...notifyPeople, ...approvers])], link: input.link };
+    entry = { ...entryBase, approval: `pending: ${roleTitles(g, approval.roles)} within ${approval.within} (due ${iso(due)})`, notified: sw.notified };
+    approvalLine = `Approval needed from ${roleTitles(g, approval.roles)} within ${approval.within}, by ${utcTime(due, at)}: ${mentions(approvers)}, reply \`/killswitch approve ${scope}\` or \`/killswitch reject ${scope} <reason>\`. The activation stands meanwhile.`;
+  } else {
+    sw = { ...base, approval: { status: "not-required" }, notified: notifyPeople, link: input.link };
+    entry = { ...entryBase, approval: "not required (activate first)", notified: notifyPeople };
+    approvalLine = "Approval: none required (activate first).";
+  }
+  const self = existing?.active && existing.link === input.link ? " (already recorded)" : "";
+  const reply = [
+    `the kill-switch \`${scope}\` is **active**${self}: ${a.title}${severity}. Logged in \`governance/state/log.yml\`.`,
+    "",
+    notifyLine,
+    approvalLine,
+    resumeHint(g, scope, sw, at),
+  ].join("\n");
+  return {
+    ok: true,
+    kind: "direct",
+    edits: [activate(sw), appendLog(entry)],
+    commitMessage,
+    reply,
+    fallback: {
+      branch,
+      title,
+      body: [
+        requestMarker({ kind: "activate", issue: input.issue, by: actor, scope }),
+        `## Activate the kill-switch \`${scope}\`: ${a.title}`,
+        "",
+        `Requested by @${actor} in #${input.issue} (${input.link}). Reason: ${reason}.`,
+        "",
+        `Branch protection refused Charter's direct write to the default branch, so this activation is a pull request: **the kill-switch is not active until it is merged.** Merge it now.`,
+        "",
+        notifyLine,
+      ].join("\n"),
+      edits: [activate(sw), appendLog(entry)],
+      commitMessage,
+    },
+    fallbackReply: (pr, why) =>
+      `branch protection refused Charter's direct write (${why}), so the kill-switch \`${scope}\` is **NOT active yet**. I opened #${pr.number} with the same change: merge it now to activate. ${notifyLine}`,
+  };
+}

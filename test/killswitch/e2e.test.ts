@@ -1,0 +1,61 @@
+/**
+ * Through the whole app, the sign-off handler (issue 3) included: the resume pull request Charter
+ * opens gets the `Charter sign-off` check naming the Ingestion Owner, turns green once the Owner
+ * approves and the steps are ticked, and merging it resumes; the GA gate's check is red while the
+ * kill-switch is active.
+ */
+import { describe, expect, it } from "vitest";
+import { entries, switches, useNock, world } from "./harness.js";
+import { tickAll } from "./signoff.js";
+
+describe("resume after 2 hours, end to end", () => {
+  useNock();
+
+  it("the check on the resume pull request names the Ingestion Owner; approval + ticks turn it green; the merge resumes", async () => {
+    const w = await world();
+    await w.say("olga-oncall", "/killswitch activate global error-rate-20 uploads failing");
+    w.app.clock.set("2025-06-02T12:00:00Z");
+    await w.say("olga-oncall", '/killswitch resume global --verified "Test upload passes"');
+    const pr = w.fake.pulls[0]!;
+    await w.opened(pr);
+    const red = w.fake.checkOf(pr)!;
+    expect(red).toMatchObject({ name: "Charter sign-off", conclusion: "failure" });
+    expect(red.summary).toContain("Resume kill-switch `global`: > 1 hour pause");
+    expect(red.summary).toContain("| Resume kill-switch `global`: > 1 hour pause | Ingestion Owner |");
+    expect(red.summary).toContain("- [ ] Metrics check");
+
+    await w.reviewed(pr, "olga-oncall"); // on-call's approval does not make the Owner's
+    expect(w.fake.checkOf(pr)!.conclusion).toBe("failure");
+    await w.reviewed(pr, "ana-owner");
+    expect(w.fake.checkOf(pr)!.conclusion).toBe("failure"); // "Metrics check" not ticked yet
+    await w.edited(pr, tickAll(pr.body));
+    expect(w.fake.checkOf(pr)).toMatchObject({ conclusion: "success" });
+
+    w.fake.merge(pr.number);
+    await w.closed(pr, { merged: true, mergedBy: "ana-owner" });
+    expect(switches(w.fake).global).toEqual({ active: false });
+    expect(entries(w.fake).map((e) => e.action)).toEqual(["activate", "resume"]);
+    expect(w.lastReply()).toContain("the kill-switch `global` is **resumed**");
+  });
+});
+
+describe("GA while the kill-switch is active, end to end", () => {
+  useNock();
+
+  it("the GA gate stays red, fully signed and ticked, until the switch is resumed", async () => {
+    const w = await world();
+    await w.say("olga-oncall", "/killswitch activate workspace:acme error-rate-20 acme failing");
+    await w.say("ana-owner", "/advance P4");
+    const pr = w.fake.pulls[0]!;
+    await w.edited(pr, tickAll(pr.body));
+    for (const who of ["ana-owner", "pat-pm", "sam-sre"]) await w.reviewed(pr, who);
+    const frozen = w.fake.checkOf(pr)!;
+    expect(frozen.conclusion).toBe("failure");
+    expect(frozen.summary).toContain("**Frozen.** Phase gate P3 → P4 (GA) cannot pass while:");
+    expect(frozen.summary).toContain("workspace:acme");
+    // resumed (on-call, under an hour): the next evaluation of the same pull request is green
+    await w.say("olga-oncall", '/killswitch resume workspace:acme --verified "Test upload passes"');
+    await w.edited(pr, pr.body);
+    expect(w.fake.checkOf(pr)!.conclusion).toBe("success");
+  });
+});
