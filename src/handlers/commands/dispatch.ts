@@ -8,6 +8,21 @@ import type { CharterDeps } from "../deps.js";
 import { commandSpecs } from "./all.js";
 import { CommandRefusal, type CommandRequest, type CommandSpec, type Reaction } from "./spec.js";
 
+/** A bounded set of recently seen keys; add() says whether the key is new. */
+class RecentKeys {
+  readonly #keys = new Set<string>();
+  constructor(readonly max: number) {}
+  add(key: string): boolean {
+    if (this.#keys.has(key)) return false;
+    this.#keys.add(key);
+    if (this.#keys.size > this.max) this.#keys.delete(this.#keys.values().next().value as string);
+    return true;
+  }
+  delete(key: string): void {
+    this.#keys.delete(key);
+  }
+}
+
 async function react(gh: GitHubClient, req: Pick<CommandRequest, "repo" | "comment">, content: Reaction): Promise<void> {
   await gh.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { ...req.repo, comment_id: req.comment.id, content });
 }
@@ -38,11 +53,21 @@ async function helpText(req: CommandRequest, specs: CommandSpec[]): Promise<stri
 
 /** Answers comment commands: authorise against roles.yml, run, react or reply. Edited comments are ignored. */
 export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs: CommandSpec[] = commandSpecs): void {
+  // GitHub redelivers a webhook with the same delivery id (after a timeout, or by hand): answer each
+  // delivery once. Marked before the first await, so two concurrent copies cannot both run; unmarked
+  // when the run fails with an error, so a redelivery retries it. State writes are idempotent on
+  // their own (keyed by comment id); this keeps replies single too.
+  const answered = new RecentKeys(5_000);
   app.on("issue_comment.created", async (context: Context<"issue_comment.created">) => {
     const { comment, issue, repository, sender } = context.payload;
     if (sender.type === "Bot" || comment.user?.type === "Bot") return;
     const command = parseCommand(comment.body);
     if (!command) return;
+    const delivery = `${context.id}:${comment.id}`;
+    if (!answered.add(delivery)) {
+      context.log.info({ comment: comment.id }, "command delivery already answered (redelivery); ignored");
+      return;
+    }
     const isPullRequest = Boolean(issue.pull_request);
     const known = specs.find((s) => s.name === command.name);
     const gh = context.octokit as GitHubClient;
@@ -98,6 +123,7 @@ export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs:
         await reply(gh, req, `\`/${spec.name}\` refused: ${error.message} Usage: \`${spec.usage}\`.`);
         return;
       }
+      answered.delete(delivery);
       context.log.error({ err: error, command: spec.name }, "command failed");
       await reply(gh, req, `Charter could not finish \`/${spec.name}\` because GitHub returned an error (${(error as { status?: number }).status ?? "unknown"}). Run the command again; it is safe to repeat.`);
     }

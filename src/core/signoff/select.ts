@@ -1,0 +1,274 @@
+/**
+ * Which gates apply to a pull request, from facts only: phase transitions (D9 §6.1), rollbacks
+ * (§6.3, §6.4), kill-switch resumes (§5.3) and path ownership (OWNERS, §8). A pull request can
+ * match several gates; all must pass.
+ *
+ * Governance changes are always gated. A state file changed by a recognised transition (a phase
+ * move with its gate, a rollback, a resume, and the log entries recording them) is governed by
+ * that transition's gate. Any other change follows OWNERS; a file under governance/ that OWNERS
+ * gives no owners needs the owners of governance/ (the last OWNERS line with owners that matches
+ * it), and when nobody owns it the gate is refused (fail safe).
+ */
+import { activationAuthority, phaseGate, phaseLabel, resumeAuthority, rollbackAuthority, type RollbackAuthority } from "../authority/lookup.js";
+import type { Gate } from "../model/authority.js";
+import { GOVERNANCE_DIR } from "../model/files.js";
+import type { Governance } from "../model/governance.js";
+import type { Owner, OwnersRule } from "../model/owners.js";
+import { matchesPattern, owningRule } from "../owners/match.js";
+import { declarationCandidates, rollbackDeclarations } from "./body.js";
+import type { PullRequestFacts } from "./facts.js";
+import { refusedGate, roleSigners, type Signer, type SignoffGate } from "./gate.js";
+import { KILLSWITCH_FILE, LOG_FILE, PHASE_FILE, killSwitchChange, logChange, phaseChange, type Resume } from "./state-change.js";
+
+/** Charter governs merges into the default branch only. */
+export function isGoverned(facts: Pick<PullRequestFacts, "baseRef" | "defaultBranch">): boolean {
+  return facts.baseRef === facts.defaultBranch;
+}
+
+function moveLabel(g: Governance, from: string, to: string): string {
+  return `${phaseLabel(g, from)} → ${phaseLabel(g, to)}`;
+}
+
+/** A phase gate of authority.yml as it applies to this pull request. */
+export function phaseSignoffGate(g: Governance, gate: Gate, index: number, reasons: string[]): SignoffGate {
+  const move = moveLabel(g, gate.from, gate.to);
+  const title = gate.title && !move.includes(`(${gate.title})`) ? `Phase gate ${move} (${gate.title})` : `Phase gate ${move}`;
+  return {
+    key: `phase:${gate.from}->${gate.to}`,
+    kind: "phase",
+    title,
+    reasons,
+    signers: roleSigners(gate.require),
+    veto: gate.veto ?? "any-approver",
+    distinct: gate.distinct ?? true,
+    confirmations: (gate.confirmations ?? []).map((c) => (typeof c === "string" ? { text: c } : { text: c.text, ...(c.role ? { role: c.role } : {}) })),
+    form: [],
+    freeze: gate.freeze ?? false,
+    ...(gate.activity ? { activity: gate.activity } : {}),
+    source: { file: "authority.yml", where: `phases.gates[${index}]` },
+  };
+}
+
+function rollbackGate(g: Governance, from: string, to: string, body: string): SignoffGate {
+  const move = moveLabel(g, from, to);
+  const reasons = [`${PHASE_FILE} moves the rollout back from ${phaseLabel(g, from)} to ${phaseLabel(g, to)}: a rollback`];
+  const key = `rollback:${from}->${to}`;
+  const source = { file: "authority.yml", where: "rollback.types" };
+  const types = Object.keys(g.authority?.rollback?.types ?? {});
+  if (types.length === 0) return refusedGate(key, `Rollback ${move}`, "authority.yml defines no rollback types (rollback.types), so nobody can sign a rollback", source, reasons);
+  const declarations = rollbackDeclarations(body);
+  if (declarations.length === 0) {
+    return refusedGate(key, `Rollback ${move}`, `a rollback must declare its type in the description: add a line \`Rollback type: <type>\` (one of ${types.map((t) => `\`${t}\``).join(", ")})`, source, reasons);
+  }
+  const resolved = new Map<string, RollbackAuthority>();
+  for (const d of declarations) {
+    const hit = declarationCandidates(d).map((c) => rollbackAuthority(g, c)).find((r): r is RollbackAuthority => r.ok);
+    if (!hit) {
+      const miss = rollbackAuthority(g, declarationCandidates(d)[0] ?? d);
+      const why = miss.ok ? `unknown rollback type \`${d}\`` : miss.message.replace(/[.\s]+$/, "");
+      return refusedGate(key, `Rollback ${move}`, `${why}. Fix the \`Rollback type:\` line of the description`, source, reasons);
+    }
+    resolved.set(hit.id, hit);
+  }
+  if (resolved.size > 1) {
+    return refusedGate(key, `Rollback ${move}`, `the description declares more than one rollback type (${[...resolved.keys()].map((t) => `\`${t}\``).join(", ")}); keep exactly one`, source, reasons);
+  }
+  const found = [...resolved.values()][0]!;
+  return {
+    key,
+    kind: "rollback",
+    title: `Rollback ${move}: ${found.title}`,
+    reasons: [...reasons, `the description declares the rollback type \`${found.id}\` (${found.title})`],
+    signers: roleSigners([...found.decide, ...found.approve]),
+    veto: "any-approver",
+    distinct: true,
+    confirmations: [],
+    form: [...(g.authority?.rollback?.form ?? [])],
+    freeze: false,
+    ...(found.activity ? { activity: found.activity } : {}),
+    source: { file: "authority.yml", where: `rollback.types.${found.id}` },
+  };
+}
+
+function resumeGate(g: Governance, resume: Resume, now: Date): SignoffGate {
+  const sw = resume.active;
+  const since = sw.since ? Date.parse(sw.since) : Number.NaN;
+  // A switch without a known start is treated as paused for a long time (the stricter rules).
+  const pausedMs = Number.isNaN(since) ? Number.POSITIVE_INFINITY : Math.max(0, now.getTime() - since);
+  const scenario = sw.scenario ? activationAuthority(g, sw.scenario) : undefined;
+  const dataIntegrity = scenario?.ok ? scenario.dataIntegrity : false;
+  const afterRollback = sw.rolled_back ?? false;
+  const key = `resume:${resume.scope}`;
+  const title = `Resume kill-switch \`${resume.scope}\``;
+  const facts = [
+    Number.isFinite(pausedMs) ? `paused since ${sw.since}` : "paused since an unknown time (treated as a long pause)",
+    ...(sw.scenario ? [`scenario \`${sw.scenario}\`${dataIntegrity ? " (a data-integrity event)" : ""}`] : []),
+    ...(afterRollback ? ["a rollback happened while paused"] : []),
+  ];
+  const reasons = [`${KILLSWITCH_FILE} turns off the active kill-switch \`${resume.scope}\` (${facts.join("; ")})`];
+  const found = resumeAuthority(g, { pausedMs, dataIntegrity, afterRollback, scope: resume.scope });
+  if (!found.ok) return refusedGate(key, title, found.message, { file: "authority.yml", where: "kill_switch.resume" }, reasons);
+  const rule = found.rule;
+  return {
+    key,
+    kind: "resume",
+    title: `${title}: ${rule.title}`,
+    reasons: [...reasons, `resume authority: "${rule.title}" (the first matching rule)`],
+    signers: roleSigners(rule.who),
+    veto: "any-approver",
+    distinct: true,
+    confirmations: rule.verify.map((text) => ({ text })),
+    form: [],
+    freeze: false,
+    source: { file: "authority.yml", where: `kill_switch.resume[${found.index}]` },
+  };
+}
+
+function ownerSigner(o: Owner): Signer {
+  if (o.kind === "role") return { kind: "role", role: o.id };
+  if (o.kind === "user") return { kind: "user", login: o.login };
+  return { kind: "team", team: o.team };
+}
+
+/** The last OWNERS line with owners that matches `path` (empty lines are skipped). */
+function ownedBy(rules: readonly OwnersRule[], path: string): OwnersRule | undefined {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const rule = rules[i]!;
+    if (rule.owners.length > 0 && matchesPattern(rule.pattern, path)) return rule;
+  }
+  return undefined;
+}
+
+const code = (s: string) => `\`${s}\``;
+
+function fileList(files: readonly string[], max = 5): string {
+  const shown = files.slice(0, max).map(code).join(", ");
+  return files.length > max ? `${shown} and ${files.length - max} more` : shown;
+}
+
+/** Every gate that applies to the pull request, in a stable order: transitions first, then OWNERS lines. */
+export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): SignoffGate[] {
+  const gates: SignoffGate[] = [];
+  /** State files whose change a transition rule governs (so the governance fail-safe does not apply). */
+  const covered = new Set<string>();
+  /** Why a governance file needs the governance owners, by path. */
+  const failSafe = new Map<string, string>();
+
+  // Phase transitions (D9 §6.1) and rollbacks (§6.3).
+  const phase = phaseChange(facts.state);
+  if (phase.kind === "invalid") {
+    covered.add(PHASE_FILE);
+    gates.push(refusedGate("phase:invalid", "Phase change", `the proposed ${PHASE_FILE} is invalid: ${phase.message}`, { file: "state/phase.yml" }));
+  } else if (phase.kind === "other") {
+    failSafe.set(PHASE_FILE, `${phase.why}: no phase transition governs this change`);
+  } else if (phase.kind === "move") {
+    const { from, to } = phase;
+    const why = [`${PHASE_FILE} moves the rollout from ${phaseLabel(g, from)} to ${phaseLabel(g, to)}`];
+    const found = phaseGate(g, from, to);
+    switch (found.kind) {
+      case "gate":
+        covered.add(PHASE_FILE);
+        gates.push(phaseSignoffGate(g, found.gate, found.index, why));
+        break;
+      case "rollback":
+        covered.add(PHASE_FILE);
+        gates.push(rollbackGate(g, from, to, facts.body));
+        break;
+      case "unknown-phase":
+        covered.add(PHASE_FILE);
+        gates.push(
+          refusedGate(`phase:${from}->${to}`, `Phase change ${from} → ${to}`, `\`${found.phase}\` is not a phase in authority.yml phases.order${found.known.length > 0 ? ` (${found.known.join(", ")})` : " (none are defined)"}${found.suggestion ? `; did you mean \`${found.suggestion}\`?` : ""}`, { file: "authority.yml", where: "phases.order" }, why),
+        );
+        break;
+      case "skip":
+        if (!found.allowed) {
+          covered.add(PHASE_FILE);
+          const order = g.authority?.phases?.order ?? [];
+          const path = order.slice(order.indexOf(from), order.indexOf(to) + 1);
+          const steps = path.slice(1).map((p, i) => `${path[i]} → ${p}`);
+          gates.push(
+            refusedGate(`phase:${from}->${to}`, `Phase change ${moveLabel(g, from, to)}`, `skipping ${found.skipped.join(", ")} is not allowed (authority.yml phases.allow_skip is false); move one phase at a time: ${steps.join(", ")}`, { file: "authority.yml", where: "phases.allow_skip" }, why),
+          );
+        } else if (found.gates.length > 0) {
+          covered.add(PHASE_FILE);
+          for (const step of found.gates) gates.push(phaseSignoffGate(g, step.gate, step.index, [...why, `skipping ${found.skipped.join(", ")} is allowed: every gate along the way applies`]));
+        } else {
+          failSafe.set(PHASE_FILE, `${why[0]}, and authority.yml defines no gate along the way`);
+        }
+        break;
+      case "no-gate":
+        failSafe.set(PHASE_FILE, `${why[0]}, and authority.yml defines no gate for ${moveLabel(g, from, to)}`);
+        break;
+    }
+  }
+
+  // Kill-switch resumes (D9 §5.3).
+  const ks = killSwitchChange(facts.state);
+  if (ks.kind === "invalid") {
+    covered.add(KILLSWITCH_FILE);
+    gates.push(refusedGate("killswitch:invalid", "Kill-switch change", `the proposed ${KILLSWITCH_FILE} is invalid: ${ks.message}`, { file: "state/killswitch.yml" }));
+  } else if (ks.kind === "change") {
+    for (const resume of ks.resumes) gates.push(resumeGate(g, resume, now));
+    if (ks.other.length === 0) covered.add(KILLSWITCH_FILE);
+    else failSafe.set(KILLSWITCH_FILE, `${ks.other.join("; ")}: no resume rule governs this change`);
+  }
+
+  // The log entries that go with a transition are part of it (Charter's own requests append them).
+  const transitions = gates.some((x) => x.kind === "phase" || x.kind === "rollback" || x.kind === "resume");
+  const log = logChange(facts.state, facts.files.find((f) => f.filename === LOG_FILE)?.patch);
+  if (log.kind === "append" && transitions) covered.add(LOG_FILE);
+  else if (log.kind === "append") failSafe.set(LOG_FILE, `${LOG_FILE} gains ${log.actions.map((a) => `\`${a}\``).join(", ")} entries without the transition they record`);
+  else if (log.kind === "other") failSafe.set(LOG_FILE, log.why);
+
+  if (facts.filesTruncated) {
+    gates.push(refusedGate("files:truncated", "Changed files", "the pull request changes more files than GitHub lists (3000), so Charter cannot tell who owns them; split it into smaller pull requests", { file: "OWNERS" }));
+  }
+
+  // Paths (OWNERS, last match wins; every owner on the line signs).
+  const byRule = new Map<OwnersRule, { files: string[]; failSafe: string[] }>();
+  const unowned: string[] = [];
+  const touch = (rule: OwnersRule, path: string, why?: string) => {
+    let entry = byRule.get(rule);
+    if (!entry) byRule.set(rule, (entry = { files: [], failSafe: [] }));
+    if (!entry.files.includes(path)) entry.files.push(path);
+    if (why && !entry.failSafe.includes(why)) entry.failSafe.push(why);
+  };
+  const paths = facts.files.flatMap((f) => (f.previousFilename && f.previousFilename !== f.filename ? [f.filename, f.previousFilename] : [f.filename]));
+  for (const path of [...new Set(paths)]) {
+    // A state file changed by a recognised transition is governed by that transition's gate.
+    if (covered.has(path)) continue;
+    const rule = owningRule(g.owners, path);
+    if (rule && rule.owners.length > 0) {
+      touch(rule, path, failSafe.get(path));
+      continue;
+    }
+    if (!path.startsWith(`${GOVERNANCE_DIR}/`)) continue;
+    const why = failSafe.get(path) ?? `${path} has no owners in OWNERS`;
+    const owners = ownedBy(g.owners, path);
+    if (owners) touch(owners, path, `${why}, so the owners of governance/ sign (fail safe)`);
+    else unowned.push(`${why}`);
+  }
+  if (unowned.length > 0) {
+    gates.push(
+      refusedGate("governance:unowned", "Governance change", `nobody owns these governance files, so nobody can sign their change: add a \`/${GOVERNANCE_DIR}/\` line with owners to governance/OWNERS`, { file: "OWNERS" }, unowned),
+    );
+  }
+  const rules = [...byRule.keys()].sort((a, b) => a.line - b.line);
+  for (const rule of rules) {
+    const entry = byRule.get(rule)!;
+    gates.push({
+      key: `owners:${rule.line}`,
+      kind: "owners",
+      title: `OWNERS ${rule.pattern}`,
+      reasons: [`changes ${fileList(entry.files)} (OWNERS line ${rule.line}: \`${rule.pattern}\`)`, ...entry.failSafe],
+      signers: rule.owners.map(ownerSigner),
+      veto: "any-approver",
+      distinct: true,
+      confirmations: [],
+      form: [],
+      freeze: false,
+      source: { file: "OWNERS", where: `line ${rule.line}` },
+    });
+  }
+  return gates;
+}

@@ -1,0 +1,43 @@
+/**
+ * Charter's own comments found by a hidden marker (`<!-- charter:informed -->`,
+ * `<!-- charter:explain -->`): created once, then edited, never repeated. The comment id and body
+ * are remembered so an unchanged comment costs no request.
+ */
+import type { GitHubClient, RepoRef } from "../client.js";
+import { Lru } from "./lru.js";
+
+export type MarkerCommentCache = Lru<string, { id: number; body: string }>;
+
+export function markerCommentCache(max = 2000): MarkerCommentCache {
+  return new Lru(max);
+}
+
+/** Create or edit the one comment carrying `marker`. Returns what was done. */
+export async function upsertMarkerComment(
+  gh: GitHubClient,
+  repo: RepoRef,
+  issueNumber: number,
+  marker: string,
+  body: string,
+  cache: MarkerCommentCache,
+): Promise<"created" | "updated" | "unchanged"> {
+  const key = `${repo.owner}/${repo.repo}#${issueNumber}:${marker}`.toLowerCase();
+  let known = cache.get(key);
+  if (!known) {
+    const comments = await gh.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issueNumber, per_page: 100 });
+    const mine = comments.find((c) => c.user?.type === "Bot" && (c.body ?? "").includes(marker));
+    if (mine) known = { id: mine.id, body: mine.body ?? "" };
+  }
+  if (known && known.body === body) {
+    cache.set(key, known);
+    return "unchanged";
+  }
+  if (known) {
+    await gh.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: known.id, body });
+    cache.set(key, { id: known.id, body });
+    return "updated";
+  }
+  const { data } = await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issueNumber, body });
+  cache.set(key, { id: Number(data.id), body });
+  return "created";
+}

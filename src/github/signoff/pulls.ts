@@ -1,0 +1,63 @@
+/** Pull requests as sign-off sees them, from webhook payloads or the REST API. */
+import type { GitHubClient, RepoRef } from "../client.js";
+
+export interface PullSummary {
+  number: number;
+  htmlUrl: string;
+  state: string;
+  author: { login: string; type: string };
+  headSha: string;
+  baseRef: string;
+  body: string;
+  labels: string[];
+  draft: boolean;
+  /** Logins and `org/team` slugs whose review is requested now. */
+  requested: string[];
+}
+
+/** The fields of a pull request object that sign-off reads (webhook and REST shapes agree on them). */
+export interface PullLike {
+  number: number;
+  html_url: string;
+  state: string;
+  user: { login: string; type?: string } | null;
+  head: { sha: string };
+  base: { ref: string; repo?: { owner?: { login?: string } } | null };
+  body?: string | null;
+  labels?: ReadonlyArray<{ name?: string } | string>;
+  draft?: boolean;
+  requested_reviewers?: ReadonlyArray<{ login?: string; slug?: string } | null> | null;
+  requested_teams?: ReadonlyArray<{ slug: string } | null> | null;
+}
+
+export function pullSummary(pr: PullLike, org: string): PullSummary {
+  const requested: string[] = [];
+  for (const r of pr.requested_reviewers ?? []) {
+    if (r?.login) requested.push(r.login);
+    else if (r?.slug) requested.push(`${org}/${r.slug}`);
+  }
+  for (const t of pr.requested_teams ?? []) if (t) requested.push(`${org}/${t.slug}`);
+  return {
+    number: pr.number,
+    htmlUrl: pr.html_url,
+    state: pr.state,
+    author: { login: pr.user?.login ?? "ghost", type: pr.user?.type ?? "User" },
+    headSha: pr.head.sha,
+    baseRef: pr.base.ref,
+    body: pr.body ?? "",
+    labels: (pr.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l !== ""),
+    draft: pr.draft ?? false,
+    requested,
+  };
+}
+
+export async function getPull(gh: GitHubClient, repo: RepoRef, number: number): Promise<PullSummary> {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number });
+  return pullSummary(data, repo.owner);
+}
+
+/** Open pull requests into `base` (one request per 100). */
+export async function openPullsInto(gh: GitHubClient, repo: RepoRef, base: string): Promise<PullSummary[]> {
+  const data = await gh.paginate("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", base, per_page: 100 });
+  return data.map((p) => pullSummary(p, repo.owner));
+}

@@ -1,0 +1,60 @@
+/**
+ * Members of `org/team` teams named in roles.yml and OWNERS, cached per team. Membership events
+ * invalidate a team; entries also expire after a while so a missed event heals by itself.
+ */
+import type { TeamMembers } from "../../core/roles/resolve.js";
+import { httpStatus, type GitHubClient } from "../client.js";
+import { Lru } from "./lru.js";
+
+export class TeamMembersCache {
+  readonly #entries: Lru<string, { members: string[]; at: number }>;
+  constructor(
+    readonly ttlMs = 15 * 60_000,
+    max = 500,
+  ) {
+    this.#entries = new Lru(max);
+  }
+  get(team: string, now: Date): string[] | undefined {
+    const e = this.#entries.get(team.toLowerCase());
+    if (!e || now.getTime() - e.at >= this.ttlMs) return undefined;
+    return e.members;
+  }
+  set(team: string, members: string[], now: Date): void {
+    this.#entries.set(team.toLowerCase(), { members, at: now.getTime() });
+  }
+  invalidate(team: string): void {
+    this.#entries.delete(team.toLowerCase());
+  }
+  /** Forget every team of an organisation (e.g. someone left it). */
+  invalidateOrg(org: string): void {
+    const prefix = `${org.toLowerCase()}/`;
+    this.#entries.deleteWhere((k) => k.startsWith(prefix));
+  }
+}
+
+/**
+ * Members of each team (lower-cased `org/team` → logins). A team GitHub does not show (unknown,
+ * or the app may not read members) is left out: it signs nobody in, and the check says so.
+ */
+export async function teamMembers(gh: GitHubClient, teams: readonly string[], cache: TeamMembersCache, now: Date): Promise<TeamMembers> {
+  const out = new Map<string, string[]>();
+  for (const team of teams) {
+    const key = team.toLowerCase();
+    const hit = cache.get(key, now);
+    if (hit) {
+      out.set(key, hit);
+      continue;
+    }
+    const [org = "", team_slug = ""] = team.split("/");
+    try {
+      const data = await gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", { org, team_slug, per_page: 100 });
+      const members = data.map((u) => u.login);
+      cache.set(key, members, now);
+      out.set(key, members);
+    } catch (error) {
+      const status = httpStatus(error);
+      if (status !== 404 && status !== 403) throw error;
+    }
+  }
+  return out;
+}

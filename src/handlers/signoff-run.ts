@@ -1,0 +1,173 @@
+/**
+ * One sign-off evaluation of one pull request: gather facts from GitHub, decide in the pure core,
+ * write the check run (only if it changed) and, on pull request events, the RACI requests and
+ * mention. Stateless apart from caches: every event recomputes from what GitHub stores.
+ */
+import type { Logger } from "probot";
+import type { Governance } from "../core/model/governance.js";
+import { invalidGovernanceCheck, noGovernanceCheck, notGovernedCheck, signoffCheck, type CheckOutput } from "../core/signoff/check.js";
+import { evaluateSignoff, type SignoffTree } from "../core/signoff/evaluate.js";
+import type { IncidentFact, PullRequestFacts } from "../core/signoff/facts.js";
+import { teamsReferenced } from "../core/signoff/holders.js";
+import { informedComment, pullRequestActivities, raciPlan, INFORMED_MARKER } from "../core/signoff/raci.js";
+import { isGoverned, selectGates } from "../core/signoff/select.js";
+import type { GovernanceRef } from "../core/signoff/words.js";
+import { formatDiagnostic } from "../load/diagnostic.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { governanceFromDefaultBranch, type GovernanceSnapshot } from "../github/governance.js";
+import { CheckRunWriter } from "../github/signoff/check-run.js";
+import { markerCommentCache, upsertMarkerComment, type MarkerCommentCache } from "../github/signoff/comments.js";
+import { proposedStateFiles, pullFiles, type PullFilesCache } from "../github/signoff/files.js";
+import { openFreezingIncidents } from "../github/signoff/incidents.js";
+import { KeyedLock, Lru } from "../github/signoff/lru.js";
+import { openPullsInto, type PullSummary } from "../github/signoff/pulls.js";
+import { requestReviews } from "../github/signoff/review-requests.js";
+import { listReviews } from "../github/signoff/reviews.js";
+import { teamMembers, TeamMembersCache } from "../github/signoff/teams.js";
+import type { CharterDeps } from "./deps.js";
+
+/** Sign-off's caches, one set per app instance (keyed by its deps). */
+export interface SignoffState {
+  files: PullFilesCache;
+  teams: TeamMembersCache;
+  checks: CheckRunWriter;
+  comments: MarkerCommentCache;
+  /** Who Charter already asked for a review, per pull request (so nobody is asked twice). */
+  requested: Lru<string, Set<string>>;
+  locks: KeyedLock;
+}
+
+const states = new WeakMap<CharterDeps, SignoffState>();
+
+export function signoffState(deps: CharterDeps): SignoffState {
+  let s = states.get(deps);
+  if (!s) {
+    s = { files: new Lru(500), teams: new TeamMembersCache(), checks: new CheckRunWriter(), comments: markerCommentCache(), requested: new Lru(2000), locks: new KeyedLock() };
+    states.set(deps, s);
+  }
+  return s;
+}
+
+/** Where an evaluation runs: a repository and the means to reach GitHub. */
+export interface RepoContext {
+  gh: GitHubClient;
+  repo: RepoRef;
+  /** The repository's web address (payload `repository.html_url`), for links. */
+  repoUrl: string;
+  defaultBranch: string;
+  deps: CharterDeps;
+  log: Logger;
+}
+
+export interface EvaluateOptions {
+  /** Write the check even when unchanged (a re-run was requested). */
+  force?: boolean;
+  /** Request reviews and mention the Informed roles (pull request events, not reviews). */
+  raci?: boolean;
+  /** A snapshot already read for this batch (push and membership re-evaluations). */
+  snapshot?: GovernanceSnapshot;
+  /** Freezing incidents already read for this batch. */
+  incidents?: () => Promise<IncidentFact[]>;
+}
+
+export type Evaluation =
+  | { kind: "closed" }
+  | { kind: "not-governed"; output: CheckOutput; ref: GovernanceRef }
+  | { kind: "invalid"; output: CheckOutput; ref: GovernanceRef }
+  | { kind: "evaluated"; output: CheckOutput; ref: GovernanceRef; tree: SignoffTree; governance: Governance; facts: PullRequestFacts };
+
+/** Evaluate a pull request and write its check run. Events for one pull request run one at a time. */
+export async function evaluatePullRequest(ctx: RepoContext, pr: PullSummary, options: EvaluateOptions = {}): Promise<Evaluation> {
+  const key = `${ctx.repo.owner}/${ctx.repo.repo}#${pr.number}`.toLowerCase();
+  return signoffState(ctx.deps).locks.run(key, () => evaluateUnlocked(ctx, pr, options));
+}
+
+async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: EvaluateOptions): Promise<Evaluation> {
+  const { gh, repo, deps } = ctx;
+  const state = signoffState(deps);
+  if (pr.state !== "open") return { kind: "closed" };
+  const snapshot = options.snapshot ?? (await governanceFromDefaultBranch(gh, repo, ctx.defaultBranch, deps.governance));
+  const ref: GovernanceRef = { repoUrl: ctx.repoUrl, branch: ctx.defaultBranch, sha: snapshot.sha };
+  const now = deps.clock.now();
+
+  if (!isGoverned({ baseRef: pr.baseRef, defaultBranch: ctx.defaultBranch })) {
+    // The check belongs to the commit, not to the pull request: if the same commit is the head of
+    // an open pull request into the default branch, that pull request's verdict is the one written.
+    const twin = (await openPullsInto(gh, repo, ctx.defaultBranch)).find((p) => p.headSha === pr.headSha);
+    if (twin) return evaluatePullRequest(ctx, twin, { ...options, snapshot, raci: false });
+    const output = notGovernedCheck(pr.baseRef, ctx.defaultBranch, pr.headSha);
+    await state.checks.write(gh, repo, pr.headSha, output, now, options.force);
+    return { kind: "not-governed", output, ref };
+  }
+
+  if (!snapshot.result.ok) {
+    const output = snapshot.present ? invalidGovernanceCheck(snapshot.result.diagnostics.map(formatDiagnostic), ref) : noGovernanceCheck(ref);
+    await state.checks.write(gh, repo, pr.headSha, output, now, options.force);
+    return { kind: "invalid", output, ref };
+  }
+  const g = snapshot.result.governance;
+
+  const files = await pullFiles(gh, repo, pr, state.files);
+  const head = await proposedStateFiles(gh, repo, files, deps.governance);
+  const facts: PullRequestFacts = {
+    number: pr.number,
+    author: pr.author,
+    headSha: pr.headSha,
+    baseRef: pr.baseRef,
+    defaultBranch: ctx.defaultBranch,
+    draft: pr.draft,
+    body: pr.body,
+    labels: pr.labels,
+    files: files.files,
+    filesTruncated: files.truncated,
+    state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log }, head },
+  };
+  const gates = selectGates(g, facts, now);
+  const raci = options.raci === true && !pr.draft;
+  const activities = raci ? pullRequestActivities(g, facts, gates) : [];
+  const needsReviews = gates.some((x) => x.signers.length > 0) || activities.length > 0;
+  const reviews = needsReviews ? await listReviews(gh, repo, pr.number) : [];
+  const roles = [...gates.flatMap((x) => (Array.isArray(x.veto) ? x.veto : [])), ...activities.flatMap((a) => [...a.A, ...a.C, ...a.I])];
+  const teams = await teamMembers(gh, teamsReferenced(g, gates.flatMap((x) => x.signers), roles), state.teams, now);
+  const incidents = gates.some((x) => x.freeze) ? await (options.incidents ?? (() => openFreezingIncidents(gh, repo, g)))() : [];
+  const tree = evaluateSignoff({ governance: g, facts, gates, reviews, now, teams, incidents });
+  const output = signoffCheck(tree, ref);
+  await state.checks.write(gh, repo, pr.headSha, output, now, options.force);
+
+  if (activities.length > 0) {
+    const prKey = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
+    const asked = state.requested.get(prKey) ?? new Set<string>();
+    const plan = raciPlan({ governance: g, facts, gates, tree, now, teams, alreadyRequested: [...pr.requested, ...asked], org: repo.owner });
+    if (await requestReviews(gh, repo, pr.number, plan.reviewers, plan.teamReviewers)) {
+      for (const r of [...plan.reviewers, ...plan.teamReviewers.map((t) => `${repo.owner}/${t}`)]) asked.add(r.toLowerCase());
+      state.requested.set(prKey, asked);
+    } else ctx.log.warn({ pr: pr.number, reviewers: plan.reviewers }, "GitHub refused the RACI review requests");
+    const body = informedComment(plan);
+    if (body) await upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments);
+  }
+  return { kind: "evaluated", output, ref, tree, governance: g, facts };
+}
+
+/**
+ * Re-evaluate every open pull request into the default branch (governance or membership changed).
+ * One governance read and at most one incident read for the whole batch.
+ */
+export async function reevaluateOpenPulls(ctx: RepoContext): Promise<number> {
+  const snapshot = await governanceFromDefaultBranch(ctx.gh, ctx.repo, ctx.defaultBranch, ctx.deps.governance);
+  const pulls = await openPullsInto(ctx.gh, ctx.repo, ctx.defaultBranch);
+  let incidents: Promise<IncidentFact[]> | undefined;
+  const shared = () => {
+    if (!snapshot.result.ok) return Promise.resolve([]);
+    const g = snapshot.result.governance;
+    incidents ??= openFreezingIncidents(ctx.gh, ctx.repo, g);
+    return incidents;
+  };
+  for (const pr of pulls) {
+    try {
+      await evaluatePullRequest(ctx, pr, { snapshot, incidents: shared });
+    } catch (error) {
+      ctx.log.error({ err: error, pr: pr.number }, "sign-off re-evaluation failed");
+    }
+  }
+  return pulls.length;
+}

@@ -1,0 +1,117 @@
+/**
+ * What each event costs, counted request by request: (a) a pull request opened, (b) a review
+ * submitted, (c) a push to the default branch touching governance/. Governance is cached by the
+ * default branch's commit (one conditional request, answered 304); files by head commit; file
+ * texts by blob sha; the check is written only when its output changed.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { d9Files } from "../support/governance-mock.js";
+import { closeWorld, GA_BODY, phaseYml, SignoffWorld } from "./world.js";
+
+afterEach(closeWorld);
+
+const R = "/repos/acme/ingestion";
+const GOVERNANCE_COLD = [
+  `GET ${R}/branches/main`,
+  `GET ${R}/contents/governance?ref=${"a".repeat(40)}`,
+  `GET ${R}/contents/governance/state?ref=${"a".repeat(40)}`,
+  ...Array<string>(8).fill("GET /git/blobs (governance file)"),
+];
+const normal = (requests: string[], governanceBlobs: Set<string>) => requests.map((r) => (/\/git\/blobs\/([0-9a-f]{40})$/.exec(r) && governanceBlobs.has(/([0-9a-f]{40})$/.exec(r)![1]!) ? "GET /git/blobs (governance file)" : r.replace(/\/git\/blobs\/[0-9a-f]{40}$/, "/git/blobs/<head state file>")));
+
+async function world() {
+  const w = await SignoffWorld.create();
+  const { blobSha } = await import("../emulator/git.js");
+  const gov = new Set(Object.values(d9Files()).map(blobSha));
+  return { w, list: () => normal(w.requests, gov) };
+}
+
+describe("requests per event", () => {
+  it("(a) GA pull request opened: 19 requests with a cold cache, 8 once governance and the head blob are cached (1 of them a 304)", async () => {
+    const { w, list } = await world();
+    w.openPull({ number: 12, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
+    await w.pullEvent("opened", 12);
+    const cold = list();
+    expect(cold).toEqual([
+      ...GOVERNANCE_COLD,
+      `GET ${R}/pulls/12/files?per_page=100`,
+      `GET ${R}/git/blobs/<head state file>`,
+      `GET ${R}/pulls/12/reviews?per_page=100`,
+      `GET ${R}/issues?state=open&labels=incident&per_page=100`,
+      `POST ${R}/check-runs`,
+      `POST ${R}/pulls/12/requested_reviewers`,
+      `GET ${R}/issues/12/comments?per_page=100`,
+      `POST ${R}/issues/12/comments`,
+    ]);
+    // the same event on a second pull request, governance cached: 8 requests, 5 reads (one a 304) + 3 writes
+    w.openPull({ number: 13, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
+    w.reset();
+    await w.pullEvent("opened", 13);
+    const warm = list();
+    expect(warm).toEqual([
+      `GET ${R}/branches/main`,
+      `GET ${R}/pulls/13/files?per_page=100`,
+      // the head's phase.yml has the same blob as #12's: read once, cached by blob sha
+      `GET ${R}/pulls/13/reviews?per_page=100`,
+      `GET ${R}/issues?state=open&labels=incident&per_page=100`,
+      `POST ${R}/check-runs`,
+      `POST ${R}/pulls/13/requested_reviewers`,
+      `GET ${R}/issues/13/comments?per_page=100`,
+      `POST ${R}/issues/13/comments`,
+    ]);
+    console.log(`(a) pull request opened: ${cold.length} requests cold, ${warm.length} warm`);
+  });
+
+  it("(b) review submitted: reviews + check (+ incidents for a freezing gate) after the 304; nothing written when nothing changed", async () => {
+    const { w, list } = await world();
+    w.openPull({ number: 12, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
+    await w.pullEvent("opened", 12);
+    w.reset();
+    await w.submit(12, "ana-owner", "APPROVED");
+    const ga = list();
+    expect(ga).toEqual([`GET ${R}/branches/main`, `GET ${R}/pulls/12/reviews?per_page=100`, `GET ${R}/issues?state=open&labels=incident&per_page=100`, `POST ${R}/check-runs`]);
+    w.reset();
+    await w.submit(12, "random-person", "COMMENTED");
+    const unchanged = list();
+    expect(unchanged).toEqual([`GET ${R}/branches/main`, `GET ${R}/pulls/12/reviews?per_page=100`, `GET ${R}/issues?state=open&labels=incident&per_page=100`]);
+    console.log(`(b) review submitted: ${ga.length} requests on a freezing gate (${ga.length - 1} without the freeze read), ${unchanged.length} when the check is unchanged`);
+  });
+
+  it("(b') review on a gate without freeze: 3 requests, the physical limit (304, reviews, check)", async () => {
+    const w = await SignoffWorld.create();
+    w.openPull({ number: 20, files: { "infra/main.tf": "x" } });
+    await w.pullEvent("opened", 20);
+    w.reset();
+    await w.submit(20, "sam-sre", "APPROVED");
+    expect(w.requests).toEqual([`GET ${R}/branches/main`, `GET ${R}/pulls/20/reviews?per_page=100`, `POST ${R}/check-runs`]);
+    expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: OWNERS /infra/" } });
+  });
+
+  it("(c) push to main touching governance/: governance re-read (changed files only), one list of open pull requests, one incident read, then reviews and a write per pull request", async () => {
+    const { w } = await world();
+    w.openPull({ number: 12, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
+    w.openPull({ number: 20, files: { "infra/main.tf": "x" } });
+    w.openPull({ number: 30, files: { "README.md": "docs" } });
+    for (const n of [12, 20, 30]) await w.pullEvent("opened", n);
+    const before = w.governanceSha;
+    w.setGovernance({ "roles.yml": d9Files()["roles.yml"]!.replace("holders: [sam-sre]", "holders: [sam-sre, sol-sre]") }, "d".repeat(40));
+    w.reset();
+    await w.pushGovernance(before, { modified: ["governance/roles.yml"] });
+    const d = "d".repeat(40);
+    expect(w.requests.map((r) => r.replace(/\/git\/blobs\/[0-9a-f]{40}$/, "/git/blobs/<sha>"))).toEqual([
+      `GET ${R}/branches/main`,
+      `GET ${R}/contents/governance?ref=${d}`,
+      `GET ${R}/contents/governance/state?ref=${d}`,
+      `GET ${R}/git/blobs/<sha>`,
+      `GET ${R}/pulls?state=open&base=main&per_page=100`,
+      `GET ${R}/pulls/12/reviews?per_page=100`,
+      `GET ${R}/issues?state=open&labels=incident&per_page=100`,
+      `POST ${R}/check-runs`,
+      `GET ${R}/pulls/20/reviews?per_page=100`,
+      `POST ${R}/check-runs`,
+      // #30 has no gate: no reviews read; its check changes only by the governance link
+      `POST ${R}/check-runs`,
+    ]);
+    console.log(`(c) push touching governance/ with 3 open pull requests: ${w.requests.length} requests (5 for governance and the list, then per pull request: reviews if gated, one incident read shared, one write)`);
+  });
+});
