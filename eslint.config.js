@@ -4,6 +4,10 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench-results/**", "demo-output/**"] },
   js.configs.recommended,
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly", URL: "readonly" } },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -11,6 +15,12 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": "off",
     },
+  },
+  {
+    // The shipped app never imports dev-only code: the emulator, test support, the e2e stories
+    // (the demo launcher loads its compiled copy from dist/dev/ at run time).
+    files: ["src/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/test/**", "../test/*", "../../test/*"], message: "src/ is the shipped app: no imports from test/." }] }] },
   },
   {
     // The policy core is pure: no Probot, no Octokit, no I/O, no clock reads.

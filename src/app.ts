@@ -3,6 +3,7 @@ import { systemClock } from "./clock.js";
 import { GovernanceCache } from "./github/governance.js";
 import type { CharterDeps } from "./handlers/deps.js";
 import { registerHandlers } from "./handlers/index.js";
+import { charterServer } from "./server.js";
 
 /** Build the Charter app function. Tests and the demo inject a clock and caches. */
 export function createCharter(overrides: Partial<CharterDeps> = {}): ApplicationFunction {
@@ -15,4 +16,8 @@ export function createCharter(overrides: Partial<CharterDeps> = {}): Application
   };
 }
 
-export default createCharter();
+/**
+ * What `probot run ./dist/app.js` loads: the app plus the server pieces (GET /healthz, the periodic
+ * sweep, and in test/demo mode only the clock file and test sweep endpoint; see src/server.ts).
+ */
+export default charterServer(createCharter);

@@ -34,6 +34,12 @@ export interface EmulatorOptions {
    * setup file's afterEach fails the test (default true)
    */
   guard?: boolean;
+  /**
+   * GitHub's conditional requests: every GET 200 carries an ETag, and a request whose
+   * If-None-Match names it is answered 304 with no body (free against GitHub's rate limit).
+   * Off by default; the benchmarks turn it on to count requests as GitHub would.
+   */
+  conditionalRequests?: boolean;
 }
 
 export interface RequestFilter {
@@ -60,6 +66,7 @@ export class GitHubEmulator implements ServerHost {
   /** consulted per valid request; see faults.ts */
   faults: FaultHook | undefined;
   readonly appId: number;
+  readonly conditionalRequests: boolean;
   private server: Server | undefined;
   private port = 0;
   private offsetMs = 0;
@@ -68,6 +75,7 @@ export class GitHubEmulator implements ServerHost {
 
   constructor(private readonly options: EmulatorOptions = {}) {
     this.appId = options.appId ?? 1;
+    this.conditionalRequests = options.conditionalRequests ?? false;
     if (options.startTime !== undefined) this.fixedMs = new Date(options.startTime).getTime();
     this.store = new EmulatorStore(() => this.now(), options.appSlug ?? "charter");
     this.render = new Renderer(this.store, () => this.urls, this.appId);

@@ -1,6 +1,8 @@
 export { GitHubEmulator, startEmulator } from "./emulator.js";
 export type { EmulatorOptions, RequestFilter } from "./emulator.js";
 export type { Fault, FaultContext, FaultHook } from "./faults.js";
+export { GITHUB_COMMENT_LIMIT, SECONDARY_RATE_LIMIT_MESSAGE, SeededRandom, commentAtLimit, planDeliveries, randomFaults, sendFaultyWebhook } from "./faults.js";
+export type { BodyFault, InjectedFault, InjectedFaultKind, PlannedDelivery, RandomFaultOptions, RandomFaults } from "./faults.js";
 export type { RequestLogEntry } from "./server.js";
 export type { EmulatorViolation, ViolationKind } from "./validate.js";
 export { sendWebhook, signWebhook } from "./webhooks.js";

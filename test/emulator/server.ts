@@ -3,7 +3,7 @@
  * the fault hook, dispatches to the route handler for the matched operation, validates and sends
  * the response, and logs it.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "./errors.js";
 import type { Fault, FaultHook } from "./faults.js";
@@ -34,6 +34,8 @@ export interface ServerHost {
   readonly render: Renderer;
   readonly urls: o.Urls;
   faults: FaultHook | undefined;
+  /** answer GETs with an ETag, and 304 to a matching If-None-Match (see EmulatorOptions) */
+  readonly conditionalRequests?: boolean;
   readonly requestLog: RequestLogEntry[];
   recordViolation(v: EmulatorViolation): void;
 }
@@ -89,6 +91,14 @@ async function handle(host: ServerHost, counts: Map<string, number>, req: Incomi
       if (problems.length) violation("invalid-response", status, problems);
     }
     const payload = body === undefined ? "" : JSON.stringify(body);
+    if (host.conditionalRequests && method === "GET" && status === 200) {
+      // GitHub's conditional requests: an ETag on every GET, 304 (not counted against the rate
+      // limit) when If-None-Match names the current one.
+      const etag = `W/"${createHash("sha1").update(payload).digest("hex")}"`;
+      headers = { etag, ...headers };
+      const wanted = req.headers["if-none-match"];
+      if (typeof wanted === "string" && wanted.split(/\s*,\s*/).some((t) => t === etag || t === etag.slice(2))) status = 304;
+    }
     res.writeHead(status, {
       "content-type": "application/json; charset=utf-8",
       "x-github-request-id": randomUUID(),
@@ -134,7 +144,7 @@ async function handle(host: ServerHost, counts: Map<string, number>, req: Incomi
   const key = `${method} ${checked.operation.template}`;
   const count = (counts.get(key) ?? 0) + 1;
   counts.set(key, count);
-  const fault: Fault | undefined | void = host.faults?.({ method, path, template: checked.operation.template, operationId, count, actor });
+  const fault: Fault | undefined | void = host.faults?.({ method, path, query: url.search, template: checked.operation.template, operationId, count, actor });
   if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
   if (fault?.status !== undefined) {
     send(fault.status, fault.body ?? o.apiError(`Injected fault ${fault.status}`), fault.headers ?? {});

@@ -10,24 +10,15 @@ import type { LogEntry, Switch } from "../model/state.js";
 import type { TeamMembers } from "../roles/resolve.js";
 import { entryId, iso, utcTime } from "./log.js";
 import { heldRoles, mentions, peopleFor, roleTitles, rolesWithHolders } from "./people.js";
-import { refuse, sentence, requestMarker, type CommandPlan } from "./plan.js";
+import { type CommandFacts, refuse, sentence, requestMarker, type CommandPlan } from "./plan.js";
 import { resumeHint } from "./resume.js";
 import { parseScope, scopeSlug } from "./scope.js";
 import { appendLog, editSwitches } from "./state-text.js";
 
-export interface ActivationInput {
+export interface ActivationInput extends CommandFacts {
   scope: string | undefined;
   scenario: string | undefined;
   reason: string;
-  actor: string;
-  at: Date;
-  /** The comment that asked (recorded as the switch's and the entry's link). */
-  link: string;
-  /** What caused it, unique per request (the comment id): makes the log entry id. */
-  cause: string | number;
-  /** The issue the command was written on. */
-  issue: number;
-  teams?: TeamMembers;
 }
 
 /** Durations as authority.yml writes them (`24h`, not `1d`); zero is "immediately". */

@@ -11,27 +11,16 @@
  */
 import { restAfter, type ParsedCommand } from "../commands/parse.js";
 import type { Governance } from "../model/governance.js";
-import type { TeamMembers } from "../roles/resolve.js";
 import { closest } from "../validate/suggest.js";
 import { planActivation } from "./activate.js";
 import { planDecision } from "./approval.js";
 import { planAdvance, planRollback } from "./phase.js";
-import { refuse, sentence, type CommandPlan } from "./plan.js";
+import { refuse, sentence, type CommandFacts, type CommandPlan } from "./plan.js";
+
+export type { CommandFacts };
 import { parseResumeArgs, planResume } from "./resume.js";
 import { planStatus } from "./status.js";
 
-export interface CommandFacts {
-  /** The commenter. */
-  actor: string;
-  at: Date;
-  /** The comment's URL. */
-  link: string;
-  /** The comment's id: names log entries and branches, so repeats are recognised. */
-  cause: string | number;
-  /** The issue or pull request the comment is on. */
-  issue: number;
-  teams?: TeamMembers;
-}
 
 export const KILLSWITCH_SUBCOMMANDS = ["activate", "approve", "reject", "resume", "status"] as const;
 

@@ -11,22 +11,14 @@ import { findPhase, phaseGate, phaseLabel, phaseOrder, rollbackAuthority, type R
 import type { Gate } from "../model/authority.js";
 import type { Governance } from "../model/governance.js";
 import type { LogEntry } from "../model/state.js";
-import type { TeamMembers } from "../roles/resolve.js";
 import { closest } from "../validate/suggest.js";
 import { entryId, iso } from "./log.js";
 import { heldRoles, mentions, peopleFor, roleTitles, rolesWithHolders } from "./people.js";
-import { refuse, sentence, requestMarker, type CommandPlan, type PullRequestSpec, type Refusal } from "./plan.js";
+import { type CommandFacts, refuse, sentence, requestMarker, type CommandPlan, type PullRequestSpec, type Refusal } from "./plan.js";
 import { activeSwitches } from "./scope.js";
 import { appendLog, editSwitches, setPhase, type StateEdit } from "./state-text.js";
 
-interface PhaseInput {
-  actor: string;
-  at: Date;
-  link: string;
-  cause: string | number;
-  issue: number;
-  teams?: TeamMembers;
-}
+type PhaseInput = CommandFacts;
 
 export interface RollbackInput extends PhaseInput {
   to: string | undefined;

@@ -1,3 +1,4 @@
+import type { TeamMembers } from "../roles/resolve.js";
 /**
  * What a kill-switch or phase command decided, for the adapter to carry out: refuse, write state
  * directly, or open a pull request that a sign-off gates. Replies are composed here, so what a
@@ -107,4 +108,18 @@ export function parseRequestMarker(body: string | null | undefined): RequestMark
     ...(fields.from ? { from: fields.from } : {}),
     ...(fields.to ? { to: fields.to } : {}),
   };
+}
+
+/** Who asked, when, and where: the facts every kill-switch and phase command carries. */
+export interface CommandFacts {
+  /** The commenter. */
+  actor: string;
+  at: Date;
+  /** The comment's URL. */
+  link: string;
+  /** The comment's id: names log entries and branches, so repeats are recognised. */
+  cause: string | number;
+  /** The issue or pull request the comment is on. */
+  issue: number;
+  teams?: TeamMembers;
 }

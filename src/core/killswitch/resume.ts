@@ -9,11 +9,10 @@ import { formatDuration } from "../duration.js";
 import type { ResumeRule } from "../model/authority.js";
 import type { Governance } from "../model/governance.js";
 import type { LogEntry, Switch } from "../model/state.js";
-import type { TeamMembers } from "../roles/resolve.js";
 import { closest } from "../validate/suggest.js";
 import { entryId, iso, utcTime } from "./log.js";
 import { heldRoles, mentions, peopleFor, roleTitles, rolesWithHolders } from "./people.js";
-import { refuse, sentence, requestMarker, type CommandPlan, type PullRequestSpec } from "./plan.js";
+import { type CommandFacts, refuse, sentence, requestMarker, type CommandPlan, type PullRequestSpec } from "./plan.js";
 import { activeSwitches, GLOBAL, parseScope, scopeSlug } from "./scope.js";
 import { appendLog, editSwitches, type StateEdit } from "./state-text.js";
 
@@ -105,14 +104,8 @@ export function matchVerified(rule: ResumeRule, given: readonly string[]): { ver
 
 // ------------------------------------------------------------------------------------ plan
 
-export interface ResumeInput {
+export interface ResumeInput extends CommandFacts {
   args: ResumeArgs;
-  actor: string;
-  at: Date;
-  link: string;
-  cause: string | number;
-  issue: number;
-  teams?: TeamMembers;
 }
 
 /** Set the switch inactive, unless it was resumed or re-activated by someone else meanwhile. */

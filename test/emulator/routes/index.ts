@@ -1,7 +1,9 @@
 import { appRoutes } from "./app.js";
+import { blobRoutes } from "./blobs.js";
 import { checkRoutes } from "./checks.js";
 import { commentRoutes } from "./comments.js";
 import { contentRoutes } from "./contents.js";
+import { installationRoutes } from "./installations.js";
 import { issueRoutes } from "./issues.js";
 import { labelRoutes } from "./labels.js";
 import { pullRoutes } from "./pulls.js";
@@ -14,6 +16,8 @@ export const routes: RouteTable = {
   ...appRoutes,
   ...repoRoutes,
   ...contentRoutes,
+  ...blobRoutes,
+  ...installationRoutes,
   ...issueRoutes,
   ...commentRoutes,
   ...labelRoutes,

@@ -1,0 +1,16 @@
+/**
+ * `node dist/main.js`: Charter's server, started through Probot's own `run` exactly like
+ * `probot run ./dist/app.js` (`npm start`), from the same environment variables. The one
+ * difference, and the reason this file exists: in test/demo mode (NODE_ENV=test or CHARTER_DEMO=1)
+ * Octokit's client-side throttling is off. On github.com that throttling spaces content-creating
+ * requests one to three seconds apart, as GitHub asks integrators to; against the local emulator it
+ * would only make the end-to-end tests and the demo minutes slower. In every environment the
+ * Octokit carries Charter's bounded retry policy (src/github/octokit-options.ts) instead of
+ * Probot's uncapped rate-limit retries.
+ */
+import { run } from "probot";
+import app from "./app.js";
+import { testControlsAllowed } from "./clock-control.js";
+import { charterOctokit } from "./github/octokit-options.js";
+
+await run(app, { Octokit: charterOctokit({ writeSpacing: !testControlsAllowed(process.env) }) });

@@ -1,0 +1,70 @@
+import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
+import { clockFromEnvironment, testControlsAllowed, type Env } from "./clock-control.js";
+import { GovernanceCache } from "./github/governance.js";
+import type { CharterDeps } from "./handlers/deps.js";
+import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
+import { InFlight } from "./in-flight.js";
+import { installationClientFor, startSweeper, sweepRepository } from "./reconcile/runner.js";
+
+export const DEFAULT_SWEEP_INTERVAL_SECONDS = 60;
+
+/** CHARTER_SWEEP_INTERVAL_SECONDS: seconds between reconcile passes; 0 disables the periodic sweep. */
+export function sweepIntervalSeconds(env: Env, warn: (message: string) => void = () => {}): number {
+  const raw = env.CHARTER_SWEEP_INTERVAL_SECONDS?.trim();
+  if (raw === undefined || raw === "") return DEFAULT_SWEEP_INTERVAL_SECONDS;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) {
+    warn(`CHARTER_SWEEP_INTERVAL_SECONDS="${raw}" is not a number of seconds (>= 0); using ${DEFAULT_SWEEP_INTERVAL_SECONDS}`);
+    return DEFAULT_SWEEP_INTERVAL_SECONDS;
+  }
+  return n;
+}
+
+function tryAddHandler(options: ApplicationFunctionOptions | undefined, handler: Parameters<ApplicationFunctionOptions["addHandler"]>[0]): boolean {
+  try {
+    options?.addHandler(handler);
+    return options !== undefined;
+  } catch {
+    // Probot without an HTTP server (`probot receive`, Actions): no routes, no sweeper.
+    return false;
+  }
+}
+
+/**
+ * Charter as a long-running Probot server (`probot run ./dist/app.js`): the event handlers, plus
+ * GET /healthz, the periodic reconcile sweep, and (test/demo mode only) the clock file and the
+ * test sweep endpoint. `createApp` is `createCharter`; it is passed in to keep this module free of
+ * a dependency cycle with app.ts.
+ */
+export function charterServer(createApp: (deps: Partial<CharterDeps>) => ApplicationFunction, env: Env = process.env): ApplicationFunction {
+  return async (app: Probot, options: ApplicationFunctionOptions) => {
+    const log = app.log.child({ name: "charter" });
+    const deps: CharterDeps = {
+      clock: clockFromEnvironment(env, { warn: (m) => log.warn(m), info: (m) => log.info(m) }),
+      governance: new GovernanceCache(),
+    };
+    // test/demo mode: count running handlers, so GET /charter/test/idle can wait for them
+    const inFlight = testControlsAllowed(env) ? new InFlight() : undefined;
+    inFlight?.install(app);
+    await createApp(deps)(app, options);
+
+    // LOG_LEVEL=debug: one line per event, with its delivery id (`id`, as on every context.log line).
+    app.onAny(async (event) => {
+      const context = event as unknown as Context; // Probot's transform hands listeners a Context
+      const action = (context.payload as { action?: string }).action;
+      context.log.debug({ event: context.name, action }, `received ${context.name}${action ? `.${action}` : ""}`);
+    });
+
+    const sweepOne = async (repo: { owner: string; repo: string }) =>
+      sweepRepository(await installationClientFor(app, repo), repo, deps, log);
+    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, ...(inFlight ? { inFlight } : {}) }));
+    if (!served) return;
+
+    const interval = sweepIntervalSeconds(env, (m) => log.warn(m));
+    startSweeper(app, deps, interval);
+    log.info(
+      { version: CHARTER_VERSION, sweepIntervalSeconds: interval, testControls: testControlsAllowed(env) },
+      `Charter ${CHARTER_VERSION} ready: webhooks on Probot's path, GET /healthz, sweep ${interval > 0 ? `every ${interval}s` : "disabled"}${testControlsAllowed(env) ? ", test controls ON (NODE_ENV=test or CHARTER_DEMO=1)" : ""}`,
+    );
+  };
+}
