@@ -28,6 +28,7 @@ interface RepoEntry {
 export class GovernanceCache {
   readonly #repos = new Map<string, RepoEntry>();
   readonly #blobs = new Map<string, string>();
+  readonly #inFlight = new Map<string, Promise<GovernanceSnapshot>>();
   readonly #maxBlobs: number;
   constructor(maxBlobs = 500) {
     this.#maxBlobs = maxBlobs;
@@ -44,6 +45,13 @@ export class GovernanceCache {
   setBlob(sha: string, text: string): void {
     if (this.#blobs.size >= this.#maxBlobs) this.#blobs.delete(this.#blobs.keys().next().value as string);
     this.#blobs.set(sha, text);
+  }
+  inFlight(key: string): Promise<GovernanceSnapshot> | undefined {
+    return this.#inFlight.get(key);
+  }
+  setInFlight(key: string, load: Promise<GovernanceSnapshot> | undefined): void {
+    if (load) this.#inFlight.set(key, load);
+    else this.#inFlight.delete(key);
   }
   /** Forget a repository's snapshot (e.g. after a push to its default branch). */
   invalidate(repo: RepoRef): void {
@@ -67,12 +75,22 @@ async function listDir(gh: GitHubClient, repo: RepoRef, path: string, ref: strin
  * Load governance from the default branch (never from a pull request's head).
  * Throws only for GitHub errors other than "not found"; invalid files come back as diagnostics.
  */
-export async function governanceFromDefaultBranch(
+export function governanceFromDefaultBranch(
   gh: GitHubClient,
   repo: RepoRef,
   defaultBranch: string,
   cache: GovernanceCache,
 ): Promise<GovernanceSnapshot> {
+  // Several handlers of one event ask at once: share one load instead of each reading everything.
+  const key = `${repo.owner}/${repo.repo}@${defaultBranch}`.toLowerCase();
+  const pending = cache.inFlight(key);
+  if (pending) return pending;
+  const load = loadSnapshot(gh, repo, defaultBranch, cache);
+  cache.setInFlight(key, load);
+  return load.finally(() => cache.setInFlight(key, undefined));
+}
+
+async function loadSnapshot(gh: GitHubClient, repo: RepoRef, defaultBranch: string, cache: GovernanceCache): Promise<GovernanceSnapshot> {
   const key = `${repo.owner}/${repo.repo}`.toLowerCase();
   const cached = cache.repo(key);
   let sha: string;

@@ -17,7 +17,7 @@ import type { CharterDeps } from "./deps.js";
 
 /** The facts of a command request that the kill-switch and phase planners need. */
 export function commandFacts(req: CommandRequest): CommandFacts {
-  return { actor: req.comment.author, at: req.now, link: req.comment.url, cause: req.comment.id, issue: req.thread.number };
+  return { actor: req.comment.author, at: req.now, link: req.comment.url, cause: req.comment.id, issue: req.thread.number, teams: req.teams };
 }
 
 const plans = new WeakMap<CommandRequest, CommandPlan>();

@@ -12,7 +12,7 @@ export const rollbackCommand: CommandSpec = {
   authorize(req) {
     if (req.command.name !== "rollback") {
       const roles = Object.values(req.governance.authority?.rollback?.types ?? {}).flatMap((t) => [...t.decide, ...(t.approve ?? [])]);
-      return roles.some((r) => holdsRole(req.governance, r, req.comment.author, req.now)) ? { ok: true } : { ok: false, reason: "no rollback role" };
+      return roles.some((r) => holdsRole(req.governance, r, req.comment.author, req.now, req.teams)) ? { ok: true } : { ok: false, reason: "no rollback role" };
     }
     return authorizationOf(memoPlan(req, (r) => planRollbackCommand(r.governance, r.command, commandFacts(r))));
   },
@@ -27,7 +27,7 @@ export const advanceCommand: CommandSpec = {
   authorize(req) {
     if (req.command.name !== "advance") {
       const roles = (req.governance.authority?.phases?.gates ?? []).flatMap((x) => x.require);
-      return roles.some((r) => holdsRole(req.governance, r, req.comment.author, req.now)) ? { ok: true } : { ok: false, reason: "no gate role" };
+      return roles.some((r) => holdsRole(req.governance, r, req.comment.author, req.now, req.teams)) ? { ok: true } : { ok: false, reason: "no gate role" };
     }
     return authorizationOf(memoPlan(req, (r) => planAdvanceCommand(r.governance, r.command, commandFacts(r))));
   },

@@ -1,4 +1,6 @@
+import { incidentSweepTask } from "./incidents.js";
+import { killSwitchApprovalTask } from "./killswitch.js";
 import type { SweepTask } from "./task.js";
 
 /** Every reconcile task, run in order on each sweep of a repository. Each area adds its own here. */
-export const sweepTasks: SweepTask[] = [];
+export const sweepTasks: SweepTask[] = [killSwitchApprovalTask, incidentSweepTask];

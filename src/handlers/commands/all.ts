@@ -1,7 +1,11 @@
+import { killSwitchCommand } from "../killswitch.js";
+import { advanceCommand, rollbackCommand } from "../phase-commands.js";
+import { explainSignoffCommand } from "../signoff-commands.js";
+import { incidentCommandSpecs } from "./incidents.js";
 import type { CommandSpec } from "./spec.js";
 
 /**
  * Every comment command Charter answers. Each area adds its commands here (one import, one entry);
  * the dispatcher authorises, runs and answers them.
  */
-export const commandSpecs: CommandSpec[] = [];
+export const commandSpecs: CommandSpec[] = [killSwitchCommand, rollbackCommand, advanceCommand, explainSignoffCommand, ...incidentCommandSpecs];

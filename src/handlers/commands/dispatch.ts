@@ -4,6 +4,9 @@ import { didYouMean } from "../../core/validate/suggest.js";
 import { formatDiagnostic } from "../../load/diagnostic.js";
 import type { GitHubClient } from "../../github/client.js";
 import { governanceFromDefaultBranch } from "../../github/governance.js";
+import { teamsReferenced } from "../../core/signoff/holders.js";
+import { teamMembers } from "../../github/signoff/teams.js";
+import { signoffState } from "../signoff-run.js";
 import type { CharterDeps } from "../deps.js";
 import { commandSpecs } from "./all.js";
 import { CommandRefusal, type CommandRequest, type CommandSpec, type Reaction } from "./spec.js";
@@ -99,7 +102,11 @@ export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs:
       await reply(gh, base, `Charter cannot run \`/${command.name}\`: the governance files on \`${repository.default_branch}\` are invalid, so nothing was changed.\n\n${list}`);
       return;
     }
-    const req: CommandRequest = { ...base, gh, defaultBranch: repository.default_branch, command, governance: snapshot.result.governance, snapshot, now: deps.clock.now(), deps, log: context.log };
+    const governance = snapshot.result.governance;
+    const now = deps.clock.now();
+    // Roles held by teams: expand them (cached, invalidated by membership events) so their members are authorised.
+    const teams = await teamMembers(gh, teamsReferenced(governance, [], Object.keys(governance.roles.roles)), signoffState(deps).teams, now);
+    const req: CommandRequest = { ...base, gh, defaultBranch: repository.default_branch, command, governance, snapshot, now, teams, deps, log: context.log };
     if (command.name === "help" && !known) {
       await reply(gh, req, await helpText(req, specs));
       return;

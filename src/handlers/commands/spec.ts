@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import type { ParsedCommand } from "../../core/commands/parse.js";
 import type { Governance } from "../../core/model/governance.js";
+import type { TeamMembers } from "../../core/roles/resolve.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import type { GovernanceSnapshot } from "../../github/governance.js";
 import type { CharterDeps } from "../deps.js";
@@ -28,6 +29,8 @@ export interface CommandRequest {
   governance: Governance;
   snapshot: GovernanceSnapshot;
   now: Date;
+  /** Members of the `org/team` teams that hold roles, for authorising the commenter. */
+  teams: TeamMembers;
   deps: CharterDeps;
   log: Logger;
 }

@@ -1,0 +1,675 @@
+/**
+ * npm run bench: what Charter costs per event, measured in one run against baselines measured in
+ * the same run (see README "Benchmarks" for the method). Prints Markdown tables and writes
+ * bench-results/bench.json and bench-results/bench.md.
+ *
+ * The local GitHub emulator (test/emulator) runs in this process; Charter and a bare Probot app run
+ * in child processes (scripts/bench/child.ts), so CPU and memory are theirs alone.
+ *
+ * Knobs (environment): BENCH_REPEATS (repositories the event script is played on, i.e. CPU
+ * samples per event; default 5), BENCH_DELAY_MS (delay added to every request on the latency run;
+ * 25), BENCH_SWEEPS ("incidents:others,…"; default "1:0,100:0,1000:0,1:10000,100:10000"),
+ * BENCH_MEMORY_TOTAL (10000), BENCH_COLD_RUNS (9), BENCH_SCALE_RUNS (5), BENCH_SKIP ("cold,governance,…").
+ */
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseOwners } from "../../src/core/owners/parse.js";
+import { evaluateSignoff } from "../../src/core/signoff/evaluate.js";
+import type { PullRequestFacts, ReviewFact } from "../../src/core/signoff/facts.js";
+import { selectGates } from "../../src/core/signoff/select.js";
+import type { Governance } from "../../src/core/model/governance.js";
+import { loadGovernance } from "../../src/load/load.js";
+import { memorySource } from "../../src/load/source.js";
+import { startEmulator, type GitHubEmulator, type RequestLogEntry } from "../../test/emulator/index.js";
+import { GA_BODY, INCIDENT_BODY, PEOPLE, withPhase } from "../../test/e2e/support/stories.js";
+import { repositoryGovernance } from "../../test/e2e/support/world.js";
+import { largeModel } from "../bench-governance.js";
+import { CHARTER_EVENTS, type ChildReply, type ChildRequest } from "./protocol.js";
+import { chainUntil, longestChain } from "./critical-path.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const CHILD = join(ROOT, "scripts", "bench", "child.ts");
+const COLD = join(ROOT, "scripts", "bench", "cold-start.mjs");
+const env = process.env;
+const REPEATS = Math.max(1, Number(env.BENCH_REPEATS ?? 5));
+const DELAY_MS = Math.max(5, Number(env.BENCH_DELAY_MS ?? 25));
+const SWEEPS = (env.BENCH_SWEEPS ?? "1:0,100:0,1000:0,1:10000,100:10000").split(",").map((s) => s.split(":").map(Number) as [number, number]);
+const MEMORY_TOTAL = Math.max(200, Number(env.BENCH_MEMORY_TOTAL ?? 10_000));
+const COLD_RUNS = Math.max(1, Number(env.BENCH_COLD_RUNS ?? 9));
+const SCALE_RUNS = Math.max(1, Number(env.BENCH_SCALE_RUNS ?? 5));
+const SKIP = new Set((env.BENCH_SKIP ?? "").split(",").filter(Boolean));
+const T0 = "2025-06-02T10:00:00Z"; // Monday 12:00 Berlin: olga-oncall is primary, omar-oncall secondary (governance/oncall.yml)
+const MISSING = "n/a (feature missing)";
+
+// ------------------------------------------------------------------------------------------ helpers
+
+const median = (xs: readonly number[]): number => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const ms = (us: number) => us / 1000;
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}×` : "n/a");
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+/** App authentication is once per installation per hour (Probot caches the token): not an event's cost. */
+const isAuth = (e: RequestLogEntry) => (e.template ?? "").startsWith("/app") || e.template === "/repos/{owner}/{repo}/installation";
+
+interface Counts {
+  reads: number;
+  notModified: number;
+  writes: number;
+}
+function counts(entries: readonly RequestLogEntry[]): Counts {
+  const own = entries.filter((e) => !isAuth(e));
+  return {
+    reads: own.filter((e) => !e.write && e.status !== 304).length,
+    notModified: own.filter((e) => e.status === 304).length,
+    writes: own.filter((e) => e.write).length,
+  };
+}
+const counted = (c: Counts) => c.reads + c.writes; // 304s do not count against GitHub's rate limit
+
+class Child {
+  private seq = 0;
+  private readonly waiting = new Map<number, (r: ChildReply) => void>();
+  private constructor(private readonly proc: ChildProcess) {
+    proc.on("message", (m: ChildReply & { id: number }) => {
+      this.waiting.get(m.id)?.(m);
+      this.waiting.delete(m.id);
+    });
+  }
+
+  static async start(kind: "charter" | "bare", childEnv: Record<string, string>, gcExposed = false): Promise<Child> {
+    const proc = fork(CHILD, [], {
+      execArgv: ["--import", "tsx", ...(gcExposed ? ["--expose-gc"] : [])],
+      env: { ...process.env, ...childEnv, BENCH_APP: kind, NODE_ENV: "production", LOG_LEVEL: "fatal" },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const child = new Child(proc);
+    await new Promise<void>((resolve, reject) => {
+      child.waiting.set(0, () => resolve());
+      proc.once("exit", (code) => reject(new Error(`bench child (${kind}) exited with ${code} before it was ready`)));
+    });
+    return child;
+  }
+
+  call(msg: ChildRequest): Promise<ChildReply> {
+    const id = ++this.seq;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.proc.send({ ...msg, id });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((r) => this.proc.once("exit", r));
+    await this.call({ cmd: "exit" });
+    await exited;
+  }
+}
+
+// ------------------------------------------------------------------------------------------ per event
+
+interface EventRow {
+  label: string;
+  event: string;
+  present: boolean;
+  counts?: Counts;
+  /** The requests of the first sample, in order: METHOD template status. */
+  requests?: string[];
+  roundTrips?: number;
+  roundTripsAll?: number;
+  wallMs?: number;
+  charterCpuUs: number[];
+  bareCpuUs: number[];
+  errors: string[];
+}
+
+interface World {
+  gh: GitHubEmulator;
+  charter: Child;
+  bare: Child;
+  rows: Map<string, EventRow>;
+}
+
+const OLGA = PEOPLE.primary;
+
+async function at(w: World, iso: string): Promise<void> {
+  w.gh.setTime(iso);
+  await w.charter.call({ cmd: "clock", at: iso });
+}
+const plus = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+
+/** The event script, on one repository. `latency`: the run with a delay on every request (round trips). */
+async function playEvents(w: World, repo: string, mode: { latency: boolean; record: boolean }): Promise<void> {
+  const { gh } = w;
+  gh.createRepo(repo, { ownerType: "Organization", files: { "README.md": "# ingestion\n", ...repositoryGovernance() } });
+  await at(w, plus(0));
+  await w.charter.call({ cmd: "sweep", owner: repo.split("/")[0]!, repo: repo.split("/")[1]! }); // loads governance: events below find it cached
+
+  const step = async (label: string, event: string, payload: Record<string, unknown>, present: () => boolean): Promise<void> => {
+    const before = gh.requestLog.length;
+    const reply = await w.charter.call({ cmd: "live", event, payload, ...(mode.record ? { key: label } : {}) });
+    const entries = gh.requestLog.slice(before).filter((e) => !isAuth(e));
+    const row = w.rows.get(label) ?? { label, event, present: true, charterCpuUs: [], bareCpuUs: [], errors: [] };
+    w.rows.set(label, row);
+    if (reply.error) row.errors.push(reply.error.split("\n")[0]!.slice(0, 200));
+    if (mode.latency) {
+      const intervals = entries.map((e) => ({ start: e.at - e.durationMs, end: e.at, write: e.write }));
+      row.roundTrips = chainUntil(intervals, (i) => i.write);
+      row.roundTripsAll = longestChain(intervals);
+      row.wallMs = reply.wallMs;
+      return;
+    }
+    row.present &&= present();
+    row.counts ??= counts(entries);
+    row.requests ??= entries.map((e) => `${e.method} ${e.template ?? e.path} ${e.status}`);
+    row.charterCpuUs.push(reply.cpuUs ?? Number.NaN);
+    const bare = await w.bare.call({ cmd: "live", event, payload });
+    row.bareCpuUs.push(bare.cpuUs ?? Number.NaN);
+  };
+
+  const bot = gh.botLogin;
+  const botSaid = (issue: number, after: number) => gh.listComments(repo, issue).some((c) => c.user === bot && c.id > after);
+  const answered = (issue: number, commentId: number) => () => gh.getComment(repo, commentId).reactions.some((r) => r.user === bot) || botSaid(issue, commentId);
+
+  // An incident, and each of its commands
+  const incident = gh.createIssue(repo, { title: "Uploads failing for all workspaces", body: INCIDENT_BODY, user: PEOPLE.reporter, labels: ["incident"] });
+  await step("incident opened", "issues", gh.payloads.issues("opened", repo, incident.number, { sender: PEOPLE.reporter }), () => botSaid(incident.number, 0));
+  const commands: [number, string, string][] = [
+    [2, "/update", "/update investigating Upload workers stopped after the config push; rolling back"],
+    [3, "/severity", "/severity P2 Uploads recovering for most workspaces"],
+    [4, "/page", "/page sre-lead Need eyes on the upload workers"],
+    [5, "/commander", `/commander @${PEOPLE.secondary}`],
+    [6, "/escalate", "/escalate Still failing for the largest client"],
+    [7, "/ack", "/ack"],
+    [20, "/resolve", "/resolve Root cause: a config push disabled the upload workers. Rolled back."],
+    [21, "/reopen", "/reopen"],
+  ];
+  for (const [minute, label, body] of commands) {
+    await at(w, plus(minute));
+    const c = gh.addComment(repo, incident.number, body, OLGA);
+    await step(label, "issue_comment", gh.payloads.issueComment("created", repo, c.id, { sender: OLGA }), answered(incident.number, c.id));
+  }
+
+  // The kill-switch: activate first, then a resume that needs sign-off (a pull request)
+  await at(w, plus(30));
+  const act = gh.addComment(repo, incident.number, "/killswitch activate workspace:bench data-corruption Checksums of ingested batches differ", OLGA);
+  await step("/killswitch activate", "issue_comment", gh.payloads.issueComment("created", repo, act.id, { sender: OLGA }), () => (gh.getFile(repo, "governance/state/killswitch.yml") ?? "").includes("workspace:bench"));
+  await at(w, plus(40));
+  const resume = gh.addComment(repo, incident.number, '/killswitch resume workspace:bench --verified "Investigation complete"', OLGA);
+  await step("/killswitch resume", "issue_comment", gh.payloads.issueComment("created", repo, resume.id, { sender: OLGA }), answered(incident.number, resume.id));
+
+  // A pull request (the GA gate), a review, a push to the default branch touching governance/
+  await at(w, plus(50));
+  const phaseYml = gh.getFile(repo, "governance/state/phase.yml") ?? "version: 1\nphase: P3\n";
+  gh.commitFiles(repo, "ga-p4", { "governance/state/phase.yml": withPhase(phaseYml, "P4") }, "GA", { author: PEOPLE.releaseManager });
+  const { issue: pr } = gh.openPullRequest(repo, { head: "ga-p4", title: "GA: P3 → P4", body: GA_BODY, user: PEOPLE.releaseManager });
+  const checks = () => gh.listCheckRuns(repo, gh.getPullRequest(repo, pr.number).pull.headSha).length;
+  await step("PR opened", "pull_request", gh.payloads.pullRequest("opened", repo, pr.number, { sender: PEOPLE.releaseManager }), () => checks() > 0);
+  await at(w, plus(55));
+  const checksBefore = checks();
+  const review = gh.submitReview(repo, pr.number, { user: PEOPLE.owner, state: "APPROVED", body: "Technical criteria met" });
+  await step("review submitted", "pull_request_review", gh.payloads.pullRequestReview("submitted", repo, pr.number, review.id, { sender: PEOPLE.owner }), () => checks() > checksBefore);
+  await at(w, plus(60));
+  const before = gh.branchSha(repo);
+  const roles = gh.getFile(repo, "governance/roles.yml")!;
+  gh.commitFiles(repo, "main", { "governance/roles.yml": `${roles.trimEnd()}\n# reviewed ${plus(60)}\n` }, "Review roles", { author: PEOPLE.owner });
+  const requestsBefore = gh.requestLog.length;
+  await step("push to default branch (governance/)", "push", gh.payloads.push(repo, "main", { before, sender: PEOPLE.owner }), () => gh.requestLog.length > requestsBefore);
+}
+
+// ------------------------------------------------------------------------------------------ sweeps
+
+interface SweepRow {
+  incidents: number;
+  others: number;
+  phase: string;
+  counts: Counts;
+  /** Distinct requests of the pass: METHOD template status × times. */
+  requests: string[];
+  cpuMs: number;
+  wallMs: number;
+  actions: number;
+  error?: string;
+}
+
+async function sweeps(w: World): Promise<{ rows: SweepRow[]; present: boolean }> {
+  const rows: SweepRow[] = [];
+  let present = false;
+  for (const [n, others] of SWEEPS) {
+    const repo = `acme/sweep-${n}-${others}`;
+    const [owner, name] = repo.split("/") as [string, string];
+    w.gh.createRepo(repo, { ownerType: "Organization", files: { "README.md": "# ingestion\n", ...repositoryGovernance() } });
+    await at(w, plus(0));
+    for (let i = 0; i < others; i++) w.gh.createIssue(repo, { title: `Feature request ${i}`, body: "Please add dark mode.", user: PEOPLE.reporter });
+    for (let i = 0; i < n; i++) w.gh.createIssue(repo, { title: `Incident ${i}`, body: INCIDENT_BODY, user: PEOPLE.reporter, labels: ["incident"] });
+    const measure = async (phase: string, fresh = false) => {
+      const before = w.gh.requestLog.length;
+      const r = await w.charter.call({ cmd: "sweep", owner, repo: name, fresh });
+      const entries = w.gh.requestLog.slice(before).filter((e) => !isAuth(e));
+      const c = counts(entries);
+      const tally = new Map<string, number>();
+      for (const e of entries) tally.set(`${e.method} ${e.template ?? e.path} ${e.status}`, (tally.get(`${e.method} ${e.template ?? e.path} ${e.status}`) ?? 0) + 1);
+      rows.push({ incidents: n, others, phase, counts: c, requests: [...tally].map(([k, v]) => `${k} ×${v}`), cpuMs: ms(r.cpuUs ?? Number.NaN), wallMs: r.wallMs ?? Number.NaN, actions: r.actions?.length ?? 0, ...(r.error ? { error: r.error.slice(0, 200) } : {}) });
+      return r;
+    };
+    process.stderr.write(`  sweep: ${n} open incidents, ${others} other open issues…\n`);
+    const first = await measure("1st pass: starts every incident");
+    present ||= (first.actions?.length ?? 0) > 0 || w.gh.listComments(repo, n > 0 ? others + 1 : 1).length > 0;
+    await measure("2nd pass, nothing due");
+    await measure("3rd pass, nothing due (steady state)");
+    await measure("after a restart (caches empty), nothing due", true);
+  }
+  return { rows, present };
+}
+
+// ------------------------------------------------------------------------------------------ memory and throughput
+
+interface MemoryResult {
+  kind: string;
+  memory: NonNullable<ChildReply["memory"]>;
+  cpuUsPerDelivery: number;
+  error?: string;
+}
+
+async function memoryRun(gh: GitHubEmulator, childEnv: Record<string, string>): Promise<MemoryResult[]> {
+  const repo = "acme/memory";
+  gh.createRepo(repo, { ownerType: "Organization", files: { "README.md": "# ingestion\n", ...repositoryGovernance() } });
+  gh.setTime(plus(0));
+  const charter = await Child.start("charter", childEnv, true);
+  const bare = await Child.start("bare", childEnv, true);
+  try {
+    await charter.call({ cmd: "clock", at: plus(0) });
+    const incident = gh.createIssue(repo, { title: "Uploads failing", body: INCIDENT_BODY, user: PEOPLE.reporter, labels: ["incident"] });
+    await charter.call({ cmd: "live", event: "issues", payload: gh.payloads.issues("opened", repo, incident.number, { sender: PEOPLE.reporter }) });
+    gh.commitFiles(repo, "ga-p4", { "governance/state/phase.yml": withPhase(gh.getFile(repo, "governance/state/phase.yml")!, "P4") }, "GA", { author: PEOPLE.releaseManager });
+    const { issue: pr } = gh.openPullRequest(repo, { head: "ga-p4", title: "GA", body: GA_BODY, user: PEOPLE.releaseManager });
+    await charter.call({ cmd: "live", event: "pull_request", payload: gh.payloads.pullRequest("opened", repo, pr.number, { sender: PEOPLE.releaseManager }) });
+    const review = gh.submitReview(repo, pr.number, { user: PEOPLE.sre, state: "COMMENTED", body: "Looking" });
+    const status = gh.addComment(repo, incident.number, "/killswitch status", OLGA);
+    const chat = gh.addComment(repo, incident.number, "Workers restarted, watching the error rate", PEOPLE.secondary);
+    const plain = gh.createIssue(repo, { title: "Dark mode", body: "Please", user: PEOPLE.reporter });
+    // The steady-state mix: a review re-evaluating the GA gate, a status command, a comment on an
+    // incident, an ordinary issue opened. Each delivered live twice; the second is recorded.
+    const cycle = [
+      { key: "m-review", event: "pull_request_review", payload: gh.payloads.pullRequestReview("submitted", repo, pr.number, review.id, { sender: PEOPLE.sre }) },
+      { key: "m-status", event: "issue_comment", payload: gh.payloads.issueComment("created", repo, status.id, { sender: OLGA }) },
+      { key: "m-chat", event: "issue_comment", payload: gh.payloads.issueComment("created", repo, chat.id, { sender: PEOPLE.secondary }) },
+      { key: "m-plain", event: "issues", payload: gh.payloads.issues("opened", repo, plain.number, { sender: PEOPLE.reporter }) },
+    ];
+    for (const d of cycle) {
+      await charter.call({ cmd: "live", event: d.event, payload: d.payload });
+      await charter.call({ cmd: "live", key: d.key, event: d.event, payload: d.payload });
+    }
+    const checkpoints = [100, 1_000, Math.round(MEMORY_TOTAL / 2), MEMORY_TOTAL].filter((c, i, a) => c <= MEMORY_TOTAL && a.indexOf(c) === i);
+    process.stderr.write(`  memory: ${MEMORY_TOTAL} deliveries to Charter and to the bare app…\n`);
+    const results: MemoryResult[] = [];
+    for (const [kind, child] of [["charter", charter], ["bare", bare]] as const) {
+      const r = await child.call({ cmd: "memory", cycle, total: MEMORY_TOTAL, checkpoints });
+      results.push({ kind, memory: r.memory ?? [], cpuUsPerDelivery: r.cpuUsPerDelivery ?? Number.NaN, ...(r.error ? { error: r.error.slice(0, 200) } : {}) });
+    }
+    return results;
+  } finally {
+    await charter.stop();
+    await bare.stop();
+  }
+}
+
+// ------------------------------------------------------------------------------------------ governance at scale
+
+interface ScaleRow {
+  model: string;
+  roles: number;
+  ownersLines: number;
+  files: number;
+  gates: number;
+  baselineMs: number;
+  evaluateMs: number;
+}
+
+async function timed(fn: () => unknown, runs: number): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+async function governanceAtScale(): Promise<ScaleRow[]> {
+  const rows: ScaleRow[] = [];
+  const head = "c".repeat(40);
+  const at = new Date(plus(0));
+  const scenario = async (model: string, files: Record<string, string>, paths: (i: number) => string, approvers: string[]) => {
+    const loaded = await loadGovernance(memorySource(files));
+    if (!loaded.ok) throw new Error(`${model} does not load: ${loaded.diagnostics[0]?.message}`);
+    const g: Governance = loaded.governance;
+    const facts: PullRequestFacts = {
+      number: 1,
+      author: { login: "rob-release", type: "User" },
+      headSha: head,
+      baseRef: "main",
+      defaultBranch: "main",
+      draft: false,
+      body: GA_BODY,
+      labels: [],
+      files: Array.from({ length: 3_000 }, (_, i) => ({ filename: paths(i), status: "modified" as const })),
+      state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log }, head: {} },
+    };
+    const reviews: ReviewFact[] = approvers.map((login, i) => ({ id: i + 1, login, userType: "User", state: "APPROVED", commitId: head, submittedAt: plus(i) }));
+    const owners = files.OWNERS ?? "";
+    let gates = 0;
+    const evaluateMs = await timed(() => {
+      const selected = selectGates(g, facts, at);
+      gates = selected.length;
+      evaluateSignoff({ governance: g, facts, gates: selected, reviews, now: at, incidents: [] });
+    }, SCALE_RUNS);
+    const baselineMs = await timed(() => parseOwners(owners), SCALE_RUNS);
+    rows.push({ model, roles: Object.keys(g.roles.roles).length, ownersLines: owners.split("\n").filter((l) => l.trim() && !l.trim().startsWith("#")).length, files: facts.files.length, gates, baselineMs, evaluateMs });
+  };
+  const pad = (n: number) => String(n).padStart(4, "0");
+  await scenario("large (2,000 roles, 5,000 OWNERS lines)", largeModel(), (i) => `services/svc-${pad((i * 7) % 5_000)}/${i % 3 === 0 ? "db/schema.sql" : `src/file-${i}.ts`}`, Array.from({ length: 40 }, (_, i) => `user-${i + 1}`));
+  const d9: Record<string, string> = {};
+  for (const [path, text] of Object.entries(repositoryGovernance())) d9[path.replace(/^governance\//, "")] = text;
+  await scenario("D9 (governance/)", d9, (i) => (i % 3 === 0 ? `db/migrations/${i}.sql` : i % 3 === 1 ? `infra/module-${i}.tf` : `src/pkg-${i}/index.ts`), ["ana-owner", "sam-sre", "dora-db", "pat-pm"]);
+  return rows;
+}
+
+// ------------------------------------------------------------------------------------------ cold start
+
+async function coldStart(keyFile: string): Promise<{ kind: string; wallMs: number[]; readyMs: number[] }[] | undefined> {
+  if (!existsSync(join(ROOT, "dist", "app.js"))) return undefined;
+  const out = { charter: { wallMs: [] as number[], readyMs: [] as number[] }, bare: { wallMs: [] as number[], readyMs: [] as number[] } };
+  const once = (kind: "charter" | "bare") =>
+    new Promise<void>((resolve, reject) => {
+      const started = performance.now();
+      const proc = spawn(process.execPath, [COLD, kind, keyFile], { cwd: mkdtempSync(join(tmpdir(), "charter-cold-")), env: { PATH: process.env.PATH ?? "", BENCH_EVENTS: JSON.stringify(CHARTER_EVENTS) }, stdio: ["ignore", "pipe", "inherit"] });
+      let text = "";
+      proc.stdout!.on("data", (c: Buffer) => (text += c.toString()));
+      proc.on("exit", (code) => {
+        if (code !== 0) return reject(new Error(`cold start (${kind}) exited with ${code}`));
+        const r = JSON.parse(text.trim().split("\n").at(-1)!) as { readyMs: number };
+        out[kind].wallMs.push(performance.now() - started);
+        out[kind].readyMs.push(r.readyMs);
+        resolve();
+      });
+    });
+  await once("bare"); // warm the file system cache for both
+  await once("charter");
+  for (let i = 0; i < COLD_RUNS; i++) {
+    await once("bare");
+    await once("charter");
+  }
+  out.bare.wallMs.shift();
+  out.bare.readyMs.shift();
+  out.charter.wallMs.shift();
+  out.charter.readyMs.shift();
+  return [
+    { kind: "charter", ...out.charter },
+    { kind: "bare", ...out.bare },
+  ];
+}
+
+// ------------------------------------------------------------------------------------------ bench:governance
+
+interface GovernanceFigures {
+  model: string;
+  yamlParseMs: number;
+  validateMs: number;
+  ratio: number;
+}
+
+async function governanceParse(): Promise<GovernanceFigures[] | undefined> {
+  const code = await new Promise<number | null>((resolve) => {
+    const proc = spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "bench-governance.ts")], { cwd: ROOT, env: { ...process.env, BENCH_RUNS: env.BENCH_RUNS ?? "11", BENCH_LARGE_RUNS: env.BENCH_LARGE_RUNS ?? "3" }, stdio: ["ignore", "ignore", "inherit"] });
+    proc.on("exit", resolve);
+  });
+  if (code !== 0) return undefined;
+  const json = JSON.parse(await readFile(join(ROOT, "bench-results", "governance.json"), "utf8")) as { rows: GovernanceFigures[] };
+  return json.rows.map((r) => ({ model: r.model, yamlParseMs: r.yamlParseMs, validateMs: r.validateMs, ratio: r.ratio }));
+}
+
+// ------------------------------------------------------------------------------------------ the day's budget
+
+interface Budget {
+  assumptions: string[];
+  perDay: Record<string, number>;
+  totalPerDay: number;
+  averageHourPct: number;
+  peakHourPct: number;
+}
+
+const SWEEPS_LABEL = "1,440 sweeps (one a minute), about 4 incidents open at a time";
+
+function budget(rows: Map<string, EventRow>, sweep: SweepRow[]): Budget | undefined {
+  const cost = (label: string) => {
+    const r = rows.get(label);
+    return r?.present && r.counts ? counted(r.counts) : undefined;
+  };
+  const steady = sweep.find((s) => s.incidents === 1 && s.others === 0 && s.phase.startsWith("3rd"));
+  const steady100 = sweep.find((s) => s.incidents === 100 && s.others === 0 && s.phase.startsWith("3rd"));
+  // each further open incident adds this much to a steady pass (measured between 1 and 100 open incidents)
+  const perOpenIncident = steady && steady100 ? (counted(steady100.counts) - counted(steady.counts)) / 99 : 0;
+  const AVERAGE_OPEN = 4; // 50 incidents a day, open about 2 hours each: about 4 open at any time
+  const needed = ["PR opened", "review submitted", "incident opened", "/ack", "/update", "/resolve", "/escalate", "/killswitch activate", "/killswitch resume", "push to default branch (governance/)"];
+  if (needed.some((l) => cost(l) === undefined) || !steady) return undefined;
+  const c = (l: string) => cost(l)!;
+  const perDay: Record<string, number> = {
+    "200 pull requests opened or pushed to (cost of PR opened)": 200 * c("PR opened"),
+    "300 reviews submitted": 300 * c("review submitted"),
+    "50 incidents opened": 50 * c("incident opened"),
+    "50 × /ack, 100 × /update, 50 × /resolve": 50 * c("/ack") + 100 * c("/update") + 50 * c("/resolve"),
+    "50 escalation pages (cost of /escalate)": 50 * c("/escalate"),
+    "2 kill-switch activations and 2 resumes": 2 * c("/killswitch activate") + 2 * c("/killswitch resume"),
+    "5 pushes to the default branch touching governance/": 5 * c("push to default branch (governance/)"),
+    [SWEEPS_LABEL]: Math.round(1_440 * (counted(steady.counts) + (AVERAGE_OPEN - 1) * perOpenIncident)),
+  };
+  const totalPerDay = Object.values(perDay).reduce((a, b) => a + b, 0);
+  return {
+    assumptions: [
+      "one governed repository; 500 pull request events (200 opened/synchronize, 300 reviews) and 50 incidents (each: opened, /ack, 2 × /update, /resolve, one escalation page), 2 kill-switch activations with resume, 5 governance pushes",
+      "sweep every 60 s (CHARTER_SWEEP_INTERVAL_SECONDS default), steady state (3rd pass) of a warm process, plus what each further open incident adds to a pass (measured between 1 and 100 open incidents), with 4 open on average; a conditional request answered 304 is free",
+      "peak hour: a quarter of the day's events in one hour (sweeps spread evenly)",
+      "app authentication (an installation token per hour) and the per-pass installation listing are left out: a few requests an hour",
+    ],
+    perDay,
+    totalPerDay,
+    averageHourPct: (totalPerDay / 24 / 5_000) * 100,
+    peakHourPct: (((totalPerDay - perDay[SWEEPS_LABEL]!) / 4 + perDay[SWEEPS_LABEL]! / 24) / 5_000) * 100,
+  };
+}
+
+// ------------------------------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const machine = { nproc: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+  process.stderr.write(`bench: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}\n`);
+  const gh = await startEmulator({ quiet: true, guard: false, startTime: T0, conditionalRequests: true });
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const keyFile = join(mkdtempSync(join(tmpdir(), "charter-bench-")), "key.pem");
+  writeFileSync(keyFile, privateKey);
+  const childEnv = { BENCH_BASE_URL: gh.apiUrl, BENCH_APP_ID: String(gh.appId), BENCH_PRIVATE_KEY: privateKey, BENCH_NOW: T0 };
+  const result: Record<string, unknown> = { machine };
+  const md: string[] = [];
+  try {
+    // 1. events: requests, round trips, CPU against the bare app
+    const charter = await Child.start("charter", childEnv);
+    const bare = await Child.start("bare", childEnv);
+    const w: World = { gh, charter, bare, rows: new Map() };
+    let sweepResult: { rows: SweepRow[]; present: boolean } = { rows: [], present: false };
+    try {
+      for (let r = 0; r < REPEATS; r++) {
+        process.stderr.write(`  events: repository ${r + 1} of ${REPEATS}…\n`);
+        await playEvents(w, `acme/bench-${r}`, { latency: false, record: false });
+      }
+      process.stderr.write(`  events: latency run (${DELAY_MS} ms added to every request)…\n`);
+      gh.faults = ({ path }) => (path.startsWith("/repos/acme/latency") ? { delayMs: DELAY_MS } : undefined);
+      await playEvents(w, "acme/latency", { latency: true, record: false });
+      gh.faults = undefined;
+      if (!SKIP.has("sweep")) sweepResult = await sweeps(w);
+    } finally {
+      await charter.stop();
+      await bare.stop();
+    }
+    const rows = [...w.rows.values()];
+    const eventTable = table(
+      ["event", "reads", "304 (free)", "writes", "round trips to decision (all)", "wall, +" + DELAY_MS + " ms/request", "CPU Charter (median)", "CPU bare Probot", "ratio"],
+      rows.map((r) =>
+        r.present && r.counts
+          ? [r.label, String(r.counts.reads), String(r.counts.notModified), String(r.counts.writes), `${r.roundTrips ?? "?"} (${r.roundTripsAll ?? "?"})`, `${fmt(r.wallMs ?? Number.NaN, 0)} ms`, `${fmt(ms(median(r.charterCpuUs)), 2)} ms`, `${fmt(ms(median(r.bareCpuUs)), 3)} ms`, ratio(median(r.charterCpuUs), median(r.bareCpuUs))]
+          : [r.label, MISSING, "", "", "", "", "", "", ""],
+      ),
+    );
+    md.push("### Requests, round trips and CPU per event", "", eventTable, "");
+    const errors = rows.filter((r) => r.errors.length).map((r) => `${r.label}: ${[...new Set(r.errors)].join(" | ")}`);
+    if (errors.length) md.push("Handler errors during the run:", "", ...errors.map((e) => `- ${e}`), "");
+    result.events = rows.map((r) => ({ ...r, charterCpuMsMedian: ms(median(r.charterCpuUs)), bareCpuMsMedian: ms(median(r.bareCpuUs)) }));
+
+    if (sweepResult.rows.length) {
+      const floor = sweepResult.rows.find((s) => s.incidents === 1 && s.phase.startsWith("3rd"));
+      md.push(
+        "### Sweep (one reconcile pass over one repository)",
+        "",
+        sweepResult.present
+          ? table(
+              ["open incidents", "other open issues", "pass", "reads", "304", "writes", "CPU", "CPU vs 1-incident steady pass", "wall"],
+              sweepResult.rows.map((s) => [String(s.incidents), String(s.others), s.phase, String(s.counts.reads), String(s.counts.notModified), String(s.counts.writes), `${fmt(s.cpuMs)} ms`, floor ? ratio(s.cpuMs, floor.cpuMs) : "n/a", `${fmt(s.wallMs, 0)} ms`]),
+            )
+          : `incident sweep: ${MISSING}`,
+        "",
+      );
+      result.sweeps = sweepResult;
+    }
+
+    // 2. memory and throughput
+    if (!SKIP.has("memory")) {
+      const mem = await memoryRun(gh, childEnv);
+      const rssAt = (m: MemoryResult, n: number) => m.memory.find((x) => x.after === n);
+      const mb = (b: number | undefined) => (b === undefined ? "n/a" : `${(b / 2 ** 20).toFixed(1)} MiB`);
+      md.push(
+        `### Memory after ${MEMORY_TOTAL.toLocaleString("en")} deliveries, and deliveries per second on one core`,
+        "",
+        table(
+          ["app", `RSS after ${mem[0]?.memory.map((x) => x.after.toLocaleString("en")).join(" / ")}`, "RSS ratio", "JS heap after the same", "heap ratio", "CPU per delivery", "deliveries/s on one core"],
+          mem.map((m) => {
+            const a = rssAt(m, 100);
+            const b = rssAt(m, MEMORY_TOTAL);
+            return [m.kind === "charter" ? "Charter" : "bare Probot", m.memory.map((x) => mb(x.rss)).join(" / "), a && b ? ratio(b.rss, a.rss) : "n/a", m.memory.map((x) => mb(x.heapUsed)).join(" / "), a && b ? ratio(b.heapUsed, a.heapUsed) : "n/a", `${fmt(ms(m.cpuUsPerDelivery), 3)} ms`, fmt(1e6 / m.cpuUsPerDelivery, 0)];
+          }),
+        ),
+        "",
+      );
+      const c = mem.find((m) => m.kind === "charter");
+      const b = mem.find((m) => m.kind === "bare");
+      if (c && b) md.push(`On this mix (a review re-evaluating the GA gate, \`/killswitch status\`, a comment on an incident, an ordinary issue opened; GitHub replayed in-process) Charter uses ${ratio(c.cpuUsPerDelivery, b.cpuUsPerDelivery)} the bare app's CPU per delivery.${c.error ? ` (first handler error: ${c.error})` : ""}`, "");
+      result.memory = mem;
+    }
+  } finally {
+    await gh.stop();
+  }
+
+  // 3. governance at scale
+  if (!SKIP.has("scale")) {
+    process.stderr.write("  governance at scale…\n");
+    const scale = await governanceAtScale();
+    md.push(
+      "### Governance at scale: which gates apply to a pull request of 3,000 files, and its sign-off",
+      "",
+      table(
+        ["model", "roles", "OWNERS lines", "PR files", "gates", "parse OWNERS (baseline)", "select gates + evaluate sign-off", "ratio"],
+        scale.map((s) => [s.model, String(s.roles), String(s.ownersLines), String(s.files), String(s.gates), `${fmt(s.baselineMs, 2)} ms`, `${fmt(s.evaluateMs, 1)} ms`, ratio(s.evaluateMs, s.baselineMs)]),
+      ),
+      "",
+    );
+    result.scale = scale;
+  }
+
+  // 4. parse + validate (npm run bench:governance)
+  if (!SKIP.has("governance")) {
+    process.stderr.write("  bench:governance…\n");
+    const figures = await governanceParse();
+    md.push(
+      "### Loading governance (from `npm run bench:governance`)",
+      "",
+      figures
+        ? table(["model", "yaml.parse (baseline)", "Charter parse + validate", "ratio"], figures.map((f) => [f.model, `${fmt(f.yamlParseMs)} ms`, `${fmt(f.validateMs)} ms`, `${f.ratio.toFixed(1)}×`]))
+        : "bench:governance failed",
+      "",
+    );
+    result.governance = figures;
+  }
+
+  // 5. cold start
+  if (!SKIP.has("cold")) {
+    process.stderr.write("  cold start…\n");
+    const cold = await coldStart(keyFile);
+    if (cold) {
+      const c = cold.find((x) => x.kind === "charter")!;
+      const b = cold.find((x) => x.kind === "bare")!;
+      md.push(
+        `### Cold start (import to ready, ${COLD_RUNS} runs each, median)`,
+        "",
+        table(
+          ["app", "process start to ready (in-process clock)", "spawn to exit (wall)"],
+          [
+            ["Charter (dist/app.js)", `${fmt(median(c.readyMs), 0)} ms`, `${fmt(median(c.wallMs), 0)} ms`],
+            ["bare Probot app", `${fmt(median(b.readyMs), 0)} ms`, `${fmt(median(b.wallMs), 0)} ms`],
+            ["ratio", ratio(median(c.readyMs), median(b.readyMs)), ratio(median(c.wallMs), median(b.wallMs))],
+          ],
+        ),
+        "",
+      );
+      result.coldStart = cold;
+    } else md.push("### Cold start", "", "n/a: dist/app.js is missing (npm run build)", "");
+  }
+
+  // 6. the day's budget
+  const events = new Map(((result.events as EventRow[] | undefined) ?? []).map((r) => [r.label, r]));
+  const b = budget(events, (result.sweeps as { rows: SweepRow[] } | undefined)?.rows ?? []);
+  if (b) {
+    md.push(
+      "### Rate-limit budget for a busy day (5,000 requests per hour per installation)",
+      "",
+      table(["what", "requests per day"], [...Object.entries(b.perDay).map(([k, v]) => [k, String(v)]), ["total", String(b.totalPerDay)]]),
+      "",
+      `Average hour: ${fmt(b.averageHourPct)} % of the limit; peak hour: ${fmt(b.peakHourPct)} %. Assumptions: ${b.assumptions.join("; ")}.`,
+      "",
+    );
+  } else md.push("### Rate-limit budget", "", `${MISSING}: some event it needs was not measured`, "");
+  result.budget = b;
+
+  const duration = (performance.now() - started) / 1000;
+  result.durationSeconds = duration;
+  const header = `Machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.date.slice(0, 10)}. Bench took ${fmt(duration, 0)} s.`;
+  const text = [header, "", ...md].join("\n");
+  console.log(text);
+  const dir = join(ROOT, "bench-results");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, "bench.json"), JSON.stringify(result, null, 2) + "\n");
+  await writeFile(join(dir, "bench.md"), text + "\n");
+  process.stderr.write(`wrote bench-results/bench.json and bench-results/bench.md\n`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench: ${(error as Error).stack ?? String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,135 @@
+import { formatDuration } from "../duration.js";
+import type { IncidentsFile } from "../model/incidents.js";
+import { TEMPLATE_PLACEHOLDERS } from "../validate/checks/templates.js";
+import { stepDueAt, stepKey, titleOf } from "./ladder.js";
+import { encodeState, neutralize } from "./marker.js";
+import { mentions, quietNames, type Responders } from "./people.js";
+import { currentAck, isResolved, lastUpdate, type IncidentState, type UpdateStatus } from "./state.js";
+import { fillTemplate, type TemplateValues } from "./template.js";
+import { formatAt, formatClock, formatOffset } from "./time.js";
+
+/** Separates the posted messages from the status section in the status comment. */
+export const STATUS_SEPARATOR = "<!-- charter:status -->";
+
+function common(state: IncidentState, url?: string): TemplateValues {
+  return {
+    severity: state.severity,
+    title: neutralize(state.title),
+    issue: `#${state.issue}`,
+    url: url ?? "",
+    impact: neutralize(state.impact ?? state.title),
+    service: neutralize(state.service ?? ""),
+    commander: state.commander ? `@${state.commander.login}` : "",
+  };
+}
+
+function fill(template: string, values: TemplateValues): string {
+  return fillTemplate(template, values, TEMPLATE_PLACEHOLDERS).trimEnd();
+}
+
+/** When the next status update is due after `from`, in words. */
+function nextUpdate(state: IncidentState, from: number): string {
+  return state.ladder.updatesEveryMs ? formatAt(from + state.ladder.updatesEveryMs, state.zone) : "";
+}
+
+/** D9 §7.3 "Incident Start", from the `start` template. The primary is mentioned (paged); the secondary is named quietly. */
+export function startMessage(inc: IncidentsFile, state: IncidentState, r: Responders, url?: string): string {
+  const opened = Date.parse(state.openedAt);
+  return fill(inc.templates.start, {
+    ...common(state, url),
+    time: formatAt(opened, state.zone),
+    status: "Investigating",
+    oncall: r.primary ? mentions([...r.primary.people, ...r.primary.teams]) : "",
+    secondary: r.secondary ? quietNames(r.secondary.people) : "",
+    next_update: nextUpdate(state, Date.parse(state.ladder.start)),
+  });
+}
+
+/** D9 §7.3 "Incident Update", from the `update` template. */
+export function updateMessage(inc: IncidentsFile, state: IncidentState, u: { at: Date; status: UpdateStatus; findings: string; nextSteps: string }, url?: string): string {
+  return fill(inc.templates.update, {
+    ...common(state, url),
+    time: formatAt(u.at, state.zone),
+    status: u.status.charAt(0).toUpperCase() + u.status.slice(1),
+    findings: neutralize(u.findings),
+    next_steps: neutralize(u.nextSteps),
+    next_update: u.status === "resolved" ? "" : nextUpdate(state, u.at.getTime()),
+  });
+}
+
+/** D9 §7.3 "Incident Resolved", from the `resolved` template. */
+export function resolvedMessage(inc: IncidentsFile, state: IncidentState, r: { at: Date; rootCause: string; resolution: string; followUp: string }, url?: string): string {
+  return fill(inc.templates.resolved, {
+    ...common(state, url),
+    time: formatAt(r.at, state.zone),
+    status: "Resolved",
+    duration: formatDuration(r.at.getTime() - Date.parse(state.openedAt)),
+    root_cause: neutralize(r.rootCause),
+    resolution: neutralize(r.resolution),
+    follow_up: neutralize(r.followUp),
+  });
+}
+
+function stepState(state: IncidentState, index: number): string {
+  const ladder = state.ladder;
+  const page = state.pages.find((p) => p.key === stepKey(ladder.gen, index));
+  const step = ladder.steps[index]!;
+  if (page?.kind === "covered") return `✔️ already paged earlier in this incident`;
+  if (page) {
+    const how = page.kind === "escalate" ? ` early by \`/escalate\` (${page.by ?? "?"})` : page.late === "late" ? " late" : page.late === "replanned" ? " after the severity change" : "";
+    return `✅ paged ${quietNames(page.people)} at ${formatClock(Date.parse(page.at), state.zone)}${how}`;
+  }
+  if (isResolved(state)) return "— resolved first";
+  const ack = currentAck(state);
+  if (step.until === "acknowledged" && ack) return `⏭️ not needed: acknowledged`;
+  return `⏳ due ${formatClock(stepDueAt(ladder, index), state.zone)}${step.until === "resolved" ? " unless resolved" : " unless acknowledged"}`;
+}
+
+/** The living status section of the status comment: a pure function of the state. */
+export function statusSection(state: IncidentState): string {
+  const ladder = state.ladder;
+  const start = Date.parse(ladder.start);
+  const ack = currentAck(state);
+  const lines: string[] = [];
+  let status: string;
+  if (state.resolution) status = `🟢 resolved ${formatAt(Date.parse(state.resolution.at), state.zone)} by \`${state.resolution.by}\``;
+  else if (ack) status = `🟠 acknowledged by \`${ack.by}\` at ${formatClock(Date.parse(ack.at), state.zone)} (${formatOffset(Date.parse(ack.at) - start)})`;
+  else status = "🔴 open, not acknowledged";
+  lines.push(`**Status:** ${status}`);
+  const facts = [`**Severity:** ${state.severity}`, `**Commander:** ${state.commander ? `\`${state.commander.login}\`` : "—"}`, `**Opened:** ${formatAt(Date.parse(state.openedAt), state.zone)}`];
+  lines.push(facts.join(" · "));
+  if (!state.resolution && ladder.updatesEveryMs) {
+    const u = lastUpdate(state);
+    const base = u ? Date.parse(u.at) : start;
+    lines.push(`**Last update:** ${u ? `${u.status}, ${formatClock(Date.parse(u.at), state.zone)} by \`${u.by}\`` : "none yet"} · **Next update due:** ${formatClock(base + ladder.updatesEveryMs, state.zone)}`);
+  }
+  if (state.severityChanges.length > 0) {
+    lines.push(`**Severity changes:** ${state.severityChanges.map((c) => `${c.from} → ${c.to} (${formatClock(Date.parse(c.at), state.zone)}, \`${c.by}\`)`).join(", ")}`);
+  }
+  if (state.resolution?.review) {
+    const r = state.resolution.review;
+    lines.push(`**Post-incident review:** ${r.number ? `#${r.number}` : "to be opened"}, due ${r.due.slice(0, 10)}${r.assignees.length ? `, ${quietNames(r.assignees)}` : ""}`);
+  }
+  lines.push("");
+  lines.push(`<details${state.resolution ? "" : " open"}><summary>Escalation ladder in force (${ladder.severity}, recorded ${formatClock(Date.parse(ladder.recordedAt), state.zone)}; times count from ${formatClock(start, state.zone)})</summary>`, "");
+  if (ladder.steps.length === 0) lines.push("No escalation steps.");
+  else {
+    lines.push("| Step | When | Page | Note | State |", "|---|---|---|---|---|");
+    ladder.steps.forEach((s, i) => {
+      lines.push(`| ${i + 1} | ${formatOffset(s.afterMs)} (${formatClock(start + s.afterMs, state.zone)}) | ${s.notify.map((t) => titleOf(ladder, t)).join(", ")} | ${s.note ?? ""} | ${stepState(state, i)} |`);
+    });
+  }
+  if (ladder.repeat) {
+    lines.push("", `Then the last step repeats every ${ladder.repeat.every}${ladder.repeat.max ? ` (at most ${ladder.repeat.max} times)` : ""} until ${ladder.repeat.until}${state.repeated?.gen === ladder.gen ? `; ${state.repeated.k} sent` : ""}.`);
+  }
+  lines.push("", "</details>", "");
+  lines.push(
+    "Commands (as comments): `/ack` · `/update <status> <what you know>` · `/escalate [reason]` · `/severity <level> [reason]` · `/commander @login` · `/page <role> [message]` · `/resolve <root cause>` · `/reopen` · `/oncall` · `/help`",
+  );
+  return lines.join("\n");
+}
+
+/** The whole status comment: the messages posted at opening, the status section, the state marker. */
+export function statusCommentBody(state: IncidentState): string {
+  return `${state.intro}\n\n${STATUS_SEPARATOR}\n\n---\n\n${statusSection(state)}\n\n${encodeState(state)}`;
+}

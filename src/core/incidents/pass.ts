@@ -1,0 +1,151 @@
+import type { Governance } from "../model/governance.js";
+import type { TeamMembers } from "../roles/resolve.js";
+import { dueActions, type DueAction, type DueOptions } from "./due.js";
+import { stepDueAt, stepKey } from "./ladder.js";
+import type { DoneMarker } from "./marker.js";
+import { mentionGroups, mentions, pageGroups, peopleOf, type PageGroup } from "./people.js";
+import { isAcknowledged, lastUpdate, responsibleFor, type IncidentState, type PageRecord } from "./state.js";
+import { formatClock, formatOffset } from "./time.js";
+
+/** What one reconcile pass over an incident does: the lines of one comment, whom to assign, and the state after. */
+export interface PassPlan {
+  state: IncidentState;
+  actions: DueAction[];
+  /** Markdown lines for the comment (empty: nothing to post). */
+  lines: string[];
+  /** Logins paged, to add as assignees. */
+  assign: string[];
+  /** What the comment does, for its `charter:done` marker. */
+  done: DoneMarker;
+  /** One line per action, for logs and `charter sweep`. */
+  summary: string[];
+}
+
+export interface PassContext {
+  g: Governance;
+  now: Date;
+  teams?: TeamMembers;
+  due?: DueOptions;
+  /** Start the comment with a line saying the incident is not acknowledged (default true). */
+  heading?: boolean;
+}
+
+function lateNote(state: IncidentState, a: { dueAt: number; lateness: string }, now: Date, what: string): string {
+  const start = Date.parse(state.ladder.start);
+  if (a.lateness === "late") {
+    return ` — ${formatOffset(a.dueAt - start)} ${what} done at ${formatOffset(now.getTime() - start)}: Charter was not running when it was due (${formatClock(a.dueAt, state.zone)})`;
+  }
+  if (a.lateness === "replanned") {
+    return ` — due at ${formatOffset(a.dueAt - start)} on the ${state.ladder.severity} ladder, which applies since the severity changed; paged now`;
+  }
+  return "";
+}
+
+/** Page a ladder step now (due, or `/escalate`): the line, the record, the people. */
+export function pageStep(
+  ctx: PassContext,
+  state: IncidentState,
+  index: number,
+  how: { kind: "step" | "escalate"; lateness?: DueAction["lateness"]; by?: string; reason?: string },
+): { line: string; record: PageRecord; groups: PageGroup[] } {
+  const ladder = state.ladder;
+  const step = ladder.steps[index]!;
+  const dueAt = stepDueAt(ladder, index);
+  const groups = pageGroups(ctx.g, step.notify, ctx.now, ctx.teams);
+  const label = `step ${index + 1} of ${ladder.steps.length} of the ${ladder.severity} ladder (${formatOffset(step.afterMs)}${step.note ? `, ${step.note}` : ""})`;
+  const head =
+    how.kind === "escalate"
+      ? `⏫ **Escalated by @${how.by}** to ${label}${how.reason ? `: ${how.reason}` : ""}`
+      : `🔔 **${label.charAt(0).toUpperCase()}${label.slice(1)}**`;
+  const late = how.kind === "step" && how.lateness ? lateNote(state, { dueAt, lateness: how.lateness }, ctx.now, "step") : "";
+  const record: PageRecord = {
+    key: stepKey(ladder.gen, index),
+    kind: how.kind,
+    at: ctx.now.toISOString(),
+    due: new Date(dueAt).toISOString(),
+    ...(how.lateness === "late" || how.lateness === "replanned" ? { late: how.lateness } : {}),
+    targets: [...step.notify],
+    people: peopleOf(groups),
+    ...(step.note ? { note: step.note } : {}),
+    ...(how.by ? { by: how.by } : {}),
+    episode: state.episode,
+  };
+  return { line: `${head}: ${mentionGroups(groups)}${late}`, record, groups };
+}
+
+/**
+ * Carry out what is due (see {@link dueActions}) in one comment: page each due step, repeat,
+ * announce a missed acknowledgement deadline, remind about status updates. Pure: people are
+ * resolved from the model at `now`, and the returned state records everything done.
+ */
+export function planPass(ctx: PassContext, input: IncidentState): PassPlan {
+  const actions = dueActions(input, ctx.now, ctx.due);
+  let state = input;
+  const lines: string[] = [];
+  const assign: string[] = [];
+  const summary: string[] = [];
+  const done: DoneMarker = { keys: [] };
+  const start = Date.parse(state.ladder.start);
+  for (const a of actions) {
+    switch (a.kind) {
+      case "step": {
+        const { line, record } = pageStep(ctx, state, a.index, { kind: "step", lateness: a.lateness });
+        state = { ...state, pages: [...state.pages, record] };
+        lines.push(line);
+        assign.push(...record.people);
+        done.keys.push(record.key);
+        summary.push(`#${state.issue} ${state.ladder.severity} ${formatOffset(a.dueAt - start)} step paged ${record.people.join(", ") || "nobody"}${a.lateness === "on-time" ? "" : ` (${a.lateness})`}`);
+        break;
+      }
+      case "repeat": {
+        const groups = pageGroups(ctx.g, a.targets, ctx.now, ctx.teams);
+        const record: PageRecord = {
+          key: a.key,
+          kind: "repeat",
+          at: ctx.now.toISOString(),
+          due: new Date(a.dueAt).toISOString(),
+          ...(a.lateness !== "on-time" ? { late: a.lateness === "late" ? "late" : "replanned" } : {}),
+          targets: a.targets,
+          people: peopleOf(groups),
+          episode: state.episode,
+        };
+        state = { ...state, pages: [...state.pages, record], repeated: { gen: state.ladder.gen, k: a.k } };
+        const skipped = a.skipped > 0 ? ` (${a.skipped} earlier repeat${a.skipped === 1 ? " was" : "s were"} not sent: Charter was not running)` : "";
+        lines.push(`🔁 **Repeat ${a.k}${state.ladder.repeat?.max ? ` of ${state.ladder.repeat.max}` : ""} of the last step** (every ${state.ladder.repeat?.every ?? "?"}, until ${state.ladder.repeat?.until ?? "acknowledged"}): ${mentionGroups(groups)}${skipped}${lateNote(state, a, ctx.now, "repeat")}`);
+        assign.push(...record.people);
+        done.keys.push(a.key);
+        done.repeated = { gen: state.ladder.gen, k: a.k };
+        summary.push(`#${state.issue} repeat ${a.k} paged ${record.people.join(", ") || "nobody"}`);
+        break;
+      }
+      case "ack-deadline": {
+        const who = responsibleFor(state);
+        state = { ...state, ackNoticed: [...state.ackNoticed, a.episode] };
+        lines.push(`⏰ **Not acknowledged within ${state.ladder.ackWithin}** (due ${formatClock(a.dueAt, state.zone)}): ${mentions(who)}, reply \`/ack\` when you are on it.${lateNote(state, a, ctx.now, "deadline")}`);
+        done.ackNoticed = a.episode;
+        summary.push(`#${state.issue} acknowledgement deadline (${state.ladder.ackWithin}) passed`);
+        break;
+      }
+      case "reminder": {
+        const who = responsibleFor(state);
+        const last = lastUpdate(state);
+        const since = last ? `last update ${formatClock(Date.parse(last.at), state.zone)} (${last.status})` : `no update since ${formatClock(a.since, state.zone)}`;
+        const skipped = a.skipped > 0 ? ` (${a.skipped} earlier reminder${a.skipped === 1 ? " was" : "s were"} not sent: Charter was not running)` : "";
+        state = { ...state, reminded: new Date(a.dueAt).toISOString() };
+        lines.push(`📝 **Status update due** (every ${state.ladder.updatesEvery}; ${since}): ${mentions(who)}, post one with \`/update <status> <what you know>\`.${skipped}`);
+        done.reminded = new Date(a.dueAt).toISOString();
+        summary.push(`#${state.issue} status-update reminder (due ${new Date(a.dueAt).toISOString()})`);
+        break;
+      }
+    }
+  }
+  if (ctx.heading !== false && lines.length > 0 && actions.some((a) => a.kind === "step" || a.kind === "repeat") && !isAcknowledged(state)) {
+    lines.unshift(`**Incident #${state.issue} (${state.ladder.severity}) is not acknowledged.** Paging the next step of the escalation ladder; \`/ack\` stops it.`);
+  }
+  return { state, actions, lines, assign: dedupe(assign), done, summary };
+}
+
+function dedupe(logins: string[]): string[] {
+  const seen = new Set<string>();
+  return logins.filter((l) => !seen.has(l.toLowerCase()) && seen.add(l.toLowerCase()));
+}

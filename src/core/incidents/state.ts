@@ -1,0 +1,138 @@
+import type { RecordedLadder } from "./ladder.js";
+
+/** A page that was sent (or, for `covered`, found unnecessary): who, when, why. */
+export interface PageRecord {
+  /** `s<gen>.<step>` for ladder steps, `r<gen>.<k>` for repeats, `p<comment id>` for `/page`, `o<episode>` for routing at opening. */
+  key: string;
+  kind: "step" | "repeat" | "escalate" | "page" | "covered" | "routing";
+  /** When it was done. */
+  at: string;
+  /** When it was due (ladder steps and repeats). */
+  due?: string;
+  /** `late`: Charter was not running when it was due; `replanned`: due before a severity change re-planned the ladder. */
+  late?: "late" | "replanned";
+  targets: string[];
+  people: string[];
+  note?: string;
+  by?: string;
+  episode: number;
+}
+
+export interface AckRecord {
+  by: string;
+  at: string;
+  episode: number;
+}
+
+export type UpdateStatus = "investigating" | "identified" | "mitigating" | "monitoring" | "resolved";
+export const UPDATE_STATUSES: readonly UpdateStatus[] = ["investigating", "identified", "mitigating", "monitoring", "resolved"];
+
+export interface UpdateRecord {
+  by: string;
+  at: string;
+  status: UpdateStatus;
+  text: string;
+}
+
+export interface SeverityChange {
+  from: string;
+  to: string;
+  by: string;
+  at: string;
+  reason?: string;
+}
+
+export interface Resolution {
+  by: string;
+  at: string;
+  /** Missing when the issue was closed without `/resolve`. */
+  rootCause?: string;
+  resolution?: string;
+  episode: number;
+  review?: { due: string; owner?: string; assignees: string[]; number?: number };
+}
+
+/**
+ * Everything Charter knows about an incident, kept in a hidden marker in its status comment on
+ * the issue (`<!-- charter:incident {json} -->`). Times are ISO instants.
+ */
+export interface IncidentState {
+  v: 1;
+  issue: number;
+  title: string;
+  severity: string;
+  openedAt: string;
+  openedBy: string;
+  impact?: string;
+  service?: string;
+  /** Time zone messages are written in (the first on-call schedule's, else UTC). */
+  zone: string;
+  /** The incident-start message as posted (the top of the status comment). */
+  intro: string;
+  /** 1, then +1 at each reopening. */
+  episode: number;
+  ladder: RecordedLadder;
+  pages: PageRecord[];
+  acks: AckRecord[];
+  updates: UpdateRecord[];
+  /** Due instant of the latest status-update reminder posted. */
+  reminded?: string;
+  /** Episodes whose acknowledgement deadline passed and was announced. */
+  ackNoticed: number[];
+  /** Highest repeat done, per ladder generation. */
+  repeated?: { gen: number; k: number };
+  severityChanges: SeverityChange[];
+  commander?: { login: string; by: string; at: string };
+  resolution?: Resolution;
+  /** Earlier resolutions, before reopenings. */
+  history: (Resolution & { reopenedAt: string; reopenedBy: string })[];
+  /** Ids of comments whose command was carried out (newest last). */
+  processed: number[];
+}
+
+export const MAX_PROCESSED = 400;
+
+export function isResolved(state: IncidentState): boolean {
+  return state.resolution !== undefined;
+}
+
+export function currentAck(state: IncidentState): AckRecord | undefined {
+  return state.acks.find((a) => a.episode === state.episode);
+}
+
+export function isAcknowledged(state: IncidentState): boolean {
+  return currentAck(state) !== undefined;
+}
+
+export function isProcessed(state: IncidentState, commentId: number): boolean {
+  return state.processed.includes(commentId);
+}
+
+export function markProcessed(state: IncidentState, commentId: number): IncidentState {
+  if (isProcessed(state, commentId)) return state;
+  return { ...state, processed: [...state.processed, commentId].slice(-MAX_PROCESSED) };
+}
+
+export function hasPage(state: IncidentState, key: string): boolean {
+  return state.pages.some((p) => p.key === key);
+}
+
+/** Pages of the current episode. */
+export function episodePages(state: IncidentState): PageRecord[] {
+  return state.pages.filter((p) => p.episode === state.episode);
+}
+
+/** The latest `/update` of the current episode. */
+export function lastUpdate(state: IncidentState): UpdateRecord | undefined {
+  const start = Date.parse(state.ladder.start);
+  return state.updates.filter((u) => Date.parse(u.at) >= start).at(-1);
+}
+
+/** Whom a reminder addresses: the commander, else whoever acknowledged, else the first people paged. */
+export function responsibleFor(state: IncidentState): string[] {
+  if (state.commander) return [state.commander.login];
+  const ack = currentAck(state);
+  if (ack) return [ack.by];
+  const first = episodePages(state).find((p) => p.people.length > 0 && p.kind !== "covered");
+  return first ? first.people : [];
+}
