@@ -64,11 +64,78 @@ export function matchesPattern(pattern: string, path: string): boolean {
   return compilePattern(pattern).test(path.replace(/^\/+/, ""));
 }
 
-/** The rule that owns `path`: the last matching rule in file order, or undefined. */
+interface TrieNode {
+  /** Indexes of anchored rules whose literal leading directories end here. */
+  rules: number[];
+  children: Map<string, TrieNode>;
+}
+
+interface OwnersIndex {
+  root: TrieNode;
+  /** Rules that can match anywhere (unanchored, or a wildcard in the first segment). */
+  general: number[];
+}
+
+const indexes = new WeakMap<readonly OwnersRule[], OwnersIndex>();
+
+/**
+ * The leading segments of an anchored pattern that hold no wildcard: any path it matches starts
+ * with exactly these segments. Undefined for patterns that may match anywhere.
+ */
+function literalPrefix(pattern: string): string[] | undefined {
+  let p = pattern;
+  if (p.endsWith("/") && p.length > 1) p = p.slice(0, -1);
+  if (!(p.startsWith("/") || p.includes("/"))) return undefined;
+  if (p.startsWith("/")) p = p.slice(1);
+  const literal: string[] = [];
+  for (const segment of p.split("/")) {
+    if (segment === "" || /[*?]/.test(segment)) break;
+    literal.push(segment);
+  }
+  return literal.length > 0 ? literal : undefined;
+}
+
+function indexFor(rules: readonly OwnersRule[]): OwnersIndex {
+  let index = indexes.get(rules);
+  if (index) return index;
+  index = { root: { rules: [], children: new Map() }, general: [] };
+  rules.forEach((rule, i) => {
+    const prefix = literalPrefix(rule.pattern);
+    if (!prefix) {
+      index!.general.push(i);
+      return;
+    }
+    let node = index!.root;
+    for (const segment of prefix) {
+      let child = node.children.get(segment);
+      if (!child) node.children.set(segment, (child = { rules: [], children: new Map() }));
+      node = child;
+    }
+    node.rules.push(i);
+  });
+  indexes.set(rules, index);
+  return index;
+}
+
+/**
+ * The rule that owns `path`: the last matching rule in file order, or undefined.
+ * Only rules that can match are tested: anchored rules are indexed by their literal leading
+ * directories, so a large OWNERS file costs a walk down the path plus the few candidates.
+ */
 export function owningRule(rules: readonly OwnersRule[], path: string): OwnersRule | undefined {
-  for (let i = rules.length - 1; i >= 0; i--) {
+  const clean = path.replace(/^\/+/, "");
+  const index = indexFor(rules);
+  const candidates = [...index.general];
+  let node: TrieNode | undefined = index.root;
+  for (const segment of clean.split("/")) {
+    node = node.children.get(segment);
+    if (!node) break;
+    candidates.push(...node.rules);
+  }
+  candidates.sort((a, b) => b - a);
+  for (const i of candidates) {
     const rule = rules[i]!;
-    if (matchesPattern(rule.pattern, path)) return rule;
+    if (matchesPattern(rule.pattern, clean)) return rule;
   }
   return undefined;
 }
