@@ -1,7 +1,7 @@
 import { EVERYONE } from "../model/common.js";
 import type { Governance } from "../model/governance.js";
 import type { IncidentsFile } from "../model/incidents.js";
-import { roleHolders, roleTitle, type TeamMembers } from "../roles/resolve.js";
+import { roleHolders, roleTitle, uniqueLogins, type TeamMembers } from "../roles/resolve.js";
 import { areaKey } from "./form.js";
 
 /** Who a role or tier pages at an instant. */
@@ -29,15 +29,6 @@ export function pageGroups(g: Governance, targets: readonly string[], at: Date, 
   return targets.map((t) => pageGroup(g, t, at, teams));
 }
 
-function uniqueLogins(logins: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return logins.filter((l) => {
-    const k = l.toLowerCase();
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 /** Every login in the groups, once. */
 export function peopleOf(groups: readonly PageGroup[]): string[] {

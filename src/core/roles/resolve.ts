@@ -26,7 +26,8 @@ function expand(people: readonly string[] | undefined, teams: TeamMembers | unde
   return out;
 }
 
-function unique(logins: string[]): string[] {
+/** Logins without repeats, compared case-insensitively (GitHub logins are); the first spelling is kept. */
+export function uniqueLogins(logins: readonly string[]): string[] {
   const seen = new Set<string>();
   return logins.filter((l) => {
     const k = l.toLowerCase();
@@ -43,17 +44,17 @@ function unique(logins: string[]): string[] {
 export function roleHolders(g: Governance, roleId: string, at: Date, teams?: TeamMembers): RoleHolders {
   const unresolvedTeams: string[] = [];
   if (roleId.includes("/")) {
-    return { role: roleId, holders: unique(whoIsOnCall(g.oncall, roleId, at).who), backups: [], unresolvedTeams };
+    return { role: roleId, holders: uniqueLogins(whoIsOnCall(g.oncall, roleId, at).who), backups: [], unresolvedTeams };
   }
   if (roleId === EVERYONE) {
     const all = Object.keys(g.roles.roles).flatMap((id) => roleHolders(g, id, at, teams).holders);
-    return { role: roleId, holders: unique(all), backups: [], unresolvedTeams };
+    return { role: roleId, holders: uniqueLogins(all), backups: [], unresolvedTeams };
   }
   const role = g.roles.roles[roleId];
   if (!role) return { role: roleId, holders: [], backups: [], unresolvedTeams };
   const fromOncall = role.oncall === undefined ? [] : (Array.isArray(role.oncall) ? role.oncall : [role.oncall]).flatMap((ref) => whoIsOnCall(g.oncall, ref, at).who);
-  const holders = unique([...expand(role.holders, teams, unresolvedTeams), ...fromOncall]);
-  const backups = unique(expand(role.backups, teams, unresolvedTeams)).filter((b) => !holders.some((h) => h.toLowerCase() === b.toLowerCase()));
+  const holders = uniqueLogins([...expand(role.holders, teams, unresolvedTeams), ...fromOncall]);
+  const backups = uniqueLogins(expand(role.backups, teams, unresolvedTeams)).filter((b) => !holders.some((h) => h.toLowerCase() === b.toLowerCase()));
   return { role: roleId, holders, backups, unresolvedTeams };
 }
 

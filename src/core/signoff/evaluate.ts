@@ -6,7 +6,7 @@
  */
 import type { Governance } from "../model/governance.js";
 import type { TeamMembers } from "../roles/resolve.js";
-import { roleTitle } from "../roles/resolve.js";
+import { roleTitle, uniqueLogins } from "../roles/resolve.js";
 import { isTicked, missingFormFields } from "./body.js";
 import { isBot, sameLogin, type IncidentFact, type PullRequestFacts, type ReviewFact } from "./facts.js";
 import { freezeBlockers, type FreezeBlocker } from "./freeze.js";
@@ -89,10 +89,6 @@ export interface EvaluationInput {
 
 const short = (sha: string | null | undefined) => (sha ?? "unknown").slice(0, 7);
 
-function uniqueLogins(logins: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return logins.filter((l) => !seen.has(l.toLowerCase()) && seen.add(l.toLowerCase()));
-}
 
 function vetoRoles(g: Governance, gate: SignoffGate, holders: SignerHolders[], at: Date, teams: TeamMembers | undefined): { label: string; holds: (login: string) => boolean }[] {
   if (gate.veto === "none") return [];
