@@ -309,6 +309,23 @@ export class GitHubEmulator implements ServerHost {
     return [...repo.checkRuns.values()].filter((r) => r.headSha === sha).sort((a, b) => b.id - a.id);
   }
 
+  // ------------------------------------------------------------------ what the app wrote
+
+  /** Bodies of the comments the app wrote on issue or pull request `number`, oldest first. */
+  botComments(fullName: string, number: number): string[] {
+    return this.listComments(fullName, number).filter((c) => c.user.toLowerCase() === this.botLogin.toLowerCase()).map((c) => c.body);
+  }
+
+  /** Reactions the app put on comment `commentId`. */
+  botReactions(fullName: string, commentId: number): string[] {
+    return this.getComment(fullName, commentId).reactions.filter((r) => r.user.toLowerCase() === this.botLogin.toLowerCase()).map((r) => r.content);
+  }
+
+  /** The newest check run called `name` on the head of pull request `number`. */
+  latestCheck(fullName: string, number: number, name: string): CheckRunRecord | undefined {
+    return this.listCheckRuns(fullName, this.getPullRequest(fullName, number).pull.headSha).find((r) => r.name === name);
+  }
+
   // ------------------------------------------------------------------ teams
 
   setTeamMembers(org: string, slug: string, members: string[], name?: string): TeamRecord {

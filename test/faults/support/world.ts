@@ -250,17 +250,16 @@ export class FaultWorld {
   // ------------------------------------------------------------------ looking at GitHub
 
   botComments(number: number): string[] {
-    return this.gh.listComments(REPO, number).filter((c) => c.user.toLowerCase() === this.botLogin.toLowerCase()).map((c) => c.body);
+    return this.gh.botComments(REPO, number);
   }
 
   botReactions(commentId: number): string[] {
-    return this.gh.getComment(REPO, commentId).reactions.filter((r) => r.user.toLowerCase() === this.botLogin.toLowerCase()).map((r) => r.content);
+    return this.gh.botReactions(REPO, commentId);
   }
 
   /** The newest check run called `name` on the head of pull request `number`. */
   check(number: number, name = CHECK_NAME): CheckRunRecord | undefined {
-    const { pull } = this.gh.getPullRequest(REPO, number);
-    return this.gh.listCheckRuns(REPO, pull.headSha).find((r) => r.name === name);
+    return this.gh.latestCheck(REPO, number, name);
   }
 
   file(path: string, ref?: string): string | undefined {
