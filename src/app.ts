@@ -1,16 +1,21 @@
 import type { ApplicationFunction } from "probot";
 import { systemClock } from "./clock.js";
 import { GovernanceCache } from "./github/governance.js";
+import { ADVISORY_IDENTITY, fixedIdentity } from "./github/identity.js";
 import type { CharterDeps } from "./handlers/deps.js";
 import { registerHandlers } from "./handlers/index.js";
 import { charterServer } from "./server.js";
 
-/** Build the Charter app function. Tests and the demo inject a clock and caches. */
+/**
+ * Build the Charter app function. Tests and the demo inject a clock, caches and an identity; with
+ * no identity Charter is advisory (it cannot tell its own markers from forgeries).
+ */
 export function createCharter(overrides: Partial<CharterDeps> = {}): ApplicationFunction {
   return (app) => {
     const deps: CharterDeps = {
       clock: overrides.clock ?? systemClock,
       governance: overrides.governance ?? new GovernanceCache(),
+      identity: overrides.identity ?? fixedIdentity(ADVISORY_IDENTITY),
     };
     registerHandlers(app, deps);
   };

@@ -1,6 +1,7 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
 import { clockFromEnvironment, testControlsAllowed, type Env } from "./clock-control.js";
 import { GovernanceCache } from "./github/governance.js";
+import { appServerIdentity } from "./github/identity-server.js";
 import type { CharterDeps } from "./handlers/deps.js";
 import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
 import { InFlight } from "./in-flight.js";
@@ -42,6 +43,7 @@ export function charterServer(createApp: (deps: Partial<CharterDeps>) => Applica
     const deps: CharterDeps = {
       clock: clockFromEnvironment(env, { warn: (m) => log.warn(m), info: (m) => log.info(m) }),
       governance: new GovernanceCache(),
+      identity: appServerIdentity(app, env),
     };
     // test/demo mode: count running handlers, so GET /charter/test/idle can wait for them
     const inFlight = testControlsAllowed(env) ? new InFlight() : undefined;

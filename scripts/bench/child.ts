@@ -23,6 +23,7 @@ import { GovernanceCache } from "../../src/github/governance.js";
 import { charterOctokit } from "../../src/github/octokit-options.js";
 import { sweepRepository } from "../../src/reconcile/runner.js";
 import { CHARTER_EVENTS, type ChildReply, type ChildRequest } from "./protocol.js";
+import { testIdentity } from "../../test/support/identity.js";
 
 interface Exchange {
   method: string;
@@ -89,7 +90,7 @@ const probot = new Probot({
 });
 
 if (kind === "charter") {
-  await probot.load(createCharter({ clock, governance: cache }));
+  await probot.load(createCharter({ clock, governance: cache, identity: testIdentity }));
 } else {
   await probot.load((app) => {
     app.on([...CHARTER_EVENTS], async () => {});
@@ -139,7 +140,7 @@ async function handle(msg: ChildRequest): Promise<ChildReply> {
       const cpu = process.cpuUsage();
       const started = performance.now();
       // as the periodic sweep runs it: the default branch comes with the installation's repository listing
-      const result = await sweepRepository(gh, { owner: msg.owner, repo: msg.repo }, { clock, governance: cache }, probot.log, { defaultBranch: "main" });
+      const result = await sweepRepository(gh, { owner: msg.owner, repo: msg.repo }, { clock, governance: cache, identity: testIdentity }, probot.log, { defaultBranch: "main" });
       const used = process.cpuUsage(cpu);
       const actions = result.reports.flatMap((r) => r.actions);
       return { ok: result.errors.length === 0, cpuUs: used.user + used.system, wallMs: performance.now() - started, actions, ...(result.errors.length ? { error: result.errors.map((e) => `${e.task}: ${e.message}`).join("; ") } : {}) };

@@ -15,6 +15,7 @@ import { createCharter } from "../app.js";
 import { clockFromEnvironment, testControlsAllowed, type Env } from "../clock-control.js";
 import type { GitHubClient } from "../github/client.js";
 import { GovernanceCache } from "../github/governance.js";
+import { ADVISORY_IDENTITY, fixedIdentity } from "../github/identity.js";
 import { charterOctokit } from "../github/octokit-options.js";
 import type { CharterDeps } from "../handlers/deps.js";
 import { sweepRepository, type RepositorySweep } from "../reconcile/runner.js";
@@ -92,7 +93,7 @@ export async function runAction(env: Env = process.env, options: ActionOptions =
   });
   await probot.ready();
   const log = probot.log.child({ name: "charter-action", event: eventName, run: env.GITHUB_RUN_ID });
-  const deps: CharterDeps = { clock: clockFromEnvironment(env, { warn: (m) => log.warn(m), info: (m) => log.info(m) }), governance: new GovernanceCache() };
+  const deps: CharterDeps = { clock: clockFromEnvironment(env, { warn: (m) => log.warn(m), info: (m) => log.info(m) }), governance: new GovernanceCache(), identity: fixedIdentity(ADVISORY_IDENTITY) };
   await probot.load((options.app ?? createCharter)(deps));
 
   const repo = { owner, repo: repoName };

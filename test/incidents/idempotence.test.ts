@@ -8,6 +8,7 @@ import { OWNER, REPO } from "../support/governance-mock.js";
 import { incidentSweepTask } from "../../src/reconcile/incidents.js";
 import { governanceFromDefaultBranch } from "../../src/github/governance.js";
 import { cleanup, pageLines, world, type World } from "./support/world.js";
+import { testIdentity } from "../support/identity.js";
 
 afterEach(cleanup);
 
@@ -78,7 +79,7 @@ describe("idempotence", () => {
     // and the task itself, run twice concurrently outside the runner's per-repository queue, with a webhook in between
     w.at(30);
     const gh = new TestOctokit({ auth: "test-token" });
-    const deps = { clock: w.app.clock, governance: w.app.cache };
+    const deps = { clock: w.app.clock, governance: w.app.cache, identity: testIdentity };
     const snapshot = await governanceFromDefaultBranch(gh, { owner: OWNER, repo: REPO }, "main", w.app.cache);
     const input = { gh, repo: { owner: OWNER, repo: REPO }, defaultBranch: "main", snapshot, now: w.app.clock.now(), deps, log: w.app.probot.log };
     const comment = w.gh.addComment(12, "ana-owner", "Looking at the dashboards now");

@@ -2,6 +2,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { createCharter } from "../../src/app.js";
 import { ManualClock } from "../../src/clock.js";
 import { GovernanceCache } from "../../src/github/governance.js";
+import { testIdentity } from "./identity.js";
 
 /** GitHub's own limits are irrelevant in tests: no retries, no throttling (callback form keeps them off). */
 export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
@@ -25,7 +26,7 @@ export async function createTestApp(options: { now?: string | Date; clock?: Manu
   const clock = options.clock ?? new ManualClock(options.now ?? "2025-06-02T10:00:00Z");
   const cache = options.cache ?? new GovernanceCache();
   const probot = new Probot({ githubToken: "test-token", Octokit: TestOctokit, logLevel: "fatal" });
-  await probot.load(createCharter({ clock, governance: cache }));
+  await probot.load(createCharter({ clock, governance: cache, identity: testIdentity }));
   return {
     probot,
     clock,

@@ -2,6 +2,8 @@ import { Probot, ProbotOctokit } from "probot";
 import { systemClock, type Clock } from "../../clock.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import { GovernanceCache } from "../../github/governance.js";
+import { ADVISORY_IDENTITY, fixedIdentity } from "../../github/identity.js";
+import { appServerIdentity } from "../../github/identity-server.js";
 import type { CharterDeps } from "../../handlers/deps.js";
 import { sweepAllInstallations, sweepRepository, type RepositorySweep } from "../../reconcile/runner.js";
 import { parseArgs } from "../args.js";
@@ -78,12 +80,13 @@ export function createSweepCommand(options: SweepCommandOptions = {}): CliComman
       const env = io.env;
       const baseUrl = (env.GITHUB_API_URL ?? "").trim() || "https://api.github.com";
       const logLevel = (env.LOG_LEVEL as "fatal" | "error" | "warn" | "info" | "debug" | undefined) ?? "warn";
-      const deps: CharterDeps = { clock, governance: new GovernanceCache() };
+      const deps: CharterDeps = { clock, governance: new GovernanceCache(), identity: fixedIdentity(ADVISORY_IDENTITY) };
       const Octokit = options.Octokit ?? ProbotOctokit;
       const only = values.repo !== undefined ? repoRef(values.repo, "--repo") : undefined;
       let sweeps: RepositorySweep[];
       if (env.APP_ID && env.PRIVATE_KEY) {
         const app = new Probot({ appId: env.APP_ID, privateKey: env.PRIVATE_KEY.replace(/\\n/g, "\n"), baseUrl, logLevel, Octokit });
+        deps.identity = appServerIdentity(app, env);
         if (only) {
           const appClient = await app.auth();
           const { data } = await appClient.request("GET /repos/{owner}/{repo}/installation", { owner: only.owner, repo: only.repo });

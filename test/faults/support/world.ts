@@ -18,6 +18,7 @@ import { charterOctokit, type RetryEvent, type RetryPolicy } from "../../../src/
 import { sweepRepository, type RepositorySweep } from "../../../src/reconcile/runner.js";
 import { startEmulator, type CheckRunRecord, type GitHubEmulator } from "../../emulator/index.js";
 import { repositoryGovernance } from "../../e2e/support/world.js";
+import { testIdentity } from "../../support/identity.js";
 
 export const REPO = "acme/ingestion";
 export const CHECK_NAME = "Charter sign-off";
@@ -106,7 +107,7 @@ export class FaultWorld {
       },
     });
     const probot = new Probot({ appId: gh.appId, privateKey: KEY, secret, baseUrl: gh.apiUrl, Octokit, logLevel: "fatal" });
-    const middleware = await createNodeMiddleware(createCharter({ clock, governance: cache }), { probot, webhooksPath: "/api/github/webhooks" });
+    const middleware = await createNodeMiddleware(createCharter({ clock, governance: cache, identity: testIdentity }), { probot, webhooksPath: "/api/github/webhooks" });
     const server = createServer((req, res) => {
       void middleware(req, res, () => res.writeHead(404).end());
     });
@@ -235,7 +236,7 @@ export class FaultWorld {
   /** One reconcile pass, as the server's periodic sweep runs it. */
   async sweep(): Promise<RepositorySweep> {
     const installation = await this.probot.auth(this.gh.installationId(OWNER));
-    const result = await sweepRepository(installation as unknown as GitHubClient, { owner: OWNER, repo: NAME }, { clock: this.clock, governance: this.cache }, this.probot.log);
+    const result = await sweepRepository(installation as unknown as GitHubClient, { owner: OWNER, repo: NAME }, { clock: this.clock, governance: this.cache, identity: testIdentity }, this.probot.log);
     await this.settle();
     return result;
   }

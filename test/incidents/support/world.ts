@@ -8,6 +8,7 @@ import { incidentSweepTask } from "../../../src/reconcile/incidents.js";
 import { createTestApp, TestOctokit, type TestApp } from "../../support/app-harness.js";
 import { d9Files, governanceFiles, OWNER, REPO } from "../../support/governance-mock.js";
 import { FakeGitHub, mentionsIn, type IssueRec } from "./fake-github.js";
+import { testIdentity } from "../../support/identity.js";
 
 export interface World {
   app: TestApp;
@@ -37,7 +38,7 @@ export async function world(options: { t0: string; files?: Record<string, string
   let app = await createTestApp({ now: options.t0 });
   const gh = new FakeGitHub(app.clock).install(options.files ?? d9Files());
   const t0 = new Date(options.t0);
-  let deps = { clock: app.clock, governance: app.cache };
+  let deps = { clock: app.clock, governance: app.cache, identity: testIdentity };
   let deliveries = 0;
   const deliver = (name: string, payload: unknown, id?: string) => app.receive(name, payload, id ?? `d-${++deliveries}`);
   return {
@@ -46,7 +47,7 @@ export async function world(options: { t0: string; files?: Record<string, string
     },
     async restart() {
       app = await createTestApp({ clock: app.clock });
-      deps = { clock: app.clock, governance: app.cache };
+      deps = { clock: app.clock, governance: app.cache, identity: testIdentity };
     },
     gh,
     t0,
