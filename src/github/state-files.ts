@@ -14,6 +14,8 @@ import type { PullRequestRef, PullRequestSpec } from "../core/killswitch/plan.js
 import { combineEdits, type StateEdit, type StateFileName } from "../core/killswitch/state-text.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
 import type { GovernanceCache, GovernanceSnapshot } from "./governance.js";
+import { encodeRequest, requestScope } from "../core/trust/request.js";
+import type { SealKeys } from "../core/trust/seal.js";
 
 /** Branch protection (or a ruleset) refused a direct write. */
 export class ProtectedBranchError extends Error {
@@ -154,6 +156,8 @@ export interface OpenPullRequestOptions {
   snapshot: GovernanceSnapshot;
   cache?: GovernanceCache;
   spec: PullRequestSpec;
+  /** Charter's seal keys: the request is sealed into the description. */
+  keys: SealKeys;
 }
 
 /** Create the branch, write the change on it, open the pull request (or find the one a previous attempt opened). */
@@ -178,6 +182,7 @@ export async function openStatePullRequest(gh: GitHubClient, options: OpenPullRe
     const existing = data[0];
     if (existing) return { number: existing.number, url: existing.html_url, created: false };
   }
-  const { data } = await gh.request("POST /repos/{owner}/{repo}/pulls", { ...repo, title: spec.title, head: spec.branch, base: options.base, body: spec.body });
+  const marker = spec.request ? `${encodeRequest(spec.request, options.keys, requestScope(`${repo.owner}/${repo.repo}`, spec.branch))}\n` : "";
+  const { data } = await gh.request("POST /repos/{owner}/{repo}/pulls", { ...repo, title: spec.title, head: spec.branch, base: options.base, body: `${marker}${spec.body}` });
   return { number: data.number, url: data.html_url, created: true };
 }

@@ -5,11 +5,13 @@
  */
 import type { Context, Probot } from "probot";
 import { KILLSWITCH_USAGE, planKillSwitchCommand, type CommandFacts } from "../core/killswitch/command.js";
-import { planClosed, rollbackTypeOf } from "../core/killswitch/merged.js";
-import { parseRequestMarker, type CommandPlan } from "../core/killswitch/plan.js";
+import { planClosed } from "../core/killswitch/merged.js";
+import type { CommandPlan } from "../core/killswitch/plan.js";
+import { decodeRequest, requestScope } from "../core/trust/request.js";
 import { StateFileError } from "../core/killswitch/state-text.js";
 import type { GitHubClient } from "../github/client.js";
 import { governanceFromDefaultBranch } from "../github/governance.js";
+import { isCharterUser } from "../github/identity.js";
 import { notifyOnIssue } from "../github/notify.js";
 import { openStatePullRequest, ProtectedBranchError, StateConflictError, writeStateFiles } from "../github/state-files.js";
 import { CommandRefusal, type Authorization, type CommandOutcome, type CommandRequest, type CommandSpec } from "./commands/spec.js";
@@ -47,7 +49,8 @@ export async function carryOut(req: CommandRequest, plan: CommandPlan): Promise<
       case "reply":
         return { reply: plan.reply };
       case "pull-request": {
-        const pr = await openStatePullRequest(gh, { repo, base: req.defaultBranch, snapshot: req.snapshot, cache, spec: plan.pr });
+        const { keys } = await req.deps.identity();
+        const pr = await openStatePullRequest(gh, { repo, base: req.defaultBranch, snapshot: req.snapshot, cache, spec: plan.pr, keys });
         return { reply: plan.reply(pr) };
       }
       case "direct":
@@ -57,7 +60,8 @@ export async function carryOut(req: CommandRequest, plan: CommandPlan): Promise<
         } catch (error) {
           if (!(error instanceof ProtectedBranchError)) throw error;
           req.log.warn({ branch: error.branch, status: error.status }, "branch protection refused a state write; opening a pull request instead");
-          const pr = await openStatePullRequest(gh, { repo, base: req.defaultBranch, snapshot: req.snapshot, cache, spec: plan.fallback });
+          const { keys } = await req.deps.identity();
+          const pr = await openStatePullRequest(gh, { repo, base: req.defaultBranch, snapshot: req.snapshot, cache, spec: plan.fallback, keys });
           return { reaction: "eyes", reply: plan.fallbackReply(pr, error.reason) };
         }
     }
@@ -88,12 +92,21 @@ export const killSwitchCommand: CommandSpec = {
 export function registerKillSwitchHandlers(app: Probot, deps: CharterDeps): void {
   app.on("pull_request.closed", async (context: Context<"pull_request.closed">) => {
     const { pull_request: pr, repository } = context.payload;
-    // Only Charter's own requests: its branch prefix, opened by a bot, into the default branch.
-    if (!pr.head.ref.startsWith("charter/") || pr.user.type !== "Bot" || pr.base.ref !== repository.default_branch) return;
-    const marker = parseRequestMarker(pr.body);
-    if (!marker) return;
+    // Only Charter's own requests: opened by Charter's bot user, into the default branch, from a
+    // head branch in this repository, with a sealed request marker that verifies. Another bot's
+    // `charter/*` pull request, or a marker edited in the description, is not acted on.
+    if (!pr.head.ref.startsWith("charter/") || pr.base.ref !== repository.default_branch || pr.head.repo?.full_name !== repository.full_name) return;
+    const identity = await deps.identity();
+    if (!isCharterUser(identity, pr.user)) return;
+    const decoded = decodeRequest(pr.body, identity.keys, requestScope(repository.full_name, pr.head.ref));
+    if (!decoded) return;
     const gh = context.octokit as GitHubClient;
     const repo = { owner: repository.owner.login, repo: repository.name };
+    if (!decoded.ok) {
+      context.log.warn({ pull: pr.number, reason: decoded.reason }, "a Charter pull request's request marker does not verify; not acting on it");
+      return;
+    }
+    const marker = decoded.request;
     const now = deps.clock.now();
     const snapshot = await governanceFromDefaultBranch(gh, repo, repository.default_branch, deps.governance);
     if (!snapshot.result.ok) {
@@ -107,7 +120,7 @@ export function registerKillSwitchHandlers(app: Probot, deps: CharterDeps): void
       merged: pr.merged === true,
       ...(pr.merged_by?.login ? { mergedBy: pr.merged_by.login } : {}),
       ...(pr.merged_at ? { mergedAt: new Date(pr.merged_at) } : {}),
-      ...(rollbackTypeOf(pr.body) ? { rollbackType: rollbackTypeOf(pr.body)! } : {}),
+      ...(marker.rollbackType ? { rollbackType: marker.rollbackType } : {}),
     }, now);
     let comment = outcome.comment;
     if (outcome.edits.length > 0) {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { APP_LOGIN } from "./fake-github.js";
 import { entries, expectNoWrite, refusal, switches, T0, useNock, world } from "./harness.js";
+import { requestIn } from "../support/identity.js";
 
 const EVERYONE_BUT_SUE = ["@ana-owner", "@olga-oncall", "@omar-oncall", "@sam-sre", "@dora-db", "@pat-pm", "@amy-accounts"];
 
@@ -219,7 +220,7 @@ describe("§5.1 Planned maintenance: Owner, PM approves 24 h in advance, everyon
     expect(entries(w.fake, branch)[0]).toMatchObject({ action: "activate", approval: "required 24h in advance: Product Manager (pull request sign-off)" });
     const pr = w.fake.pulls[0]!;
     expect(pr).toMatchObject({ head: branch, base: "main", title: "Kill-switch: activate global (Planned maintenance)" });
-    expect(pr.body).toContain(`<!-- charter:request kind=activate issue=7 by=ana-owner scope=global -->`);
+    expect(requestIn(pr)).toEqual({ ok: true, unsealed: false, request: { kind: "activate", issue: 7, by: "ana-owner", scope: "global" } });
     expect(pr.body).toContain("- [ ] Product Manager approves this activation (24h in advance): @pat-pm");
     expect(pr.body).toContain("Notified (Everyone, 24h in advance): @olga-oncall, @omar-oncall, @sam-sre, @dora-db, @pat-pm, @sue-support, @amy-accounts.");
     expect(w.lastReply()).toContain("`planned-maintenance` (Planned maintenance) needs Product Manager's approval 24h in advance, so the kill-switch `global` is **not active yet**. I opened #100");

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { appendLog } from "../../src/core/killswitch/state-text.js";
 import { entries, switches, useNock, world } from "./harness.js";
+import { requestIn } from "../support/identity.js";
 
 describe("two activations at the same moment", () => {
   useNock();
@@ -81,7 +82,7 @@ describe("branch protection refuses the app's direct write", () => {
     await w.say("olga-oncall", "/rollback P2 emergency data at risk");
     expect(w.fake.yaml("state/phase.yml").phase).toBe("P3");
     const pr = w.fake.pulls[0]!;
-    expect(pr.body.split("\n")[0]).toBe("<!-- charter:rollback type=emergency -->");
+    expect(requestIn(pr)).toMatchObject({ ok: true, request: { kind: "rollback", rollbackType: "emergency" } });
     expect(pr.body).toContain("**Approved by:**");
     expect(w.fake.yaml("state/phase.yml", pr.head).phase).toBe("P2");
     expect(w.lastReply()).toContain("so the rollout is **still in P3**. I opened #");

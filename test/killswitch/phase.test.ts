@@ -8,6 +8,7 @@ import { missingFormFields } from "../../src/core/signoff/body.js";
 import { d9Files } from "../support/governance-mock.js";
 import { entries, expectNoWrite, refusal, switches, T0, useNock, world } from "./harness.js";
 import { signoffOf, tickAll } from "./signoff.js";
+import { requestIn } from "../support/identity.js";
 
 const FORM = ["Date", "Time", "Rolled back from", "Rolled back to", "Reason", "Authorized by", "Approved by", "Next steps"];
 const phaseOf = (w: { fake: { yaml(p: string, b?: string): Record<string, unknown> } }, branch?: string) => w.fake.yaml("state/phase.yml", branch);
@@ -64,7 +65,7 @@ describe("§6.3 P1 incident: On-Call + Owner, PM informed", () => {
     expect(phaseOf(w, pr.head)).toMatchObject({ phase: "P2", by: "olga-oncall", link: url });
     expect(entries(w.fake, pr.head)[0]).toMatchObject({ action: "rollback", from_phase: "P3", to_phase: "P2", rollback_type: "p1-incident", approval: "sign-off on the pull request: On-Call and Ingestion Owner" });
     const lines = pr.body.split("\n");
-    expect(lines[0]).toBe("<!-- charter:rollback type=p1-incident -->");
+    expect(requestIn(pr)).toEqual({ ok: true, unsealed: false, request: { kind: "rollback", issue: 7, by: "olga-oncall", from: "P3", to: "P2", rollbackType: "p1-incident" } });
     expect(lines).toEqual(
       expect.arrayContaining([
         "**Rollback type:** P1 incident (`p1-incident`)",
@@ -117,7 +118,7 @@ describe("§6.3 Planned (bug found): Owner decides, PM approves", () => {
     const w = await world();
     await w.say("ana-owner", "/rollback P2 planned bug in the dedup stage");
     const pr = w.fake.pulls[0]!;
-    expect(pr.body).toContain("<!-- charter:rollback type=planned -->");
+    expect(requestIn(pr)).toMatchObject({ ok: true, request: { kind: "rollback", rollbackType: "planned" } });
     expect(pr.body).toContain("**Authorized by:** @ana-owner (Role: Ingestion Owner)");
     expect(pr.body).toContain("| Ingestion Owner | @ana-owner, @ben-owner |\n| Product Manager | @pat-pm, @paula-pm |");
     const check = await signoffOf(w.fake, pr, [{ login: "ben-owner" }], w.app.clock.now());
@@ -142,7 +143,7 @@ describe("§6.3 Client request: Owner + PM, Support informed", () => {
     const w = await world();
     await w.say("pat-pm", "/rollback P1 client-request Globex asked to return to the beta flow");
     const pr = w.fake.pulls[0]!;
-    expect(pr.body).toContain("<!-- charter:rollback type=client-request -->");
+    expect(requestIn(pr)).toMatchObject({ ok: true, request: { kind: "rollback", rollbackType: "client-request" } });
     expect(pr.body).toContain("Informed (Support Lead): @sue-support.");
     expect(pr.body).toContain("**Rolled back to:** P1");
     const check = await signoffOf(w.fake, pr, [{ login: "ana-owner" }, { login: "pat-pm" }], w.app.clock.now());

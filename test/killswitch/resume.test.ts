@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { entries, expectNoWrite, refusal, switches, T0, useNock, world, type World } from "./harness.js";
 import { signoffOf, tickAll } from "./signoff.js";
+import { sealedRequest } from "../support/identity.js";
 
 async function activated(scenario = "error-rate-20", by = "olga-oncall", scope = "global"): Promise<World> {
   const w = await world();
@@ -102,7 +103,7 @@ describe("§5.3 > 1 hour pause: Ingestion Owner, test upload + metrics check", (
     expect(pr.title).toBe("Kill-switch: resume global");
     expect(pr.body).toBe(
       [
-        `<!-- charter:request kind=resume issue=7 by=olga-oncall scope=global -->`,
+        sealedRequest({ kind: "resume", issue: 7, by: "olga-oncall", scope: "global" }, branch),
         "## Resume the kill-switch `global`",
         "",
         `Requested by @olga-oncall in #7 (${url}). The switch has been active 2h, since 10:00 UTC by @olga-oncall: Error rate > 20% (\`error-rate-20\`).`,

@@ -10,7 +10,7 @@ import type { LogEntry, Switch } from "../model/state.js";
 import type { TeamMembers } from "../roles/resolve.js";
 import { entryId, iso, utcTime } from "./log.js";
 import { heldRoles, mentions, peopleFor, roleTitles, rolesWithHolders } from "./people.js";
-import { type CommandFacts, refuse, sentence, requestMarker, type CommandPlan } from "./plan.js";
+import { type CommandFacts, refuse, sentence, type CommandPlan } from "./plan.js";
 import { resumeHint } from "./resume.js";
 import { parseScope, scopeSlug } from "./scope.js";
 import { appendLog, editSwitches } from "./state-text.js";
@@ -88,7 +88,6 @@ export function planActivation(g: Governance, input: ActivationInput): CommandPl
     const sw: Switch = { ...base, approval: { status: "approved", roles: approval.roles }, notified: notifyPeople, link: input.link };
     const entry: LogEntry = { ...entryBase, approval: `required ${advance}: ${roleTitles(g, approval.roles)} (pull request sign-off)`, notified: [...new Set([...approvers, ...(a.notify.inAdvanceMs !== undefined ? notifyPeople : [])])] };
     const body = [
-      requestMarker({ kind: "activate", issue: input.issue, by: actor, scope }),
       `## Activate the kill-switch \`${scope}\`: ${a.title}`,
       "",
       `Requested by @${actor} in #${input.issue} (${input.link}). Reason: ${reason}.`,
@@ -106,7 +105,7 @@ export function planActivation(g: Governance, input: ActivationInput): CommandPl
     return {
       ok: true,
       kind: "pull-request",
-      pr: { branch, title, body, edits: [activate(sw), appendLog(entry)], commitMessage },
+      pr: { branch, request: { kind: "activate", issue: input.issue, by: actor, scope }, title, body, edits: [activate(sw), appendLog(entry)], commitMessage },
       reply: (pr) =>
         `\`${a.id}\` (${a.title}) needs ${roleTitles(g, approval.roles)}'s approval ${advance}, so the kill-switch \`${scope}\` is **not active yet**. I opened #${pr.number} with the activation: it takes effect when it is merged after sign-off.`,
     };
@@ -143,9 +142,9 @@ export function planActivation(g: Governance, input: ActivationInput): CommandPl
     reply,
     fallback: {
       branch,
+      request: { kind: "activate", issue: input.issue, by: actor, scope },
       title,
       body: [
-        requestMarker({ kind: "activate", issue: input.issue, by: actor, scope }),
         `## Activate the kill-switch \`${scope}\`: ${a.title}`,
         "",
         `Requested by @${actor} in #${input.issue} (${input.link}). Reason: ${reason}.`,

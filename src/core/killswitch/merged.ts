@@ -20,7 +20,7 @@ export interface ClosedRequest {
   merged: boolean;
   mergedBy?: string;
   mergedAt?: Date;
-  /** Rollback type from the pull request's `<!-- charter:rollback type=… -->` marker. */
+  /** Rollback type from the pull request's sealed request marker. */
   rollbackType?: string;
 }
 
@@ -30,12 +30,6 @@ export interface ClosedOutcome {
   commitMessage: string;
   /** The comment on the originating issue. */
   comment: string;
-}
-
-const ROLLBACK_TYPE = /<!--\s*charter:rollback\s+type=([A-Za-z0-9-]+)\s*-->/;
-
-export function rollbackTypeOf(body: string | null | undefined): string | undefined {
-  return ROLLBACK_TYPE.exec(body ?? "")?.[1];
 }
 
 export function planClosed(g: Governance, req: ClosedRequest, at: Date, teams?: TeamMembers): ClosedOutcome {

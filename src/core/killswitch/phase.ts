@@ -14,7 +14,7 @@ import type { LogEntry } from "../model/state.js";
 import { closest } from "../validate/suggest.js";
 import { entryId, iso } from "./log.js";
 import { heldRoles, mentions, peopleFor, roleTitles, rolesWithHolders } from "./people.js";
-import { type CommandFacts, refuse, sentence, requestMarker, type CommandPlan, type PullRequestSpec, type Refusal } from "./plan.js";
+import { type CommandFacts, refuse, sentence, type CommandPlan, type PullRequestSpec, type Refusal } from "./plan.js";
 import { activeSwitches } from "./scope.js";
 import { appendLog, editSwitches, setPhase, type StateEdit } from "./state-text.js";
 
@@ -108,10 +108,9 @@ export function planRollback(g: Governance, input: RollbackInput): CommandPlan {
   const signers = [...new Set([...t.decide, ...t.approve])];
   const prSpec = (e: LogEntry, note: string): PullRequestSpec => ({
     branch: `charter/rollback-${to.toLowerCase()}-${String(input.cause)}`,
+    request: { kind: "rollback", issue: input.issue, by: actor, from, to, rollbackType: t.id },
     title: `Rollback: phase ${label} (${t.title})`,
     body: [
-      `<!-- charter:rollback type=${t.id} -->`,
-      requestMarker({ kind: "rollback", issue: input.issue, by: actor, from, to }),
       `## Rollback sign-off: phase ${label}`,
       "",
       `**Rollback type:** ${t.title} (\`${t.id}\`)`,
@@ -220,7 +219,6 @@ export function planAdvance(g: Governance, input: AdvanceInput): CommandPlan {
     link: input.link,
   };
   const body = [
-    requestMarker({ kind: "advance", issue: input.issue, by: actor, from, to }),
     `## Advance: phase ${label}`,
     "",
     `Requested by @${actor} in #${input.issue} (${input.link}).`,
@@ -243,6 +241,7 @@ export function planAdvance(g: Governance, input: AdvanceInput): CommandPlan {
     kind: "pull-request",
     pr: {
       branch: `charter/advance-${to.toLowerCase()}-${String(input.cause)}`,
+      request: { kind: "advance", issue: input.issue, by: actor, from, to },
       title: `Advance: phase ${label}`,
       body,
       edits,

@@ -4,6 +4,7 @@ import type { TeamMembers } from "../roles/resolve.js";
  * directly, or open a pull request that a sign-off gates. Replies are composed here, so what a
  * person reads is decided (and tested) in the pure core.
  */
+import type { RequestMarker } from "../trust/request.js";
 import type { StateEdit } from "./state-text.js";
 
 /**
@@ -28,6 +29,8 @@ export function sentence(message: string): string {
 export interface PullRequestSpec {
   /** Branch to create from the default branch head, e.g. `charter/resume-global-1001`. */
   branch: string;
+  /** What the pull request requests: the adapter seals it into the description (src/core/trust/request.ts). */
+  request?: RequestMarker;
   title: string;
   body: string;
   edits: StateEdit[];
@@ -70,45 +73,7 @@ export interface ReplyPlan {
 
 export type CommandPlan = Refusal | DirectPlan | PullRequestPlan | ReplyPlan;
 
-/** Metadata in a Charter pull request's body, read back when it is merged or closed. */
-export interface RequestMarker {
-  kind: "resume" | "rollback" | "advance" | "activate";
-  /** The issue or pull request the command was written on. */
-  issue: number;
-  /** Who asked. */
-  by: string;
-  scope?: string;
-  from?: string;
-  to?: string;
-}
-
-const MARKER = /<!--\s*charter:request\s+([^>]*?)\s*-->/;
-
-export function requestMarker(m: RequestMarker): string {
-  const parts = Object.entries(m)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${String(v)}`);
-  return `<!-- charter:request ${parts.join(" ")} -->`;
-}
-
-/** The request marker in a pull request body, if any (never throws). */
-export function parseRequestMarker(body: string | null | undefined): RequestMarker | undefined {
-  const m = MARKER.exec(body ?? "");
-  if (!m) return undefined;
-  const fields = Object.fromEntries(m[1]!.split(/\s+/).map((kv) => kv.split("=", 2) as [string, string]).filter(([, v]) => v !== undefined));
-  const kind = fields.kind;
-  const issue = Number(fields.issue);
-  if (kind !== "resume" && kind !== "rollback" && kind !== "advance" && kind !== "activate") return undefined;
-  if (!Number.isInteger(issue) || issue <= 0 || !fields.by) return undefined;
-  return {
-    kind,
-    issue,
-    by: fields.by,
-    ...(fields.scope ? { scope: fields.scope } : {}),
-    ...(fields.from ? { from: fields.from } : {}),
-    ...(fields.to ? { to: fields.to } : {}),
-  };
-}
+export type { RequestMarker } from "../trust/request.js";
 
 /** Who asked, when, and where: the facts every kill-switch and phase command carries. */
 export interface CommandFacts {

@@ -12,7 +12,7 @@ import type { LogEntry, Switch } from "../model/state.js";
 import { closest } from "../validate/suggest.js";
 import { entryId, iso, utcTime } from "./log.js";
 import { heldRoles, mentions, peopleFor, roleTitles, rolesWithHolders } from "./people.js";
-import { type CommandFacts, refuse, sentence, requestMarker, type CommandPlan, type PullRequestSpec } from "./plan.js";
+import { type CommandFacts, refuse, sentence, type CommandPlan, type PullRequestSpec } from "./plan.js";
 import { activeSwitches, GLOBAL, parseScope, scopeSlug } from "./scope.js";
 import { appendLog, editSwitches, type StateEdit } from "./state-text.js";
 
@@ -181,9 +181,9 @@ export function planResume(g: Governance, input: ResumeInput): CommandPlan {
   const signers = peopleFor(g, rule.who, at, { teams: input.teams });
   const pr = (prEntry: LogEntry, protectedNote: string): PullRequestSpec => ({
     branch: `charter/resume-${scopeSlug(scope)}-${String(input.cause)}`,
+    request: { kind: "resume", issue: input.issue, by: actor, scope },
     title: `Kill-switch: resume ${scope}`,
     body: [
-      requestMarker({ kind: "resume", issue: input.issue, by: actor, scope }),
       `## Resume the kill-switch \`${scope}\``,
       "",
       `Requested by @${actor} in #${input.issue} (${input.link}). The switch has been ${was}.`,
