@@ -95,7 +95,7 @@ export class PayloadBuilders {
     const p = this.base("issue_comment", action, repo, options.sender ?? comment.user);
     p.action = action;
     p.issue = this.render.issue(repo, issue);
-    p.comment = { ...this.render.comment(repo, comment), performed_via_github_app: null };
+    p.comment = this.render.comment(repo, comment);
     if (action === "edited") p.changes = options.changes ?? { body: { from: "" } };
     else delete p.changes;
     return p;

@@ -111,6 +111,8 @@ export class Renderer {
       urls: this.urls(),
     });
     out.user = this.user(c.user);
+    // GitHub records the app that wrote a comment with an installation token; nothing else sets it.
+    out.performed_via_github_app = c.user.toLowerCase() === this.store.botLogin.toLowerCase() ? this.app() : null;
     out.reactions = o.reactionRollup(`${this.urls().api}/repos/${repo.fullName}/issues/comments/${c.id}/reactions`, counts(c.reactions));
     return out;
   }
