@@ -25,6 +25,8 @@ describe("echoed user text cannot act in Charter's name", () => {
 
   it("drops control and bidirectional override characters", () => {
     expect(inlineUserText("ok\u202egnp.exe\u0007")).toBe("okgnp.exe");
+    // a hidden character between @ and a login must not bring the mention back once dropped
+    expect(inlineUserText("@\u202eZ")).toBe("@\u200bZ");
   });
 
   it("cuts to a length in code points, never in the middle of a surrogate pair", () => {

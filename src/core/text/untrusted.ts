@@ -47,15 +47,14 @@ export function capText(text: string, max: number): string {
 function neutralise(text: string, max: number, inline: boolean): string {
   const capped = capText(text.replace(/\r\n?/g, "\n"), max);
   let out = "";
-  const points = Array.from(capped);
+  // Hidden characters go first, so none can separate `@` from a login while we look ahead.
+  const points = Array.from(capped).filter((ch) => !isHidden(ch.codePointAt(0)!));
   for (let i = 0; i < points.length; i++) {
     const ch = points[i]!;
-    const code = ch.codePointAt(0)!;
     if (ch === "\n") {
       out += inline ? " " : "\n";
       continue;
     }
-    if (isHidden(code)) continue;
     switch (ch) {
       case "<":
         out += "&lt;";
