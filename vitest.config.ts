@@ -7,6 +7,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: "forks",
-    setupFiles: ["test/setup/openapi-guard.ts"],
+    setupFiles: ["test/setup/openapi-guard.ts", "test/setup/webhook-guard.ts"],
   },
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { checkWebhookDelivery } from "../support/openapi/webhook-guard.js";
 import { signWebhook } from "./webhooks.js";
 
 /**
@@ -245,6 +246,7 @@ export type BodyFault = "bad-signature" | "truncated" | "enormous" | "not-json";
  * `bad-signature` signs with the wrong secret; `truncated` cuts the signed JSON in half (signed as
  * sent, so only parsing can reject it); `enormous` pads the payload to `bytes` (default 25 MiB,
  * GitHub's cap) with a large unknown field, correctly signed; `not-json` sends signed garbage.
+ * The payload before the damage must be one GitHub would send (checked by the webhook guard).
  */
 export async function sendFaultyWebhook(
   targetUrl: string,
@@ -253,6 +255,8 @@ export async function sendFaultyWebhook(
   fault: BodyFault,
   options: { secret: string; deliveryId?: string; bytes?: number },
 ): Promise<{ status: number; response: string; durationMs: number }> {
+  // the payload is GitHub's; only the damage in transit is the test's
+  checkWebhookDelivery(event, payload, `the emulator (${fault}) → ${targetUrl}`);
   let body = JSON.stringify(payload);
   let secret = options.secret;
   switch (fault) {

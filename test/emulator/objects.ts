@@ -381,24 +381,42 @@ export interface CommentInput {
   created_at?: string;
   updated_at?: string;
   author_association?: string;
+  /**
+   * The GitHub App that wrote the comment (GitHub sets it when an app's installation token wrote
+   * it, and nothing else does). Default: for a `<slug>[bot]` author, that app ({@link botApp});
+   * for a person, null.
+   */
+  performed_via_github_app?: Obj | null;
   urls?: Urls;
+}
+
+/**
+ * The app behind a `<slug>[bot]` login: `charter[bot]` is the tests' Charter (app id 1, as
+ * test/support/identity.ts), any other bot a different app with an id of its own.
+ */
+export function botApp(login: string, urls: Urls = GITHUB_URLS): Obj | null {
+  if (!isBotLogin(login)) return null;
+  const slug = login.slice(0, -"[bot]".length);
+  return app({ slug, id: slug === "charter" ? 1 : stableId(`app:${slug}`), urls });
 }
 
 export function issueComment(input: CommentInput): Obj {
   const urls = input.urls ?? GITHUB_URLS;
   const api = `${urls.api}/repos/${input.repo}/issues/comments/${input.id}`;
   const created = input.created_at ?? EPOCH;
+  const author = input.user ?? "octocat";
   return {
     id: input.id,
     node_id: nodeId("IssueComment", input.id),
     url: api,
     html_url: `${urls.html}/${input.repo}/issues/${input.issue_number}#issuecomment-${input.id}`,
     body: input.body,
-    user: user({ login: input.user ?? "octocat", urls }),
+    user: user({ login: author, urls }),
     created_at: created,
     updated_at: input.updated_at ?? created,
     issue_url: `${urls.api}/repos/${input.repo}/issues/${input.issue_number}`,
     author_association: input.author_association ?? "MEMBER",
+    performed_via_github_app: input.performed_via_github_app !== undefined ? input.performed_via_github_app : botApp(author, urls),
     reactions: reactionRollup(`${api}/reactions`),
   };
 }

@@ -32,13 +32,78 @@ export function examplePayload(event: string, action?: string): Obj {
   const group = loadExamples().find((g) => g.name === event);
   if (!group) throw new Error(`@octokit/webhooks-examples has no "${event}" event`);
   const matching = group.examples.filter((e) => action === undefined || e.action === action);
-  // some actions have no example (e.g. pull_request.edited): any action of the event has the same shape
-  const pool = matching.length ? matching : group.examples;
+  // some actions have no example (e.g. pull_request.edited): start from the plain `opened` envelope,
+  // which carries no field of another action (an `assigned` example's `assignee`)
+  const opened = group.examples.filter((e) => e.action === "opened");
+  const pool = matching.length ? matching : opened.length ? opened : group.examples;
   const pick = pool.find((e) => e.installation) ?? pool[0];
   if (!pick) throw new Error(`@octokit/webhooks-examples has no "${event}" example`);
   const copy = structuredClone(pick);
   if (action !== undefined) copy.action = action;
   return copy;
+}
+
+/**
+ * The envelope of a delivery: a real example for `event`.`action` with the repository, sender and
+ * installation replaced, and the organization when the owner is one (`organization` is the full
+ * `organization-simple-webhooks` object, never a partial one). Builders then set the subject.
+ */
+export function webhookEnvelope(event: string, action: string | undefined, parts: { repository: Obj; sender: Obj; installationId: number; organization?: Obj }): Obj {
+  const p = examplePayload(event, action);
+  if (action !== undefined) p.action = action;
+  p.repository = parts.repository;
+  p.sender = parts.sender;
+  p.installation = { id: parts.installationId, node_id: o.nodeId("Installation", parts.installationId) };
+  if (parts.organization) p.organization = parts.organization;
+  else delete p.organization;
+  delete p.enterprise;
+  return p;
+}
+
+/**
+ * A REST issue (test/emulator/objects.ts `issue`) as webhook payloads carry it. GitHub's webhook
+ * schemas have no `closed_by` on an issue (only the REST object has it), and list
+ * `user_view_type` on an issue's users in some events and not others (not on `issue.user` of
+ * `issue_comment`, not on `assignees` of `issues.labeled`): both are left out.
+ */
+export function webhookIssue(issue: Obj): Obj {
+  const out: Obj = { ...issue };
+  delete out.closed_by;
+  const plain = (u: unknown): unknown => {
+    if (u === null || typeof u !== "object") return u;
+    const copy = { ...(u as Obj) };
+    delete copy.user_view_type;
+    return copy;
+  };
+  if ("user" in out) out.user = plain(out.user);
+  if ("assignee" in out) out.assignee = plain(out.assignee);
+  if (Array.isArray(out.assignees)) out.assignees = out.assignees.map(plain);
+  return out;
+}
+
+/**
+ * The pull request of a `pull_request_review` delivery. GitHub's schema for the `edited` action lists
+ * an older, shorter repository object under `base.repo` and `head.repo` than `submitted` and
+ * `dismissed` do (no `has_discussions`, which `submitted` requires, and no
+ * `web_commit_signoff_required`): for `edited` both are left out.
+ */
+export function webhookReviewPullRequest(action: string, pr: Obj): Obj {
+  if (action !== "edited") return pr;
+  const out: Obj = { ...pr };
+  for (const side of ["base", "head"] as const) {
+    const ref = out[side] as Obj | undefined;
+    if (!ref || typeof ref.repo !== "object" || ref.repo === null) continue;
+    const repo: Obj = { ...(ref.repo as Obj) };
+    delete repo.has_discussions;
+    delete repo.web_commit_signoff_required;
+    out[side] = { ...ref, repo };
+  }
+  return out;
+}
+
+/** An organization as webhook payloads carry it (`organization-simple-webhooks`: all 12 required fields), from its user object. */
+export function webhookOrganization(login: string, urls: o.Urls = o.GITHUB_URLS): Obj {
+  return orgObject(o.user({ login, type: "Organization", urls }));
 }
 
 export type IssuesAction = "opened" | "edited" | "closed" | "reopened" | "labeled" | "unlabeled" | "assigned" | "unassigned";
@@ -61,15 +126,13 @@ export class PayloadBuilders {
   }
 
   private base(event: string, action: string | undefined, repo: RepoState, sender: string): Obj {
-    const p = examplePayload(event, action);
-    p.repository = this.render.repository(repo);
-    p.sender = this.render.user(sender);
-    p.installation = { id: this.store.installationFor(repo.owner), node_id: o.nodeId("Installation", this.store.installationFor(repo.owner)) };
     const owner = this.store.ensureUser(repo.owner);
-    if (owner.type === "Organization") p.organization = orgObject(this.render.user(repo.owner));
-    else delete p.organization;
-    delete p.enterprise;
-    return p;
+    return webhookEnvelope(event, action, {
+      repository: this.render.repository(repo),
+      sender: this.render.user(sender),
+      installationId: this.store.installationFor(repo.owner),
+      ...(owner.type === "Organization" ? { organization: orgObject(this.render.user(repo.owner)) } : {}),
+    });
   }
 
   /** `issues` with action opened, labeled (pass `label`), closed, … */
@@ -78,7 +141,7 @@ export class PayloadBuilders {
     const issue = this.store.issue(repo, number);
     const p = this.base("issues", action, repo, options.sender ?? issue.user);
     p.action = action;
-    p.issue = this.render.issue(repo, issue);
+    p.issue = webhookIssue(this.render.issue(repo, issue));
     if (action === "labeled" || action === "unlabeled") p.label = this.render.label(repo, options.label ?? issue.labels.at(-1) ?? "label");
     else delete p.label;
     if (action === "assigned" || action === "unassigned") p.assignee = this.render.user(options.assignee ?? issue.assignees.at(-1) ?? issue.user);
@@ -94,7 +157,7 @@ export class PayloadBuilders {
     const { issue, comment } = this.store.comment(repo, commentId);
     const p = this.base("issue_comment", action, repo, options.sender ?? comment.user);
     p.action = action;
-    p.issue = this.render.issue(repo, issue);
+    p.issue = webhookIssue(this.render.issue(repo, issue));
     p.comment = this.render.comment(repo, comment);
     if (action === "edited") p.changes = options.changes ?? { body: { from: "" } };
     else delete p.changes;
@@ -135,7 +198,7 @@ export class PayloadBuilders {
     // webhook reviews use lower-case states
     review.state = String(review.state).toLowerCase();
     p.review = review;
-    p.pull_request = this.render.pullRequest(repo, issue, pull, true);
+    p.pull_request = webhookReviewPullRequest(action, this.render.pullRequest(repo, issue, pull, true));
     if (action === "edited") p.changes = options.changes ?? {};
     else delete p.changes;
     return p;

@@ -112,7 +112,8 @@ export class Renderer {
     });
     out.user = this.user(c.user);
     // GitHub records the app that wrote a comment with an installation token; nothing else sets it.
-    out.performed_via_github_app = c.user.toLowerCase() === this.store.botLogin.toLowerCase() ? this.app() : null;
+    // The emulator's own app is `this.app()`; any other `<slug>[bot]` is an app of its own.
+    out.performed_via_github_app = c.user.toLowerCase() === this.store.botLogin.toLowerCase() ? this.app() : o.botApp(c.user, this.urls());
     out.reactions = o.reactionRollup(`${this.urls().api}/repos/${repo.fullName}/issues/comments/${c.id}/reactions`, counts(c.reactions));
     return out;
   }

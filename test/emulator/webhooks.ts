@@ -1,5 +1,10 @@
-/** Webhook delivery: signs a payload like GitHub does and POSTs it to an app. */
+/**
+ * Webhook delivery: signs a payload like GitHub does and POSTs it to an app. Every payload is first
+ * checked against GitHub's webhook schema for its event and action (the webhook guard,
+ * `test/support/openapi/webhook-guard.ts`): the emulator sends only what GitHub would send.
+ */
 import { createHmac, randomUUID } from "node:crypto";
+import { checkWebhookDelivery } from "../support/openapi/webhook-guard.js";
 
 export interface WebhookOptions {
   /** the app's webhook secret; without it no signature header is sent */
@@ -27,6 +32,7 @@ export function signWebhook(body: string, secret: string): string {
 }
 
 export async function sendWebhook(targetUrl: string, event: string, payload: unknown, options: WebhookOptions = {}): Promise<WebhookDelivery> {
+  checkWebhookDelivery(event, payload, `the emulator → ${targetUrl}`);
   const body = JSON.stringify(payload);
   const id = options.deliveryId ?? randomUUID();
   const headers: Record<string, string> = {

@@ -1,5 +1,5 @@
 /** Webhook payloads for the kill-switch tests: real example payloads with our repository, issue, comment and pull request. */
-import { examplePayload } from "../emulator/payloads.js";
+import { webhookEnvelope, webhookIssue } from "../emulator/payloads.js";
 import * as o from "../emulator/objects.js";
 import { APP_LOGIN, FULL, OWNER, REPO, type FakeGitHub, type PullRecord } from "./fake-github.js";
 
@@ -22,28 +22,16 @@ export interface CommentInput {
 export function commentEvent(input: CommentInput): { payload: Obj; id: number; url: string } {
   const id = input.id ?? nextComment++;
   const number = input.issue ?? 7;
-  const p = examplePayload("issue_comment", "created");
-  p.action = "created";
-  p.repository = repository();
-  p.sender = o.user(input.user);
-  p.installation = { id: 1, node_id: o.nodeId("Installation", 1) };
-  delete p.organization;
-  delete p.enterprise;
-  p.issue = o.issue({ repo: FULL, number, title: "INCIDENT: ingestion error rate", user: "olga-oncall", labels: ["incident"] });
+  const p = webhookEnvelope("issue_comment", "created", { repository: repository(), sender: o.user(input.user), installationId: 1 });
+  p.issue = webhookIssue(o.issue({ repo: FULL, number, title: "INCIDENT: ingestion error rate", user: "olga-oncall", labels: ["incident"] }));
   p.comment = o.issueComment({ repo: FULL, issue_number: number, id, body: input.body, user: input.user, ...(input.at ? { created_at: input.at } : {}) });
   return { payload: p, id, url: (p.comment as { html_url: string }).html_url };
 }
 
 /** `pull_request.closed` for a pull request the app opened, merged or not. */
 export function pullClosedEvent(fake: FakeGitHub, pr: PullRecord, options: { merged: boolean; mergedBy?: string; mergedAt?: string; sender?: string }): Obj {
-  const p = examplePayload("pull_request", "closed");
-  p.action = "closed";
+  const p = webhookEnvelope("pull_request", "closed", { repository: repository(), sender: o.user(options.sender ?? options.mergedBy ?? "ana-owner"), installationId: 1 });
   p.number = pr.number;
-  p.repository = repository();
-  p.sender = o.user(options.sender ?? options.mergedBy ?? "ana-owner");
-  p.installation = { id: 1, node_id: o.nodeId("Installation", 1) };
-  delete p.organization;
-  delete p.enterprise;
   p.pull_request = fake.pullObject(pr, false, {
     state: "closed",
     merged: options.merged,
@@ -56,14 +44,7 @@ export function pullClosedEvent(fake: FakeGitHub, pr: PullRecord, options: { mer
 }
 
 function pullBase(event: string, action: string, sender: string): Obj {
-  const p = examplePayload(event, action);
-  p.action = action;
-  p.repository = repository();
-  p.sender = o.user(sender);
-  p.installation = { id: 1, node_id: o.nodeId("Installation", 1) };
-  delete p.organization;
-  delete p.enterprise;
-  return p;
+  return webhookEnvelope(event, action, { repository: repository(), sender: o.user(sender), installationId: 1 });
 }
 
 /** `pull_request.opened` (GitHub sends it for pull requests the app opens, too) or `edited` with a new body. */

@@ -1,9 +1,10 @@
 /**
  * Webhook payloads for sign-off tests: each starts from a real example in
  * `@octokit/webhooks-examples` and replaces the repository, sender and subject with
- * schema-valid objects from test/emulator/objects.ts.
+ * schema-valid objects from test/emulator/objects.ts (issues in their webhook shape). The webhook
+ * guard checks every one against GitHub's schema when it is delivered.
  */
-import { examplePayload } from "../emulator/payloads.js";
+import { examplePayload, webhookEnvelope, webhookIssue, webhookOrganization, webhookReviewPullRequest } from "../emulator/payloads.js";
 import * as o from "../emulator/objects.js";
 
 type Obj = Record<string, unknown>;
@@ -15,13 +16,11 @@ export interface RepoIds {
 }
 
 function base(event: string, action: string | undefined, repo: RepoIds, sender: string): Obj {
-  const p = examplePayload(event, action);
-  p.repository = o.repository({ owner: repo.owner, name: repo.name, default_branch: repo.default_branch ?? "main" });
-  p.sender = o.user(sender);
-  p.installation = { id: 1, node_id: o.nodeId("Installation", 1) };
-  delete p.organization;
-  delete p.enterprise;
-  return p;
+  return webhookEnvelope(event, action, {
+    repository: o.repository({ owner: repo.owner, name: repo.name, default_branch: repo.default_branch ?? "main" }),
+    sender: o.user(sender),
+    installationId: 1,
+  });
 }
 
 export function pullRequestPayload(action: string, repo: RepoIds, pr: Obj, options: { sender?: string; changes?: Obj; label?: string; before?: string } = {}): Obj {
@@ -47,8 +46,9 @@ export function reviewPayload(action: "submitted" | "dismissed" | "edited", repo
   const p = base("pull_request_review", action === "edited" ? "submitted" : action, repo, String((review.user as Obj).login));
   p.action = action;
   p.review = { ...review, state: String(review.state).toLowerCase() };
-  p.pull_request = pr;
+  p.pull_request = webhookReviewPullRequest(action, pr);
   if (action === "edited") p.changes = {};
+  else delete p.changes;
   return p;
 }
 
@@ -114,7 +114,7 @@ export function membershipPayload(action: "added" | "removed", org: string, slug
   p.member = o.user(member);
   p.sender = o.user(org);
   p.team = o.team({ org, slug });
-  p.organization = { login: org, id: o.stableId(`org:${org}`), node_id: o.nodeId("Organization", 1), url: `https://api.github.com/orgs/${org}` };
+  p.organization = webhookOrganization(org);
   p.installation = { id: 1, node_id: o.nodeId("Installation", 1) };
   delete p.repository;
   return p;
@@ -123,7 +123,7 @@ export function membershipPayload(action: "added" | "removed", org: string, slug
 export function issueCommentPayload(repo: RepoIds, issue: Obj, comment: Obj): Obj {
   const p = base("issue_comment", "created", repo, String((comment.user as Obj).login));
   p.action = "created";
-  p.issue = issue;
+  p.issue = webhookIssue(issue);
   p.comment = comment;
   delete p.changes;
   return p;
@@ -132,10 +132,11 @@ export function issueCommentPayload(repo: RepoIds, issue: Obj, comment: Obj): Ob
 export function issuesPayload(action: string, repo: RepoIds, issue: Obj, sender: string, label?: Obj): Obj {
   const p = base("issues", action, repo, sender);
   p.action = action;
-  p.issue = issue;
+  p.issue = webhookIssue(issue);
   if (label) p.label = label;
   else delete p.label;
-  delete p.changes;
+  if (action === "edited") p.changes = {};
+  else delete p.changes;
   delete p.assignee;
   return p;
 }

@@ -9,7 +9,7 @@ import type { Clock } from "../../../src/clock.js";
 import { decodeState } from "../../../src/core/incidents/marker.js";
 import type { IncidentState } from "../../../src/core/incidents/state.js";
 import * as o from "../../emulator/objects.js";
-import { examplePayload } from "../../emulator/payloads.js";
+import { webhookEnvelope, webhookIssue } from "../../emulator/payloads.js";
 import { API, d9Files, mockGovernance, OWNER, REPO } from "../../support/governance-mock.js";
 
 type Obj = Record<string, unknown>;
@@ -313,24 +313,20 @@ export class FakeGitHub {
   // ------------------------------------------------------------------ webhook payloads
 
   private base(event: string, action: string, sender: string): Obj {
-    const p = examplePayload(event, action);
-    p.repository = o.repository({ owner: this.owner, name: this.repo });
-    p.sender = o.user(sender);
-    p.installation = { id: 1, node_id: o.nodeId("Installation", 1) };
-    delete p.organization;
-    delete p.enterprise;
-    return p;
+    return webhookEnvelope(event, action, { repository: o.repository({ owner: this.owner, name: this.repo }), sender: o.user(sender), installationId: 1 });
   }
 
   /** `issues.<action>` for issue `number` as it is now. */
-  issuesPayload(action: "opened" | "labeled" | "closed" | "reopened" | "edited", number: number, options: { sender?: string; label?: string } = {}): Obj {
+  issuesPayload(action: "opened" | "labeled" | "unlabeled" | "closed" | "reopened" | "edited", number: number, options: { sender?: string; label?: string } = {}): Obj {
     const issue = this.issues.get(number)!;
-    const p = this.base("issues", action === "edited" ? "opened" : action, options.sender ?? issue.user);
+    const p = this.base("issues", action, options.sender ?? issue.user);
     p.action = action;
-    p.issue = this.renderIssue(issue);
-    if (action === "labeled") p.label = this.renderLabel(this.ensureLabel(options.label ?? issue.labels.at(-1)!));
+    p.issue = webhookIssue(this.renderIssue(issue));
+    // unlabeled: pass the label that was removed (it is no longer on the issue)
+    if (action === "labeled" || action === "unlabeled") p.label = this.renderLabel(this.ensureLabel(options.label ?? issue.labels.at(-1) ?? "incident"));
     else delete p.label;
-    delete p.changes;
+    if (action === "edited") p.changes = {};
+    else delete p.changes;
     delete p.assignee;
     return p;
   }
@@ -340,7 +336,7 @@ export class FakeGitHub {
     const c = this.comments.find((x) => x.id === commentId)!;
     const p = this.base("issue_comment", action, c.user);
     p.action = action;
-    p.issue = this.renderIssue(this.issues.get(c.issue)!);
+    p.issue = webhookIssue(this.renderIssue(this.issues.get(c.issue)!));
     p.comment = this.renderComment(c);
     if (action === "edited") p.changes = { body: { from: "" } };
     else delete p.changes;

@@ -1,4 +1,4 @@
-export { validateRequest, validateResponse, validatorStats, formatProblems } from "./validator.js";
+export { validateRequest, validateResponse, validateWebhook, validatorStats, formatProblems, webhookSchemaKey } from "./validator.js";
 export type { RequestLike, ResponseLike, RequestValidation, ResponseValidation, MatchedOperation, ValidatorStats } from "./validator.js";
 export {
   expectOpenApiViolation,
@@ -13,3 +13,13 @@ export {
   takeOpenApiViolations,
 } from "./guard.js";
 export type { OpenApiViolation } from "./guard.js";
+export {
+  checkWebhookDelivery,
+  expectWebhookViolation,
+  formatWebhookViolations,
+  installProbotReceiveGuard,
+  takeWebhookViolations,
+  webhookViolations,
+  WebhookViolationError,
+} from "./webhook-guard.js";
+export type { WebhookViolation } from "./webhook-guard.js";

@@ -13,6 +13,8 @@
  *   body fields, so a field the app invents would silently do nothing. Combinator branches
  *   (`allOf`/`anyOf`/`oneOf`) are left open and the schema that holds them is closed instead, so
  *   properties contributed by any branch that matched count as known.
+ * - Mode "webhook" closes objects like mode "request": a payload a test delivers is data the test
+ *   invented, so a field GitHub's schema for that event does not list is a field GitHub never sends.
  * - Mode "response" leaves objects open (GitHub adds fields over time) but keeps `required` and types.
  */
 import type { AnySchema } from "ajv";
@@ -28,6 +30,11 @@ const COMBINATORS = ["allOf", "anyOf", "oneOf"] as const;
 export interface SchemaRegistry {
   /** Called for each component the first time a schema of that mode refers to it. */
   addSchema(schema: AnySchema, key: string): void;
+}
+
+/** Request bodies and delivered webhook payloads are closed: an unknown field is an invented one. */
+function closesObjects(mode: SchemaMode): boolean {
+  return mode === "request" || mode === "webhook";
 }
 
 function componentId(mode: SchemaMode, name: string, open: boolean): string {
@@ -48,8 +55,8 @@ export class SchemaConverter {
     const prefix = "#/components/schemas/";
     if (!ref.startsWith(prefix)) throw new Error(`Unsupported schema $ref ${ref}`);
     const name = ref.slice(prefix.length);
-    // only request mode distinguishes open (combinator branch) from closed
-    const isOpen = mode === "request" && open;
+    // only the closing modes distinguish open (combinator branch) from closed
+    const isOpen = closesObjects(mode) && open;
     const id = componentId(mode, name, isOpen);
     if (!this.added.has(id)) {
       this.added.add(id); // before converting: recursion ends here
@@ -62,7 +69,7 @@ export class SchemaConverter {
   }
 
   /**
-   * @param open in request mode: this node is a combinator branch, so it must not close itself
+   * @param open in a closing mode: this node is a combinator branch, so it must not close itself
    *   (the parent closes over everything its branches evaluated).
    */
   private node(schema: Json, mode: SchemaMode, open: boolean): Json {
@@ -114,7 +121,7 @@ export class SchemaConverter {
 
     const hasCombinator = COMBINATORS.some((k) => k in out);
     if (
-      mode === "request" &&
+      closesObjects(mode) &&
       !open &&
       (out.properties !== undefined || hasCombinator) &&
       out.additionalProperties === undefined &&

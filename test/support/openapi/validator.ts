@@ -80,9 +80,10 @@ function newAjv(mode: SchemaMode, coerce = false): Ajv2019 {
   for (const name of ["int32", "int64", "double", "float", "binary", "byte", "repo.nwo", "uri-template", "password", "ssh-key", "hostname", "ipv4", "ipv6", "uuid", "regex"]) {
     ajv.addFormat(name, true);
   }
-  // date-time is always checked; the looser formats only in requests (what the app sends).
+  // date-time is always checked; the looser formats only in requests (what the app sends) and in
+  // webhook payloads (what a test invents).
   ajv.addFormat("date-time", fullFormats["date-time"]);
-  if (mode === "request") {
+  if (mode === "request" || mode === "webhook") {
     ajv.addFormat("date", fullFormats.date);
     ajv.addFormat("uri", fullFormats.uri);
     ajv.addFormat("email", fullFormats.email);
@@ -96,9 +97,11 @@ class Validators {
   readonly requestAjv = newAjv("request");
   readonly responseAjv = newAjv("response");
   readonly paramAjv = newAjv("request", true);
+  readonly webhookAjv = newAjv("webhook");
   readonly requestConverter = new SchemaConverter({ addSchema: (s, k) => this.requestAjv.addSchema(s, k) });
   readonly responseConverter = new SchemaConverter({ addSchema: (s, k) => this.responseAjv.addSchema(s, k) });
   readonly paramConverter = new SchemaConverter({ addSchema: (s, k) => this.paramAjv.addSchema(s, k) });
+  readonly webhookConverter = new SchemaConverter({ addSchema: (s, k) => this.webhookAjv.addSchema(s, k) });
   readonly operations = new Map<RouteEntry, CompiledOperation>();
   compileMs = 0;
   compiledSchemas = 0;
@@ -355,17 +358,25 @@ export function validateResponse(res: ResponseLike): ResponseValidation {
 
 const webhookValidators = new Map<string, ValidateFunction | null>();
 
+/** The key of an event's schema in `x-webhooks`: `pull_request_review` + `submitted` → `pull-request-review-submitted`. */
+export function webhookSchemaKey(event: string, action: string | undefined): string {
+  return `${event}-${action ?? ""}`.replace(/_/g, "-").replace(/-$/, "");
+}
+
 /**
  * Validates a webhook payload against GitHub's published schema for `event`.`action`
- * (`x-webhooks` in the description). Lenient on extra fields, strict on required ones and types.
+ * (`x-webhooks` in GitHub's OpenAPI description, the source GitHub's docs and Probot's payload
+ * types are generated from). Strict like a request body: required fields, types, enums, formats,
+ * and no field the schema does not list (a test's payload that carries one is invented).
+ * Returns the problems, each `payload<JSON pointer>: <schema message>`; none when it validates.
  */
 export function validateWebhook(event: string, action: string | undefined, payload: unknown): string[] {
-  const key = `${event}-${action ?? ""}`.replace(/_/g, "-").replace(/-$/, "");
+  const key = webhookSchemaKey(event, action);
   let fn = webhookValidators.get(key);
   if (fn === undefined) {
     const item = loadSpec()["x-webhooks"]?.[key] as { post?: { requestBody?: OpenApiRequestBody } } | undefined;
     const schema = item?.post?.requestBody?.content?.["application/json"]?.schema;
-    fn = schema ? timed(() => state().responseAjv.compile(state().responseConverter.convert(schema, "response"))) : null;
+    fn = schema ? timed(() => state().webhookAjv.compile(state().webhookConverter.convert(schema, "webhook"))) : null;
     webhookValidators.set(key, fn);
   }
   if (!fn) return [`no webhook schema for ${event}${action ? `.${action}` : ""} in GitHub's description`];
