@@ -1,0 +1,30 @@
+/**
+ * Who dismissed which review: GitHub records it only in the pull request's timeline
+ * (`review_dismissed` events with `actor` and `dismissed_review`). Read only when a review is
+ * dismissed, since the timeline can be long (every comment, commit and label).
+ */
+import type { DismissalFact } from "../../core/signoff/facts.js";
+import type { GitHubClient, RepoRef } from "../client.js";
+
+interface DismissedEvent {
+  event?: string;
+  actor?: { login: string; type?: string } | null;
+  created_at?: string;
+  dismissed_review?: { review_id: number; state: string };
+}
+
+export async function reviewDismissals(gh: GitHubClient, repo: RepoRef, issueNumber: number): Promise<DismissalFact[]> {
+  const events = (await gh.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", { ...repo, issue_number: issueNumber, per_page: 100 })) as DismissedEvent[];
+  const out: DismissalFact[] = [];
+  for (const e of events) {
+    if (e.event !== "review_dismissed" || !e.dismissed_review || !e.actor) continue;
+    out.push({
+      reviewId: e.dismissed_review.review_id,
+      by: e.actor.login,
+      ...(e.actor.type ? { byType: e.actor.type } : {}),
+      at: e.created_at ?? null,
+      state: e.dismissed_review.state,
+    });
+  }
+  return out;
+}
