@@ -57,7 +57,7 @@ export function rollbackDeclaration(facts: Pick<PullRequestFacts, "body" | "requ
   }
   if (request?.kind === "ignored") {
     if (request.charterAuthored) {
-      return { kind: "refused", why: `Charter's request marker in the description does not count (${request.why}), so Charter cannot tell which rollback was asked for: close this pull request and ask again with \`/rollback\``, notices };
+      return { kind: "refused", why: `Charter's request marker in the description does not verify, so Charter cannot tell which rollback was asked for: close this pull request and ask again with \`/rollback\`. Why it does not verify: ${request.why}`, notices };
     }
     notices.push(`a Charter request marker in the description was ignored: ${request.why}`);
   }

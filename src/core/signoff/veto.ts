@@ -3,13 +3,12 @@
  * required role, or of a listed veto role) stands until:
  *
  * - the same person replaces it with an approval, or
- * - it is dismissed by the vetoer or by another holder of the same role, or, when someone
- *   without that role dismissed it (GitHub then allows no second dismissal), a holder of the role
- *   approves after that dismissal.
+ * - it is dismissed by the vetoer or by another holder of the same role.
  *
  * A dismissal by anyone else (the author, a writer without the role, a bot) does not lift it, and
- * the check says so. Who dismissed a review comes from the pull request's timeline; without that
- * record, the veto stands.
+ * the check says so; GitHub allows no second dismissal, so it then stands until the vetoer
+ * approves. Another holder's approval never lifts it (any single veto blocks: D9 §6.2). Who
+ * dismissed a review comes from the pull request's timeline; without that record, it stands.
  *
  * Teams whose members Charter cannot read do not drop vetoes: a change request by anyone who
  * might be a member of such a team holding a veto role counts as a possible veto (fail closed).
@@ -65,11 +64,6 @@ export function vetoRoles(g: Governance, gate: SignoffGate, holders: readonly Si
   return gate.veto.map((role) => ({ label: roleTitle(g, role), holders: signerHolders(g, { kind: "role", role }, at, teams) }));
 }
 
-function submitted(s: ReviewerStanding): number {
-  const t = s.review?.submittedAt ? Date.parse(s.review.submittedAt) : Number.NaN;
-  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
-}
-
 export interface VetoInput {
   roles: readonly VetoRole[];
   standings: readonly ReviewerStanding[];
@@ -98,12 +92,9 @@ export function gateVetoes(input: VetoInput): { vetoes: VetoResult[]; lifted: Li
       const byAuthor = fact !== undefined && sameLogin(fact.by, author);
       const byBot = fact !== undefined && isBot(fact.by, fact.byType);
       const dismisserCounts = fact !== undefined && !byAuthor && !byBot;
-      const dismissedAt = fact?.at ? Date.parse(fact.at) : Number.NaN;
       const liftedByDismissal = (r: VetoRole) => dismisserCounts && (sameLogin(fact!.by, s.login) || canSign(r.holders, fact!.by));
-      const approvedAfter = (r: VetoRole) =>
-        !Number.isNaN(dismissedAt) && standings.some((o) => o.verdict === "approved" && !sameLogin(o.login, author) && canSign(r.holders, { login: o.login, association: o.review?.association }) && submitted(o) > dismissedAt);
-      standingHeld = held.filter((r) => !liftedByDismissal(r) && !approvedAfter(r));
-      standingMaybe = maybe.filter((r) => !liftedByDismissal(r) && !approvedAfter(r));
+      standingHeld = held.filter((r) => !liftedByDismissal(r));
+      standingMaybe = maybe.filter((r) => !liftedByDismissal(r));
       if (standingHeld.length === 0 && standingMaybe.length === 0) {
         lifted.push({ login: s.login, by: fact!.by, as: held.map((r) => r.label) });
         continue;

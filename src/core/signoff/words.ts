@@ -152,7 +152,7 @@ export function vetoSentence(v: VetoResult, gateTitle: string): string {
     else if (d.byBot) who = `was dismissed by ${at(d.by)}, a bot, which cannot lift a veto`;
     else if (d.byAuthor && holdsRole) who = `was dismissed by ${at(d.by)}, the author of this pull request, who cannot lift a veto on their own pull request`;
     else who = `was dismissed by ${at(d.by)}, who does not hold ${roles}`;
-    return `${at(v.login)}'s change request (${vetoAs(v)})${older} ${who}: the veto stands and blocks ${gateTitle}. It is lifted when ${at(v.login)} approves, or when a holder of ${roles} approves after the dismissal`;
+    return `${at(v.login)}'s change request (${vetoAs(v)})${older} ${who}: the veto stands and blocks ${gateTitle} until ${at(v.login)} approves (only ${at(v.login)} or another holder of ${roles} can lift it by dismissing it)`;
   }
   return `${at(v.login)} (${vetoAs(v)}) requested changes${older}${possibly}: blocks ${gateTitle}`;
 }
