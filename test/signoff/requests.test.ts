@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { d9Files } from "../support/governance-mock.js";
-import { closeWorld, confirming, GA_BODY, phaseYml, SignoffWorld } from "./world.js";
+import { closeWorld, GA_BODY, phaseYml, SignoffWorld } from "./world.js";
 
 afterEach(closeWorld);
 
