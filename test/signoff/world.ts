@@ -260,7 +260,8 @@ export class SignoffWorld {
 
   // ------------------------------------------------------------------ deliveries
 
-  async pullEvent(action: string, number: number, options: { changes?: Obj; label?: string } = {}): Promise<void> {
+  /** Deliver a `pull_request` event; `before`: the head a `synchronize` replaced. */
+  async pullEvent(action: string, number: number, options: { changes?: Obj; label?: string; before?: string } = {}): Promise<void> {
     await this.app.receive("pull_request", pullRequestPayload(action, REPO_IDS, this.pullObject(number), options));
   }
 
