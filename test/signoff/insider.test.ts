@@ -153,6 +153,29 @@ describe("[2] the author cannot weaken the gate", () => {
     expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: Rollback P3 → P2: Client request" } });
   });
 
+  it("a push keeps Charter's record when the type did not change; a commit Charter never saw starts a new one (fail closed)", async () => {
+    const w = await SignoffWorld.create();
+    w.openPull({ number: 116, author: "rita-release", files: ROLLBACK_FILES, body: rollbackBody("planned") });
+    await w.pullEvent("opened", 116);
+    w.app.clock.advanceMinutes(10);
+    const old = w.pull(116).headSha;
+    w.pushTo(116, { "docs/rollback.md": "why" });
+    // both approve the new head before Charter sees the push
+    for (const who of ["ana-owner", "pat-pm"]) w.review(116, who, "APPROVED");
+    w.app.clock.advanceMinutes(1);
+    await w.pullEvent("synchronize", 116, { before: old });
+    expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: Rollback P3 → P2: Planned (bug found)" } });
+    expect(w.requests).toContain(`GET /repos/acme/ingestion/commits/${old}/check-runs?check_name=Charter sign-off&app_id=1&filter=latest&per_page=10`);
+
+    // the same on a commit whose predecessor Charter cannot tell (a missed push): approvals before now do not count
+    w.pushTo(116, { "docs/rollback.md": "why, again" });
+    for (const who of ["ana-owner", "pat-pm"]) w.review(116, who, "APPROVED");
+    w.app.clock.advanceMinutes(1);
+    await w.reviewEvent("submitted", 116, w.pull(116).reviews.at(-1)!);
+    expect(w.lastCheck()).toMatchObject({ conclusion: "failure", output: { title: "Waiting for Ingestion Owner and Product Manager" } });
+    expect(w.lastCheck().output.summary).toContain(`- ${u("ana-owner")}: approved before Charter recorded the rollback type \`planned\` (Planned (bug found)) for this commit (at 2025-06-02T10:12:00.000Z): approve again`);
+  });
+
   it("a hidden `<!-- charter:rollback type=… -->` marker in someone else's pull request counts for nothing, and the check says so", async () => {
     const w = await SignoffWorld.create();
     w.openPull({ number: 113, author: "oscar-oncall", files: ROLLBACK_FILES, body: `<!-- charter:rollback type=emergency -->\n${FORM}` });
