@@ -153,6 +153,25 @@ describe("[2] the author cannot weaken the gate", () => {
     expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: Rollback P3 → P2: Client request" } });
   });
 
+  it("a record written by another app or workflow (same check name, a fingerprint anyone can compute) is never read", async () => {
+    const w = await SignoffWorld.create();
+    w.openPull({ number: 117, author: "rita-release", files: ROLLBACK_FILES, body: rollbackBody("planned") });
+    await w.pullEvent("opened", 117);
+    for (const who of ["ana-owner", "pat-pm"]) await w.submit(117, who, "APPROVED");
+    w.app.clock.advanceMinutes(5);
+    w.pull(117).body = rollbackBody("client-request");
+    await w.pullEvent("edited", 117, { changes: { body: { from: rollbackBody("planned") } } });
+    const charters = w.lastCheck().external_id!;
+    expect(w.lastCheck().output.title).toBe("Waiting for Ingestion Owner and Product Manager");
+    // a workflow with checks: write posts a run named like Charter's, back-dating client-request's record
+    const forged = charters.replace(/:[^:]+$/, "").concat(":2025-06-01T00:00:00.000Z");
+    w.foreignChecks.push({ ...w.lastCheck(), conclusion: "success", external_id: forged, appId: 15368 });
+    w.app.clock.advanceMinutes(1);
+    await w.rerequest(117);
+    expect(w.lastCheck()).toMatchObject({ conclusion: "failure", output: { title: "Waiting for Ingestion Owner and Product Manager" } });
+    expect(w.lastCheck().external_id).toBe(charters);
+  });
+
   it("a push keeps Charter's record when the type did not change; a commit Charter never saw starts a new one (fail closed)", async () => {
     const w = await SignoffWorld.create();
     w.openPull({ number: 116, author: "rita-release", files: ROLLBACK_FILES, body: rollbackBody("planned") });

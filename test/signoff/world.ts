@@ -107,6 +107,8 @@ function patchOf(before: string | undefined, after: string | null): string {
 export class SignoffWorld {
   readonly requests: string[] = [];
   readonly checkRuns: CheckRunBody[] = [];
+  /** Check runs other apps (or workflows) wrote, by app id: never Charter's. */
+  readonly foreignChecks: (CheckRunBody & { appId: number })[] = [];
   readonly reviewRequests: { pr: number; reviewers: string[]; team_reviewers?: string[] }[] = [];
   readonly comments = new Map<number, Obj[]>();
   readonly reactions: { comment: number; content: string }[] = [];
@@ -376,13 +378,15 @@ export class SignoffWorld {
     if (method === "GET" && (x = m(new RegExp(`^${repoPath}/pulls/(\\d+)/reviews$`)))) return [200, this.pull(Number(x[1])).reviews];
     if (method === "GET" && (x = m(new RegExp(`^${repoPath}/issues/(\\d+)/timeline$`)))) return [200, this.pull(Number(x[1])).timeline];
     if (method === "GET" && (x = m(new RegExp(`^${repoPath}/commits/([0-9a-f]{40})/check-runs$`)))) {
+      // GitHub: filter by name and app, newest first; `latest` keeps the newest run per name and app
       const name = q.get("check_name");
-      const runs = this.checkRuns
-        .map((c, i) => ({ c, id: 1001 + i }))
-        .filter(({ c }) => c.head_sha === x![1] && (!name || c.name === name))
-        .reverse()
-        .slice(0, q.get("filter") === "all" ? undefined : 1)
-        .map(({ c, id }) => o.checkRun({ id, name: c.name, head_sha: c.head_sha, repo: FULL, status: "completed", conclusion: c.conclusion as "success", ...(c.external_id !== undefined ? { external_id: c.external_id } : {}), output: { title: c.output.title, summary: c.output.summary } }));
+      const appId = q.get("app_id");
+      const all = [...this.checkRuns.map((c, i) => ({ c, id: 1001 + i, app: 1 })), ...this.foreignChecks.map((c, i) => ({ c, id: 5001 + i, app: c.appId }))];
+      const runs = all
+        .filter(({ c, app }) => c.head_sha === x![1] && (!name || c.name === name) && (!appId || String(app) === appId))
+        .sort((a, b) => b.id - a.id)
+        .filter((r, i, list) => q.get("filter") === "all" || list.findIndex((y) => y.app === r.app) === i)
+        .map(({ c, id, app }) => o.checkRun({ id, name: c.name, head_sha: c.head_sha, repo: FULL, status: "completed", conclusion: c.conclusion as "success", app: { id: app, slug: app === 1 ? "charter" : `app-${app}` }, ...(c.external_id !== undefined ? { external_id: c.external_id } : {}), output: { title: c.output.title, summary: c.output.summary } }));
       return [200, { total_count: runs.length, check_runs: runs }];
     }
     if (method === "POST" && (x = m(new RegExp(`^${repoPath}/pulls/(\\d+)/requested_reviewers$`)))) {
