@@ -154,7 +154,11 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   ]);
   // who dismissed a review is only in the timeline: read it when a review is dismissed
   const dismissals = reviews.some((r) => r.state === "DISMISSED") ? await reviewDismissals(gh, repo, pr.number) : [];
-  const selection = records ? selectionState(declarations, { head: records[0], before: records[1] }, now) : undefined;
+  // a change is dated no earlier than GitHub's own record of the pull request's last update, so a
+  // server clock running behind GitHub's cannot let approvals given just before an edit count
+  const updated = pr.updatedAt ? Date.parse(pr.updatedAt) : Number.NaN;
+  const changedAt = Number.isNaN(updated) || updated <= now.getTime() ? now : new Date(updated);
+  const selection = records ? selectionState(declarations, { head: records[0], before: records[1] }, changedAt) : undefined;
   const tree = evaluateSignoff({
     governance: g,
     facts,

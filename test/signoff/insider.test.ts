@@ -153,6 +153,20 @@ describe("[2] the author cannot weaken the gate", () => {
     expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: Rollback P3 → P2: Client request" } });
   });
 
+  it("a server clock behind GitHub's cannot let approvals given just before the edit count: the change is dated by GitHub's `updated_at`", async () => {
+    const w = await SignoffWorld.create();
+    w.openPull({ number: 118, author: "rita-release", files: ROLLBACK_FILES, body: rollbackBody("planned") });
+    await w.pullEvent("opened", 118);
+    // GitHub's clock is 30 s ahead of Charter's: approvals at 10:05:10, the edit at 10:05:30 (GitHub), evaluated at 10:05:00 (Charter)
+    for (const who of ["ana-owner", "pat-pm"]) w.review(118, who, "APPROVED", { at: "2025-06-02T10:05:10Z" });
+    w.app.clock.set("2025-06-02T10:05:00Z");
+    w.pull(118).body = rollbackBody("client-request");
+    w.pull(118).updatedAt = "2025-06-02T10:05:30Z";
+    await w.pullEvent("edited", 118, { changes: { body: { from: rollbackBody("planned") } } });
+    expect(w.lastCheck()).toMatchObject({ conclusion: "failure", output: { title: "Waiting for Ingestion Owner and Product Manager" } });
+    expect(w.lastCheck().output.summary).toContain(`- ${u("pat-pm")}: approved before the rollback type changed to \`client-request\` (Client request) at 2025-06-02T10:05:30.000Z: approve again`);
+  });
+
   it("a record written by another app or workflow (same check name, a fingerprint anyone can compute) is never read", async () => {
     const w = await SignoffWorld.create();
     w.openPull({ number: 117, author: "rita-release", files: ROLLBACK_FILES, body: rollbackBody("planned") });

@@ -48,6 +48,8 @@ export interface PullState {
   state: "open" | "closed";
   /** The head branch (Charter's pull requests: `charter/…`). */
   headRef: string;
+  /** GitHub's `updated_at` of the pull request, when a test sets GitHub's clock apart from the app's. */
+  updatedAt?: string;
 }
 
 export interface PullInput {
@@ -208,6 +210,7 @@ export class SignoffWorld {
         base: { ref: pr.base, sha: this.governanceSha },
         requested_reviewers: pr.requested,
         changed_files: Object.keys(pr.files).length,
+        ...(pr.updatedAt ? { updated_at: pr.updatedAt } : {}),
       },
       { simple },
     );
@@ -219,7 +222,7 @@ export class SignoffWorld {
   }
 
   /** Add a review to the pull request (on its head unless `commit` is given). */
-  review(number: number, user: string, state: o.ReviewState, options: { commit?: string; id?: number; body?: string; association?: string } = {}): Obj {
+  review(number: number, user: string, state: o.ReviewState, options: { commit?: string; id?: number; body?: string; association?: string; at?: string } = {}): Obj {
     const pr = this.pull(number);
     const r = o.review({
       repo: FULL,
@@ -228,7 +231,7 @@ export class SignoffWorld {
       user,
       state,
       commit_id: options.commit ?? pr.headSha,
-      submitted_at: this.stamp(),
+      submitted_at: options.at ?? this.stamp(),
       ...(options.body !== undefined ? { body: options.body } : {}),
       ...(options.association !== undefined ? { author_association: options.association } : {}),
     });

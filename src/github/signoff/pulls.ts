@@ -18,6 +18,8 @@ export interface PullSummary {
   draft: boolean;
   /** Logins and `org/team` slugs whose review is requested now. */
   requested: string[];
+  /** When GitHub last updated the pull request (GitHub's clock), if known. */
+  updatedAt?: string;
 }
 
 /** The fields of a pull request object that sign-off reads (webhook and REST shapes agree on them). */
@@ -33,6 +35,7 @@ export interface PullLike {
   draft?: boolean;
   requested_reviewers?: ReadonlyArray<{ login?: string; slug?: string } | null> | null;
   requested_teams?: ReadonlyArray<{ slug: string } | null> | null;
+  updated_at?: string;
 }
 
 export function pullSummary(pr: PullLike, org: string): PullSummary {
@@ -54,6 +57,7 @@ export function pullSummary(pr: PullLike, org: string): PullSummary {
     labels: (pr.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l !== ""),
     draft: pr.draft ?? false,
     requested,
+    ...(pr.updated_at ? { updatedAt: pr.updated_at } : {}),
   };
 }
 
