@@ -118,7 +118,7 @@ describe("§5.3 > 1 hour pause: Ingestion Owner, test upload + metrics check", (
         "",
         "### Verification",
         "",
-        "Tick each step once it is verified:",
+        "A signer confirms each step by pasting it, ticked (`- [x] …`), into the text of their approving review; ticking it here does not count:",
         "",
         "- [x] Test upload passes",
         "- [ ] Metrics check",

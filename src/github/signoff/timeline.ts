@@ -4,7 +4,7 @@
  * dismissed, since the timeline can be long (every comment, commit and label).
  */
 import type { DismissalFact } from "../../core/signoff/facts.js";
-import type { GitHubClient, RepoRef } from "../client.js";
+import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 
 interface DismissedEvent {
   event?: string;
@@ -13,8 +13,19 @@ interface DismissedEvent {
   dismissed_review?: { review_id: number; state: string };
 }
 
+/**
+ * The `review_dismissed` events of a pull request. A timeline GitHub will not show (403, 404)
+ * gives no dismissal facts: every dismissed change request then stands (fail closed).
+ */
 export async function reviewDismissals(gh: GitHubClient, repo: RepoRef, issueNumber: number): Promise<DismissalFact[]> {
-  const events = (await gh.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", { ...repo, issue_number: issueNumber, per_page: 100 })) as DismissedEvent[];
+  let events: DismissedEvent[];
+  try {
+    events = (await gh.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", { ...repo, issue_number: issueNumber, per_page: 100 })) as DismissedEvent[];
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 403 || status === 404) return [];
+    throw error;
+  }
   const out: DismissalFact[] = [];
   for (const e of events) {
     if (e.event !== "review_dismissed" || !e.dismissed_review || !e.actor) continue;
