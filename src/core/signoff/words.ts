@@ -47,6 +47,12 @@ export function andList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
+/** `a`, `a or b`, `a, b or c`. */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
 /** Link to a governance file on the default branch at the evaluated commit. */
 export function governanceLink(ref: GovernanceRef, file: string, anchor = ""): string {
   return `${ref.repoUrl}/blob/${ref.sha}/governance/${file}${anchor}`;
@@ -142,7 +148,7 @@ export function missingTitle(tree: SignoffTree): string {
 /** Why a veto stands, and how it is lifted: one sentence. */
 export function vetoSentence(v: VetoResult, gateTitle: string): string {
   const older = v.onOlderCommit ? ` on an older commit (\`${shortSha(v.commitId)}\`), which still stands` : "";
-  const roles = andList([...v.as, ...v.possibly.map((p) => p.label)]);
+  const roles = orList([...new Set([...v.as, ...v.possibly.map((p) => p.label)])]);
   const possibly = v.possibly.length > 0 ? ` and may be a member of ${andList([...new Set(v.possibly.flatMap((p) => p.teams))].map(teamName))} (${andList(v.possibly.map((p) => p.label))}), whose members Charter cannot read: counted as a veto (fail closed)` : "";
   if (v.dismissed) {
     const d = v.dismissed;
