@@ -10,12 +10,16 @@ import { evaluateSignoff, type SignoffTree } from "../core/signoff/evaluate.js";
 import type { IncidentFact, PullRequestFacts } from "../core/signoff/facts.js";
 import { teamsReferenced } from "../core/signoff/holders.js";
 import { informedComment, pullRequestActivities, raciPlan, INFORMED_MARKER } from "../core/signoff/raci.js";
+import { requestFact } from "../core/signoff/request.js";
 import { isGoverned, selectGates } from "../core/signoff/select.js";
+import { declarationsOf, selectionState } from "../core/signoff/selection.js";
+import { decodeRequest, requestScope } from "../core/trust/request.js";
+import { isCharterUser } from "../github/identity.js";
 import type { GovernanceRef } from "../core/signoff/words.js";
 import { formatDiagnostic } from "../load/diagnostic.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { governanceFromDefaultBranch, type GovernanceSnapshot } from "../github/governance.js";
-import { CheckRunWriter } from "../github/signoff/check-run.js";
+import { charterRecord, CheckRunWriter } from "../github/signoff/check-run.js";
 import { markerCommentCache, upsertMarkerComment, type MarkerCommentCache } from "../github/signoff/comments.js";
 import { proposedStateFiles, pullFiles, type PullFilesCache } from "../github/signoff/files.js";
 import { openFreezingIncidents } from "../github/signoff/incidents.js";
@@ -23,7 +27,8 @@ import { KeyedLock, Lru } from "../github/signoff/lru.js";
 import { openPullsInto, type PullSummary } from "../github/signoff/pulls.js";
 import { requestReviews } from "../github/signoff/review-requests.js";
 import { listReviews } from "../github/signoff/reviews.js";
-import { teamMembers, TeamMembersCache } from "../github/signoff/teams.js";
+import { readTeams, TeamMembersCache } from "../github/signoff/teams.js";
+import { reviewDismissals } from "../github/signoff/timeline.js";
 import type { CharterDeps } from "./deps.js";
 
 /** Sign-off's caches, one set per app instance (keyed by its deps). */
@@ -68,6 +73,8 @@ export interface EvaluateOptions {
   snapshot?: GovernanceSnapshot;
   /** Freezing incidents already read for this batch. */
   incidents?: () => Promise<IncidentFact[]>;
+  /** The head the pull request had before this push (`pull_request.synchronize`): Charter's record there carries over. */
+  before?: string;
 }
 
 export type Evaluation =
@@ -108,7 +115,14 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   const g = snapshot.result.governance;
 
   const files = await pullFiles(gh, repo, pr, state.files);
-  const head = await proposedStateFiles(gh, repo, files, deps.governance);
+  const [head, identity] = await Promise.all([proposedStateFiles(gh, repo, files, deps.governance), deps.identity()]);
+  // Charter's sealed request counts only on Charter's own pull request, bound to this repository and head branch.
+  const request = requestFact({
+    decoded: decodeRequest(pr.body, identity.keys, requestScope(`${repo.owner}/${repo.repo}`, pr.headRef)),
+    charterAuthored: isCharterUser(identity, pr.author),
+    author: pr.author.login,
+    botLogin: identity.botLogin,
+  });
   const facts: PullRequestFacts = {
     number: pr.number,
     author: pr.author,
@@ -121,18 +135,45 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     files: files.files,
     filesTruncated: files.truncated,
     state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log }, head },
+    request,
   };
   const gates = selectGates(g, facts, now);
   const raci = options.raci === true && !pr.draft;
   const activities = raci ? pullRequestActivities(g, facts, gates) : [];
   const needsReviews = gates.some((x) => x.signers.length > 0) || activities.length > 0;
-  const reviews = needsReviews ? await listReviews(gh, repo, pr.number) : [];
+  const declarations = declarationsOf(gates);
   const roles = [...gates.flatMap((x) => (Array.isArray(x.veto) ? x.veto : [])), ...activities.flatMap((a) => [...a.A, ...a.C, ...a.I])];
-  const teams = await teamMembers(gh, teamsReferenced(g, gates.flatMap((x) => x.signers), roles), state.teams, now);
-  const incidents = gates.some((x) => x.freeze) ? await (options.incidents ?? (() => openFreezingIncidents(gh, repo, g)))() : [];
-  const tree = evaluateSignoff({ governance: g, facts, gates, reviews, now, teams, incidents });
+  // independent reads together: reviews, team members, freezing incidents, Charter's own records
+  const [reviews, teamRead, incidents, records] = await Promise.all([
+    needsReviews ? listReviews(gh, repo, pr.number) : Promise.resolve([]),
+    readTeams(gh, teamsReferenced(g, gates.flatMap((x) => x.signers), roles), state.teams, now),
+    gates.some((x) => x.freeze) ? (options.incidents ?? (() => openFreezingIncidents(gh, repo, g)))() : Promise.resolve([]),
+    declarations.length > 0
+      ? Promise.all([charterRecord(gh, repo, pr.headSha, identity.appId), options.before && options.before !== pr.headSha ? charterRecord(gh, repo, options.before, identity.appId) : Promise.resolve(undefined)])
+      : Promise.resolve(undefined),
+  ]);
+  // who dismissed a review is only in the timeline: read it when a review is dismissed
+  const dismissals = reviews.some((r) => r.state === "DISMISSED") ? await reviewDismissals(gh, repo, pr.number) : [];
+  // a change is dated no earlier than GitHub's own record of the pull request's last update, so a
+  // server clock running behind GitHub's cannot let approvals given just before an edit count
+  const updated = pr.updatedAt ? Date.parse(pr.updatedAt) : Number.NaN;
+  const changedAt = Number.isNaN(updated) || updated <= now.getTime() ? now : new Date(updated);
+  const selection = records ? selectionState(declarations, { head: records[0], before: records[1] }, changedAt) : undefined;
+  const tree = evaluateSignoff({
+    governance: g,
+    facts,
+    gates,
+    reviews,
+    now,
+    teams: teamRead.members,
+    unreadableTeams: teamRead.unreadable,
+    dismissals,
+    incidents,
+    ...(selection ? { selection } : {}),
+  });
   const output = signoffCheck(tree, ref);
   await state.checks.write(gh, repo, pr.headSha, output, now, options.force);
+  const teams = teamRead.members;
 
   if (activities.length > 0) {
     const prKey = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();

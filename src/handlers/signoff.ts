@@ -59,7 +59,8 @@ export function registerSignoff(app: Probot, deps: CharterDeps): void {
       }
       const ctx = repoContext(context, payload.repository, deps);
       const pr = pullSummary(payload.pull_request as PullLike, ctx.repo.owner);
-      await evaluatePullRequest(ctx, pr, { raci: payload.action !== "labeled" });
+      const before = payload.action === "synchronize" ? (payload as { before?: string }).before : undefined;
+      await evaluatePullRequest(ctx, pr, { raci: payload.action !== "labeled", ...(before ? { before } : {}) });
     },
   );
 

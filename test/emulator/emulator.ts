@@ -298,8 +298,9 @@ export class GitHubEmulator implements ServerHost {
     return this.store.submitReview(this.repo(fullName), number, input);
   }
 
-  dismissReview(fullName: string, number: number, reviewId: number): ReviewRecord {
-    return this.store.dismissReview(this.repo(fullName), number, reviewId);
+  /** `by` dismisses review `reviewId` (recorded in the pull request's timeline). */
+  dismissReview(fullName: string, number: number, reviewId: number, by?: string, message?: string): ReviewRecord {
+    return this.store.dismissReview(this.repo(fullName), number, reviewId, by, message ?? null);
   }
 
   /** Check runs on `ref` (default: the default branch tip), newest first. */

@@ -66,6 +66,8 @@ export interface ReviewRecord {
   commitId: string;
   body: string;
   submittedAt: string;
+  /** Set when the review was dismissed: who, when, why, and what it was (the timeline's `review_dismissed`). */
+  dismissal?: { id: number; by: string; at: string; message: string | null; previousState: ReviewState; commitId: string };
 }
 
 export interface PullRecord {
@@ -544,11 +546,15 @@ export class EmulatorStore {
     return r;
   }
 
-  dismissReview(repo: RepoState, number: number, reviewId: number): ReviewRecord {
+  /** `by` dismisses a review (GitHub records who, only in the pull request's timeline). */
+  dismissReview(repo: RepoState, number: number, reviewId: number, by = "ghost", message: string | null = null): ReviewRecord {
     const { pull } = this.pull(repo, number);
     const r = pull.reviews.find((x) => x.id === reviewId);
     if (!r) throw notFound();
     if (r.state === "PENDING") throw unprocessable("Can not dismiss a pending review");
+    if (r.state === "DISMISSED") throw unprocessable("Can not dismiss a dismissed review");
+    this.ensureUser(by);
+    r.dismissal = { id: this.nextId(), by, at: this.now(), message, previousState: r.state, commitId: pull.headSha };
     r.state = "DISMISSED";
     return r;
   }

@@ -52,6 +52,8 @@ export interface ReviewRecord {
   login: string;
   state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED";
   commitId: string;
+  /** The review's text (confirmations are given in it). */
+  body?: string;
 }
 
 export interface CheckRunRecord {
@@ -125,15 +127,15 @@ export class FakeGitHub {
   }
 
   /** A review of a pull request's current head. */
-  review(number: number, login: string, state: ReviewRecord["state"] = "APPROVED"): ReviewRecord {
+  review(number: number, login: string, state: ReviewRecord["state"] = "APPROVED", body?: string): ReviewRecord {
     const pr = this.pulls.find((p) => p.number === number)!;
-    const r: ReviewRecord = { id: this.#nextId++, login, state, commitId: this.branches.get(pr.head)! };
+    const r: ReviewRecord = { id: this.#nextId++, login, state, commitId: this.branches.get(pr.head)!, ...(body !== undefined ? { body } : {}) };
     this.reviews.set(number, [...(this.reviews.get(number) ?? []), r]);
     return r;
   }
 
   reviewObject(number: number, r: ReviewRecord): Record<string, unknown> {
-    return o.review({ repo: FULL, pull_number: number, id: r.id, user: r.login, state: r.state, commit_id: r.commitId, submitted_at: "2025-06-02T12:00:00Z" });
+    return o.review({ repo: FULL, pull_number: number, id: r.id, user: r.login, state: r.state, commit_id: r.commitId, submitted_at: "2025-06-02T12:00:00Z", ...(r.body !== undefined ? { body: r.body } : {}) });
   }
 
   /** The latest check run written for a pull request's head. */

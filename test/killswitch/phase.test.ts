@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { missingFormFields } from "../../src/core/signoff/body.js";
 import { d9Files } from "../support/governance-mock.js";
 import { entries, expectNoWrite, refusal, switches, T0, useNock, world } from "./harness.js";
-import { signoffOf, tickAll } from "./signoff.js";
+import { confirmAll, signoffOf } from "./signoff.js";
 import { requestIn } from "../support/identity.js";
 
 const FORM = ["Date", "Time", "Rolled back from", "Rolled back to", "Reason", "Authorized by", "Approved by", "Next steps"];
@@ -191,9 +191,10 @@ describe("§6.1/§6.2 /advance: every advance is a pull request gated by its pha
     expect(pr.body).toContain("cc @pat-pm, @sam-sre");
     const now = w.app.clock.now();
     const signed = [{ login: "ana-owner" }, { login: "pat-pm" }, { login: "sam-sre" }];
-    expect((await signoffOf(w.fake, pr, signed, now)).check.conclusion).toBe("failure"); // unticked
-    expect((await signoffOf(w.fake, pr, signed, now, tickAll(pr.body))).check.conclusion).toBe("success");
-    expect((await signoffOf(w.fake, pr, [...signed, { login: "sam-sre", state: "CHANGES_REQUESTED" }], now, tickAll(pr.body))).check.conclusion).toBe("failure"); // veto
+    expect((await signoffOf(w.fake, pr, signed, now)).check.conclusion).toBe("failure"); // not confirmed
+    const confirmed = signed.map((r) => ({ ...r, body: confirmAll(pr.body) }));
+    expect((await signoffOf(w.fake, pr, confirmed, now)).check.conclusion).toBe("success");
+    expect((await signoffOf(w.fake, pr, [...confirmed, { login: "sam-sre", state: "CHANGES_REQUESTED" }], now)).check.conclusion).toBe("failure"); // veto
   });
 
   it("the GA gate fails while the kill-switch is active, even fully signed and ticked", async () => {
@@ -202,14 +203,14 @@ describe("§6.1/§6.2 /advance: every advance is a pull request gated by its pha
     await w.say("ana-owner", "/advance P4");
     const pr = w.fake.pulls[0]!;
     expect(pr.body).toContain("**Frozen:** the kill-switch is active (`workspace:acme`) and this gate freezes while it is: the sign-off check stays red until it is resumed.");
-    const signed = [{ login: "ana-owner" }, { login: "pat-pm" }, { login: "sam-sre" }];
-    const frozen = await signoffOf(w.fake, pr, signed, w.app.clock.now(), tickAll(pr.body));
+    const signed = [{ login: "ana-owner" }, { login: "pat-pm" }, { login: "sam-sre" }].map((r) => ({ ...r, body: confirmAll(pr.body) }));
+    const frozen = await signoffOf(w.fake, pr, signed, w.app.clock.now());
     expect(frozen.check.conclusion).toBe("failure");
     expect(frozen.check.summary).toContain("**Frozen.**");
     expect(frozen.check.summary).toContain("workspace:acme");
     // resumed: the same pull request passes
     await w.say("olga-oncall", '/killswitch resume workspace:acme --verified "Test upload passes"');
-    expect((await signoffOf(w.fake, pr, signed, w.app.clock.now(), tickAll(pr.body))).check.conclusion).toBe("success");
+    expect((await signoffOf(w.fake, pr, signed, w.app.clock.now())).check.conclusion).toBe("success");
   });
 
   it("merging it moves the phase and confirms on the issue", async () => {

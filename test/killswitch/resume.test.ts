@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { entries, expectNoWrite, refusal, switches, T0, useNock, world, type World } from "./harness.js";
-import { signoffOf, tickAll } from "./signoff.js";
+import { confirmAll, signoffOf } from "./signoff.js";
 import { sealedRequest } from "../support/identity.js";
 
 async function activated(scenario = "error-rate-20", by = "olga-oncall", scope = "global"): Promise<World> {
@@ -118,7 +118,7 @@ describe("§5.3 > 1 hour pause: Ingestion Owner, test upload + metrics check", (
         "",
         "### Verification",
         "",
-        "Tick each step once it is verified:",
+        "A signer confirms each step by pasting it, ticked (`- [x] …`), into the text of their approving review; ticking it here does not count:",
         "",
         "- [x] Test upload passes",
         "- [ ] Metrics check",
@@ -130,16 +130,16 @@ describe("§5.3 > 1 hour pause: Ingestion Owner, test upload + metrics check", (
     );
     expect(w.lastReply()).toContain(`resuming \`global\` (active 2h, since 10:00 UTC by @olga-oncall: Error rate > 20% (\`error-rate-20\`)) needs Ingestion Owner (> 1 hour pause) and verification: Test upload passes, Metrics check. I opened #${pr.number}`);
 
-    // The sign-off check on that pull request names the Ingestion Owner, and stays red until the Owner approves and the steps are ticked.
+    // The sign-off check on that pull request names the Ingestion Owner, and stays red until the Owner approves confirming the steps.
     const now = w.app.clock.now();
     const before = await signoffOf(w.fake, pr, [], now);
     expect(before.check.conclusion).toBe("failure");
     expect(before.tree.gates.map((g) => g.gate.title)).toEqual(["Resume kill-switch `global`: > 1 hour pause"]);
     expect(before.check.summary).toContain("| Resume kill-switch `global`: > 1 hour pause | Ingestion Owner |");
-    expect(before.check.summary).toContain("- [ ] Metrics check");
-    const onCallOnly = await signoffOf(w.fake, pr, [{ login: "olga-oncall" }], now, tickAll(pr.body));
+    expect(before.check.summary).toContain("- `- [x] Metrics check` by Ingestion Owner");
+    const onCallOnly = await signoffOf(w.fake, pr, [{ login: "olga-oncall", body: confirmAll(pr.body) }], now);
     expect(onCallOnly.check.conclusion).toBe("failure");
-    const approved = await signoffOf(w.fake, pr, [{ login: "ana-owner" }], now, tickAll(pr.body));
+    const approved = await signoffOf(w.fake, pr, [{ login: "ana-owner", body: confirmAll(pr.body) }], now);
     expect(approved.check.conclusion).toBe("success");
 
     // Merged: the merged file is the resumed state; nothing is logged twice; the issue hears it.
@@ -189,7 +189,9 @@ describe("§5.3 Rollback: Ingestion Owner + PM, full P0 revalidation", () => {
     const check = await signoffOf(w.fake, pr, [{ login: "ana-owner" }], w.app.clock.now());
     expect(check.tree.gates[0]!.gate.title).toBe("Resume kill-switch `global`: Rollback");
     expect(check.check.conclusion).toBe("failure");
-    expect((await signoffOf(w.fake, pr, [{ login: "ana-owner" }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("success");
+    // the step ticked by the requester's `--verified` in Charter's description is not a confirmation: a signer gives it in their approving review
+    expect((await signoffOf(w.fake, pr, [{ login: "ana-owner" }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("failure");
+    expect((await signoffOf(w.fake, pr, [{ login: "ana-owner", body: confirmAll(pr.body) }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("success");
   });
 
   it("refuses the SRE Lead, with no write", async () => {
@@ -216,7 +218,7 @@ describe("§5.3 Data integrity event: Ingestion Owner + SRE Lead + PM, investiga
     const check = await signoffOf(w.fake, pr, [{ login: "ana-owner" }, { login: "sam-sre" }], w.app.clock.now());
     expect(check.tree.gates[0]!.gate.title).toBe("Resume kill-switch `global`: Data integrity event");
     expect(check.check.conclusion).toBe("failure");
-    expect((await signoffOf(w.fake, pr, [{ login: "ana-owner" }, { login: "sam-sre" }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("success");
+    expect((await signoffOf(w.fake, pr, [{ login: "ana-owner", body: confirmAll(pr.body) }, { login: "sam-sre" }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("success");
   });
 
   it("refuses the Database Owner, with no write", async () => {

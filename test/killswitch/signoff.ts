@@ -4,10 +4,11 @@
  */
 import { parse } from "yaml";
 import { KillSwitchStateFile, LogFile, PhaseStateFile } from "../../src/core/model/state.js";
-import { evaluateSignoff, selectGates, signoffCheck, type ChangedFile, type CheckOutput, type ProposedFile, type PullRequestFacts, type ReviewFact, type SignoffTree } from "../../src/core/signoff/index.js";
+import { evaluateSignoff, requestFact, selectGates, signoffCheck, taskItems, type ChangedFile, type CheckOutput, type ProposedFile, type PullRequestFacts, type ReviewFact, type SignoffTree } from "../../src/core/signoff/index.js";
 import type { Governance } from "../../src/core/model/governance.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
+import { requestIn } from "../support/identity.js";
 import { APP_LOGIN, FULL, type FakeGitHub, type PullRecord } from "./fake-github.js";
 import { patchOf } from "./patch.js";
 
@@ -33,6 +34,8 @@ function proposed<T>(schema: { safeParse(v: unknown): { success: true; data: T }
 export interface Review {
   login: string;
   state?: ReviewFact["state"];
+  /** The review's text (confirmations are given in it). */
+  body?: string;
 }
 
 /** Evaluate the `Charter sign-off` check of a Charter pull request at `now`, with these reviews of its head. */
@@ -61,19 +64,27 @@ export async function signoffOf(fake: FakeGitHub, pr: PullRecord, reviews: Revie
     labels: [],
     files,
     state: { base: g.state, head },
+    // Charter opened it: its sealed request counts (src/handlers/signoff-run.ts decides the same)
+    request: requestFact({ decoded: requestIn({ body, head: pr.head }), charterAuthored: true, author: APP_LOGIN }),
   };
   const gates = selectGates(g, facts, now);
   const tree = evaluateSignoff({
     governance: g,
     facts,
     gates,
-    reviews: reviews.map((r, i) => ({ id: i + 1, login: r.login, userType: "User", state: r.state ?? "APPROVED", commitId: headSha, submittedAt: now.toISOString() })),
+    reviews: reviews.map((r, i) => ({ id: i + 1, login: r.login, userType: "User", state: r.state ?? "APPROVED", commitId: headSha, submittedAt: now.toISOString(), association: "MEMBER", body: r.body ?? "" })),
     now,
   });
   return { tree, check: signoffCheck(tree, { repoUrl: `https://github.com/${FULL}`, branch: "main", sha: fake.branches.get("main")! }) };
 }
 
-/** Tick every task-list item of a body (what the reviewers do before merging). */
-export function tickAll(body: string): string {
-  return body.replace(/^(\s*[-*+]\s+)\[ \]/gm, "$1[x]");
+/**
+ * Every task-list item of a pull request's body, ticked, as the text of an approving review: a
+ * confirmation counts only when a holder of the role confirms it in their approving review (a
+ * tick in the description counts for nothing).
+ */
+export function confirmAll(body: string): string {
+  return taskItems(body)
+    .map((item) => `- [x] ${item.text}`)
+    .join("\n");
 }

@@ -17,7 +17,7 @@ import { selectGates } from "../../src/core/signoff/select.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
 import { d9Files } from "../support/governance-mock.js";
-import { phaseYml } from "./world.js";
+import { GA_CONFIRMATION, phaseYml } from "./world.js";
 
 const HEAD = "h".repeat(40);
 const OLD = "0".repeat(40);
@@ -35,10 +35,22 @@ beforeAll(async () => {
 });
 
 let nextId = 1;
-function rv(login: string, state: ReviewState, options: { commit?: string; at?: string; type?: string; id?: number } = {}): ReviewFact {
+function rv(login: string, state: ReviewState, options: { commit?: string; at?: string; type?: string; id?: number; body?: string; association?: string } = {}): ReviewFact {
   const id = options.id ?? nextId++;
-  return { id, login, userType: options.type ?? (login.endsWith("[bot]") ? "Bot" : "User"), state, commitId: options.commit ?? HEAD, submittedAt: options.at ?? new Date(Date.parse("2025-06-02T09:00:00Z") + id * 1000).toISOString() };
+  return {
+    id,
+    login,
+    userType: options.type ?? (login.endsWith("[bot]") ? "Bot" : "User"),
+    state,
+    commitId: options.commit ?? HEAD,
+    submittedAt: options.at ?? new Date(Date.parse("2025-06-02T09:00:00Z") + id * 1000).toISOString(),
+    association: options.association ?? "MEMBER",
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  };
 }
+
+/** A GA signer's approval of the head, confirming their role's D9 §6.2 confirmation in its text. */
+const approves = (login: string, options: Parameters<typeof rv>[2] = {}) => rv(login, "APPROVED", { body: GA_CONFIRMATION[login.toLowerCase()] ?? "", ...options });
 
 function facts(g: Governance, input: Partial<PullRequestFacts> & { files?: PullRequestFacts["files"]; head?: PullRequestFacts["state"]["head"] } = {}): PullRequestFacts {
   return {
@@ -152,11 +164,13 @@ describe("which gates apply", () => {
     expect(refused!.refusal).toMatch(/^a rollback must declare its type in the description: add a line `Rollback type: <type>` \(one of `emergency`, `p1-incident`, `planned`, `client-request`\)$/);
     const [typo] = selectGates(D9, phaseMove(D9, "P2", "Rollback type: planed"), NOW);
     expect(typo!.refusal).toMatch(/unknown rollback type `planed`\. Did you mean `planned`\?.*\. Fix the `Rollback type:` line of the description$/);
-    const [two] = selectGates(D9, phaseMove(D9, "P2", "<!-- charter:rollback type=planned -->\nRollback type: emergency"), NOW);
+    const [two] = selectGates(D9, phaseMove(D9, "P2", "Rollback type: planned\nRollback type: emergency"), NOW);
     expect(two!.refusal).toMatch(/more than one rollback type/);
-    const [planned] = selectGates(D9, phaseMove(D9, "P2", "<!-- charter:rollback type=planned -->"), NOW);
+    const [planned] = selectGates(D9, phaseMove(D9, "P2", "Rollback type: **Planned (bug found)** (`planned`)"), NOW);
     expect(planned).toMatchObject({ kind: "rollback", title: "Rollback P3 → P2: Planned (bug found)", form: ["Date", "Time", "Rolled back from", "Rolled back to", "Reason", "Authorized by", "Approved by", "Next steps"] });
     expect(planned!.signers).toEqual([{ kind: "role", role: "ingestion-owner" }, { kind: "role", role: "product-manager" }]);
+    // any role of the rollback authority vetoes any rollback, whatever type is declared
+    expect(planned!.veto).toEqual(["on-call", "ingestion-owner", "product-manager"]);
   });
 
   // built in memory: the validator insists an active switch records since, by and scenario
@@ -189,10 +203,10 @@ describe("which gates apply", () => {
 
   it("on-call signers are whoever is on call at evaluation: last week's on-call stops signing at the Monday 09:00 Berlin handoff", () => {
     const g: Governance = { ...D9, state: { ...D9.state, killswitch: { version: 1, switches: { global: { active: true, by: "olga-oncall", scenario: "error-rate-20", since: "2025-06-02T06:30:00Z" } } } } };
-    const f = facts(g, { body: "- [x] Test upload passes", files: [{ filename: "governance/state/killswitch.yml", status: "modified" }], head: { killswitch: { kind: "valid", value: { version: 1, switches: { global: { active: false } } } } } });
+    const f = facts(g, { files: [{ filename: "governance/state/killswitch.yml", status: "modified" }], head: { killswitch: { kind: "valid", value: { version: 1, switches: { global: { active: false } } } } } });
     const at = (iso: string) => {
       const now = new Date(iso);
-      return evaluateSignoff({ governance: g, facts: f, gates: selectGates(g, f, now), reviews: [rv("oscar-oncall", "APPROVED")], now });
+      return evaluateSignoff({ governance: g, facts: f, gates: selectGates(g, f, now), reviews: [rv("oscar-oncall", "APPROVED", { body: "- [x] Test upload passes" })], now });
     };
     expect(at("2025-06-02T06:59:00Z").passed).toBe(true); // 08:59 CEST: oscar is still primary
     const after = at("2025-06-02T07:01:00Z"); // 09:01 CEST: olga and omar are on call
@@ -210,7 +224,7 @@ describe("which gates apply", () => {
   });
 
   it("log entries appended with a transition belong to it; a hand edit of the log needs the OWNERS of governance/", () => {
-    const entry = { id: "e1", timestamp: "2025-06-02T10:00:00Z", action: "advance-requested" as const, actor: "rita-release" };
+    const entry = { id: "e1", timestamp: "2025-06-02T10:00:00Z", action: "advance-requested" as const, actor: "rita-release", from_phase: "P3", to_phase: "P4" };
     const withLog = phaseMove(D9, "P4");
     withLog.files.push({ filename: "governance/state/log.yml", status: "modified", patch: "@@ -1 +1 @@\n-entries: []\n+entries:\n+  - id: e1" });
     withLog.state.head.log = { kind: "valid", value: { version: 1, entries: [entry] } };
@@ -251,7 +265,7 @@ describe("evaluation", () => {
   const evaluate = (f: PullRequestFacts, reviews: ReviewFact[], g = D9, extra: Partial<Parameters<typeof evaluateSignoff>[0]> = {}) => evaluateSignoff({ governance: g, facts: f, gates: selectGates(g, f, NOW), reviews, now: NOW, ...extra });
 
   it("builds the tree: signed, missing with who could sign, vetoed, stale", () => {
-    const t = evaluate(ga(), [rv("ana-owner", "APPROVED"), rv("pat-pm", "CHANGES_REQUESTED", { commit: OLD }), rv("sam-sre", "APPROVED", { commit: OLD })]);
+    const t = evaluate(ga(), [approves("ana-owner"), rv("pat-pm", "CHANGES_REQUESTED", { commit: OLD }), approves("sam-sre", { commit: OLD })]);
     const [gate] = t.gates;
     expect(t.passed).toBe(false);
     expect(gate!.signers.map((s) => [s.label, s.status, s.signedBy, s.vetoedBy, s.staleApprovals.map((a) => a.login), s.couldSign])).toEqual([
@@ -259,13 +273,14 @@ describe("evaluation", () => {
       ["Product Manager", "vetoed", undefined, ["pat-pm"], [], ["pat-pm", "paula-pm"]],
       ["SRE Lead", "missing", undefined, [], ["sam-sre"], ["sam-sre", "sid-sre"]],
     ]);
-    expect(gate!.vetoes).toEqual([{ login: "pat-pm", as: ["Product Manager"], reviewId: expect.any(Number), commitId: OLD, onOlderCommit: true }]);
+    expect(gate!.vetoes).toMatchObject([{ login: "pat-pm", as: ["Product Manager"], possibly: [], reviewId: expect.any(Number), commitId: OLD, onOlderCommit: true }]);
+    expect(gate!.vetoes[0]!.dismissed).toBeUndefined();
   });
 
   it("four eyes: one person holding two roles signs one of them; `distinct: false` lets them sign both", async () => {
     const roles = d9Files()["roles.yml"]!.replace("holders: [sam-sre]", "holders: [sam-sre, pat-pm]");
     const g = await load({ "roles.yml": roles });
-    const t = evaluate(ga(), [rv("ana-owner", "APPROVED"), rv("pat-pm", "APPROVED")], g);
+    const t = evaluate(ga(), [approves("ana-owner"), approves("pat-pm")], g);
     expect(t.gates[0]!.signers.map((s) => [s.label, s.status, s.signedBy])).toEqual([
       ["Ingestion Owner", "signed", "ana-owner"],
       ["Product Manager", "signed", "pat-pm"],
@@ -273,12 +288,13 @@ describe("evaluation", () => {
     ]);
     expect(t.gates[0]!.signers[2]!.signsElsewhere).toEqual([{ login: "pat-pm", as: "Product Manager" }]);
     const lax = await load({ "roles.yml": roles, "authority.yml": d9Files()["authority.yml"]!.replace("      veto: any-approver\n      freeze: true", "      veto: any-approver\n      distinct: false\n      freeze: true") });
-    expect(evaluate(ga(), [rv("ana-owner", "APPROVED"), rv("pat-pm", "APPROVED")], lax).passed).toBe(true);
+    // pat-pm signs as both; the SRE Lead's confirmation is theirs to give, in their review
+    expect(evaluate(ga(), [approves("ana-owner"), rv("pat-pm", "APPROVED", { body: `${GA_CONFIRMATION["pat-pm"]}\n${GA_CONFIRMATION["sam-sre"]}` })], lax).passed).toBe(true);
   });
 
   it("teams expand from the members given; unknown teams sign nobody in", async () => {
     const g = await load({ "roles.yml": d9Files()["roles.yml"]!.replace("holders: [sam-sre]", "holders: [acme/sre]") });
-    const reviews = [rv("ana-owner", "APPROVED"), rv("pat-pm", "APPROVED"), rv("tess-sre", "APPROVED")];
+    const reviews = [approves("ana-owner"), approves("pat-pm"), rv("tess-sre", "APPROVED", { body: GA_CONFIRMATION["sam-sre"] })];
     expect(evaluate(ga(), reviews, g, { teams: new Map([["acme/sre", ["tess-sre"]]]) }).passed).toBe(true);
     const unknown = evaluate(ga(), reviews, g);
     expect(unknown.passed).toBe(false);
@@ -286,7 +302,7 @@ describe("evaluation", () => {
   });
 
   it("freezes a freezing gate while a freezing incident is open or a kill-switch is active", async () => {
-    const all = [rv("ana-owner", "APPROVED"), rv("pat-pm", "APPROVED"), rv("sam-sre", "APPROVED")];
+    const all = [approves("ana-owner"), approves("pat-pm"), approves("sam-sre")];
     expect(evaluate(ga(), all).passed).toBe(true);
     const frozen = evaluate(ga(), all, D9, { incidents: [{ number: 7, title: "Ingestion down", url: "u", severity: "P1" }] });
     expect(frozen.gates[0]!.freeze).toEqual([{ kind: "incident", number: 7, title: "Ingestion down", url: "u", severity: "P1" }]);
@@ -336,6 +352,8 @@ describe("property: random review histories", () => {
           state: h.state,
           commitId: h.onHead ? HEAD : OLD,
           submittedAt: h.state === "PENDING" ? null : new Date(Date.parse("2025-06-02T09:00:00Z") + h.minute * 60_000).toISOString(),
+          association: "MEMBER",
+          body: GA_CONFIRMATION[h.who.toLowerCase()] ?? "",
         }));
         const f = phaseMove(D9, "P4", "- [x] Technical criteria met, system stable\n- [x] Client feedback acceptable, no blockers\n- [x] Infra stable, monitoring adequate, on-call trained");
         const tree = evaluateSignoff({ governance: D9, facts: f, gates: selectGates(D9, f, NOW), reviews, now: NOW });

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { d9Files } from "../support/governance-mock.js";
-import { closeWorld, GA_BODY, phaseYml, REPO_URL, SignoffWorld } from "./world.js";
+import { closeWorld, confirming, GA_BODY, phaseYml, REPO_URL, SignoffWorld } from "./world.js";
 
 afterEach(closeWorld);
 
@@ -13,7 +13,7 @@ const GA_FILES = { "governance/state/phase.yml": phaseYml("P4") };
 
 async function signedGa(w: SignoffWorld, number = 70) {
   const pr = w.openPull({ number, files: GA_FILES, body: GA_BODY });
-  for (const who of ["ana-owner", "pat-pm", "sam-sre"]) w.review(number, who, "APPROVED");
+  for (const who of ["ana-owner", "pat-pm", "sam-sre"]) w.review(number, who, "APPROVED", confirming(who));
   return pr;
 }
 
@@ -76,7 +76,7 @@ describe("freeze", () => {
     await w.pullEvent("opened", 70);
     const check = w.lastCheck();
     expect(check).toMatchObject({ name: "Charter sign-off", head_sha: pr.headSha, status: "completed", conclusion: "failure", output: { title: "Frozen by incident #7 (P1)" } });
-    expect(check.output.summary).toContain("**Frozen.** Phase gate P3 → P4 (GA) cannot pass while:\n- incident [#7 Ingestion down](https://github.com/acme/ingestion/issues/7) (severity P1) is open");
+    expect(check.output.summary).toContain("**Frozen.** Phase gate P3 → P4 (GA) cannot pass while:\n- incident [#7](https://github.com/acme/ingestion/issues/7) Ingestion down (severity P1) is open");
     expect(w.requests).toContain("GET /repos/acme/ingestion/issues?state=open&labels=incident&per_page=100");
     incident.state = "closed";
     await w.incidentEvent("closed", incident);
@@ -118,6 +118,6 @@ describe("freeze", () => {
     await w.pullEvent("opened", 70);
     const check = w.lastCheck();
     expect(check).toMatchObject({ conclusion: "failure", output: { title: "Frozen by active kill-switch global" } });
-    expect(check.output.summary).toContain("- kill-switch `global` is active (since 2025-06-02T09:12:00Z, by @oscar-oncall, reason: Error rate 24%)");
+    expect(check.output.summary).toContain("- kill-switch `global` is active (since 2025-06-02T09:12:00Z, by @\u200boscar-oncall, reason: Error rate 24%)");
   });
 });

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { blobSha } from "../emulator/git.js";
 import { d9Files } from "../support/governance-mock.js";
-import { closeWorld, GA_BODY, phaseYml, SignoffWorld } from "./world.js";
+import { closeWorld, confirming, GA_BODY, phaseYml, SignoffWorld } from "./world.js";
 
 afterEach(closeWorld);
 
@@ -22,21 +22,21 @@ describe("sign-off cannot be forged", () => {
     expect(check.output.summary).toContain("1. **OWNERS /governance/** ❌ does not pass yet.");
     expect(check.output.summary).toContain("   - changes `governance/roles.yml` (OWNERS line 17: `/governance/`)");
     // holders come from the default branch: mallory is not an SRE Lead there
-    expect(check.output.summary).toContain("|  | SRE Lead | @sam-sre, @sid-sre (backup) |  | ⏳ missing |  |  |");
-    expect(check.output.summary).toContain("- @mallory: the author of the pull request: their own review never counts");
+    expect(check.output.summary).toContain("|  | SRE Lead | @\u200bsam-sre, @\u200bsid-sre (backup) |  | ⏳ missing |  |  |");
+    expect(check.output.summary).toContain("- @\u200bmallory: the author of the pull request: their own review never counts");
   });
 
   it("the author's own review never counts, even as a holder of a required role", async () => {
     const w = await SignoffWorld.create();
     w.openPull({ number: 51, author: "pat-pm", files: GA_FILES, body: GA_BODY });
-    for (const who of ["ana-owner", "pat-pm", "sam-sre"]) w.review(51, who, "APPROVED");
+    for (const who of ["ana-owner", "pat-pm", "sam-sre"]) w.review(51, who, "APPROVED", confirming(who));
     await w.pullEvent("opened", 51);
     const check = w.lastCheck();
     expect(check.conclusion).toBe("failure");
     expect(check.output.title).toBe("Waiting for Product Manager");
-    expect(check.output.summary).toContain("- @pat-pm: the author of the pull request: their own review never counts");
-    expect(check.output.summary).toContain("- Product Manager: @paula-pm");
-    await w.submit(51, "paula-pm", "APPROVED");
+    expect(check.output.summary).toContain("- @\u200bpat-pm: the author of the pull request: their own review never counts");
+    expect(check.output.summary).toContain("- Product Manager: @\u200bpaula-pm");
+    await w.submit(51, "paula-pm", "APPROVED", confirming("paula-pm"));
     expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: Phase gate P3 → P4 (GA)" } });
   });
 
@@ -51,8 +51,8 @@ describe("sign-off cannot be forged", () => {
     await w.pullEvent("opened", 52);
     const check = w.lastCheck();
     expect(check.output.title).toBe("Waiting for SRE Lead");
-    expect(check.output.summary).toContain("- @ci-robot: a bot: bot reviews never count");
-    expect(check.output.summary).toContain("- @renovate[bot]: a bot: bot reviews never count");
+    expect(check.output.summary).toContain("- @\u200bci-robot: a bot: bot reviews never count");
+    expect(check.output.summary).toContain("- @\u200brenovate[bot]: a bot: bot reviews never count");
   });
 
   it("an approval of an older commit is stale after a new push, and shown as such", async () => {
@@ -60,62 +60,62 @@ describe("sign-off cannot be forged", () => {
     const pr = w.openPull({ number: 53, files: GA_FILES, body: GA_BODY });
     const old = pr.headSha;
     await w.pullEvent("opened", 53);
-    for (const who of ["ana-owner", "pat-pm", "sam-sre"]) await w.submit(53, who, "APPROVED");
+    for (const who of ["ana-owner", "pat-pm", "sam-sre"]) await w.submit(53, who, "APPROVED", confirming(who));
     expect(w.lastCheck().conclusion).toBe("success");
     const head = w.pushTo(53, { "docs/ga.md": "notes" });
     await w.pullEvent("synchronize", 53);
     const check = w.lastCheck();
     expect(check).toMatchObject({ head_sha: head, conclusion: "failure", output: { title: "Waiting for Ingestion Owner, Product Manager and SRE Lead" } });
-    expect(check.output.summary).toContain(`| Phase gate P3 → P4 (GA) | Ingestion Owner | @ana-owner, @ben-owner (backup) |  | ⏳ missing |  | @ana-owner (${old.slice(0, 7)}) |`);
-    expect(check.output.summary).toContain(`- @sam-sre: approved an older commit (${old.slice(0, 7)}), not the head (${head.slice(0, 7)}): approve again to sign`);
+    expect(check.output.summary).toContain(`| Phase gate P3 → P4 (GA) | Ingestion Owner | @\u200bana-owner, @\u200bben-owner (backup) |  | ⏳ missing |  | @\u200bana-owner (${old.slice(0, 7)}) |`);
+    expect(check.output.summary).toContain(`- @\u200bsam-sre: approved an older commit (${old.slice(0, 7)}), not the head (${head.slice(0, 7)}): approve again to sign`);
   });
 
   it("a reviewer removed from the role on the default branch after approving no longer signs", async () => {
     const w = await SignoffWorld.create();
     w.openPull({ number: 54, files: GA_FILES, body: GA_BODY });
     await w.pullEvent("opened", 54);
-    for (const who of ["ana-owner", "pat-pm", "sam-sre"]) await w.submit(54, who, "APPROVED");
+    for (const who of ["ana-owner", "pat-pm", "sam-sre"]) await w.submit(54, who, "APPROVED", confirming(who));
     expect(w.lastCheck().conclusion).toBe("success");
     const before = w.governanceSha;
     w.setGovernance({ "roles.yml": roles((t) => t.replace("holders: [sam-sre]", "holders: [sven-sre]")) }, "b".repeat(40));
     await w.pushGovernance(before, { modified: ["governance/roles.yml"] });
     const check = w.lastCheck();
     expect(check).toMatchObject({ conclusion: "failure", output: { title: "Waiting for SRE Lead" } });
-    expect(check.output.summary).toContain("- @sam-sre: approved, but holds none of the roles that must sign (governance/roles.yml on the default branch, now)");
-    expect(check.output.summary).toContain("|  | SRE Lead | @sven-sre, @sid-sre (backup) |  | ⏳ missing |  |  |");
+    expect(check.output.summary).toContain("- @\u200bsam-sre: approved, but holds none of the roles that must sign (governance/roles.yml on the default branch, now)");
+    expect(check.output.summary).toContain("|  | SRE Lead | @\u200bsven-sre, @\u200bsid-sre (backup) |  | ⏳ missing |  |  |");
   });
 
   it("logins compare case-insensitively: `SreLead` in roles.yml signs as `srelead`, and cannot approve their own pull request as `srelead`", async () => {
     const w = await SignoffWorld.create({ governance: { "roles.yml": roles((t) => t.replace("holders: [sam-sre]", "holders: [SreLead]")) } });
     w.openPull({ number: 55, files: GA_FILES, body: GA_BODY });
-    for (const who of ["ana-owner", "pat-pm", "srelead"]) w.review(55, who, "APPROVED");
+    for (const who of ["ana-owner", "pat-pm", "srelead"]) w.review(55, who, "APPROVED", confirming(who));
     await w.pullEvent("opened", 55);
     expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: Phase gate P3 → P4 (GA)" } });
-    expect(w.lastCheck().output.summary).toContain("|  | SRE Lead | @SreLead, @sid-sre (backup) | @srelead | ✅ signed |  |  |");
+    expect(w.lastCheck().output.summary).toContain("|  | SRE Lead | @\u200bSreLead, @\u200bsid-sre (backup) | @\u200bsrelead | ✅ signed |  |  |");
 
     w.openPull({ number: 56, author: "SreLead", files: GA_FILES, body: GA_BODY });
-    for (const who of ["ana-owner", "pat-pm", "srelead"]) w.review(56, who, "APPROVED");
+    for (const who of ["ana-owner", "pat-pm", "srelead"]) w.review(56, who, "APPROVED", confirming(who));
     await w.pullEvent("opened", 56);
     expect(w.lastCheck()).toMatchObject({ conclusion: "failure", output: { title: "Waiting for SRE Lead" } });
-    expect(w.lastCheck().output.summary).toContain("- @srelead: the author of the pull request: their own review never counts");
+    expect(w.lastCheck().output.summary).toContain("- @\u200bsrelead: the author of the pull request: their own review never counts");
   });
 
   it("one person holding two roles signs only one of them (four eyes)", async () => {
     const w = await SignoffWorld.create({ governance: { "roles.yml": roles((t) => t.replace("holders: [sam-sre]", "holders: [sam-sre, pat-pm]")) } });
     w.openPull({ number: 57, files: GA_FILES, body: GA_BODY });
-    for (const who of ["ana-owner", "pat-pm"]) w.review(57, who, "APPROVED");
+    for (const who of ["ana-owner", "pat-pm"]) w.review(57, who, "APPROVED", confirming(who));
     await w.pullEvent("opened", 57);
     const check = w.lastCheck();
     expect(check.output.title).toBe("Waiting for SRE Lead");
-    expect(check.output.summary).toContain("- @pat-pm approved, but already signs as Product Manager in Phase gate P3 → P4 (GA), so does not also sign as SRE Lead (four eyes)");
-    expect(check.output.summary).toContain("- SRE Lead: @sam-sre, @sid-sre");
+    expect(check.output.summary).toContain("- @\u200bpat-pm approved, but already signs as Product Manager in Phase gate P3 → P4 (GA), so does not also sign as SRE Lead (four eyes)");
+    expect(check.output.summary).toContain("- SRE Lead: @\u200bsam-sre, @\u200bsid-sre");
   });
 
   it("governance is read from the default branch: a pull request that drops SRE Lead from the GA gate is still held to it", async () => {
     const w = await SignoffWorld.create();
     const weakened = d9Files()["authority.yml"]!.replace("require: [ingestion-owner, product-manager, sre-lead]", "require: [ingestion-owner, product-manager]");
     w.openPull({ number: 58, author: "rita-release", files: { ...GA_FILES, "governance/authority.yml": weakened }, body: GA_BODY });
-    for (const who of ["ana-owner", "pat-pm"]) w.review(58, who, "APPROVED");
+    for (const who of ["ana-owner", "pat-pm"]) w.review(58, who, "APPROVED", confirming(who));
     await w.pullEvent("opened", 58);
     const check = w.lastCheck();
     expect(check.conclusion).toBe("failure");

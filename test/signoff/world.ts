@@ -7,6 +7,7 @@
 import nock from "nock";
 import { blobSha } from "../emulator/git.js";
 import * as o from "../emulator/objects.js";
+import { reviewDismissedEvent } from "../emulator/timeline.js";
 import { createTestApp, type TestApp } from "../support/app-harness.js";
 import { d9Files } from "../support/governance-mock.js";
 import { checkRunRerequestedPayload, issueCommentPayload, issuesPayload, membershipPayload, pullRequestPayload, pushPayload, reviewPayload } from "../support/signoff-payloads.js";
@@ -26,6 +27,7 @@ export interface CheckRunBody {
   status: string;
   conclusion: string;
   completed_at: string;
+  external_id?: string;
   output: { title: string; summary: string };
 }
 
@@ -40,8 +42,14 @@ export interface PullState {
   files: Record<string, string | null>;
   renames: Record<string, string>;
   reviews: Obj[];
+  /** `review_dismissed` events of the pull request's timeline. */
+  timeline: Obj[];
   requested: string[];
   state: "open" | "closed";
+  /** The head branch (Charter's pull requests: `charter/…`). */
+  headRef: string;
+  /** GitHub's `updated_at` of the pull request, when a test sets GitHub's clock apart from the app's. */
+  updatedAt?: string;
 }
 
 export interface PullInput {
@@ -55,7 +63,25 @@ export interface PullInput {
   /** new path → old path */
   renames?: Record<string, string>;
   requested?: string[];
+  headRef?: string;
 }
+
+/**
+ * What each GA signer writes in their approving review: D9 §6.2's confirmation of their role
+ * (a confirmation counts only in the text of the confirming holder's approving review).
+ */
+export const GA_CONFIRMATION: Record<string, string> = {
+  "ana-owner": "- [x] Technical criteria met, system stable",
+  "ben-owner": "- [x] Technical criteria met, system stable",
+  "pat-pm": "- [x] Client feedback acceptable, no blockers",
+  "paula-pm": "- [x] Client feedback acceptable, no blockers",
+  "sam-sre": "- [x] Infra stable, monitoring adequate, on-call trained",
+  "sid-sre": "- [x] Infra stable, monitoring adequate, on-call trained",
+  srelead: "- [x] Infra stable, monitoring adequate, on-call trained",
+};
+
+/** An approving review's options for a GA signer: the review text carries their confirmation. */
+export const confirming = (who: string) => ({ body: GA_CONFIRMATION[who] ?? "" });
 
 /** A GA pull request description with D9 §6.2's confirmations ticked. */
 export const GA_BODY = [
@@ -83,11 +109,15 @@ function patchOf(before: string | undefined, after: string | null): string {
 export class SignoffWorld {
   readonly requests: string[] = [];
   readonly checkRuns: CheckRunBody[] = [];
+  /** Check runs other apps (or workflows) wrote, by app id: never Charter's. */
+  readonly foreignChecks: (CheckRunBody & { appId: number })[] = [];
   readonly reviewRequests: { pr: number; reviewers: string[]; team_reviewers?: string[] }[] = [];
   readonly comments = new Map<number, Obj[]>();
   readonly reactions: { comment: number; content: string }[] = [];
   readonly pulls = new Map<number, PullState>();
   readonly teams = new Map<string, string[]>();
+  /** Teams GitHub refuses to list, with its answer (default for unknown teams: 404). */
+  readonly teamStatus = new Map<string, number>();
   incidents: Obj[] = [];
   governance: Record<string, string>;
   governanceSha: string;
@@ -149,8 +179,10 @@ export class SignoffWorld {
       files: input.files ?? { "src/app.ts": "x" },
       renames: input.renames ?? {},
       reviews: [],
+      timeline: [],
       requested: input.requested ?? [],
       state: "open",
+      headRef: input.headRef ?? `feature-${number}`,
     };
     for (const text of Object.values(pr.files)) if (text !== null) this.blobs.set(blobSha(text), text);
     this.pulls.set(number, pr);
@@ -174,17 +206,23 @@ export class SignoffWorld {
         body: pr.body,
         draft: pr.draft,
         state: pr.state,
-        head: { ref: `feature-${number}`, sha: pr.headSha },
+        head: { ref: pr.headRef, sha: pr.headSha },
         base: { ref: pr.base, sha: this.governanceSha },
         requested_reviewers: pr.requested,
         changed_files: Object.keys(pr.files).length,
+        ...(pr.updatedAt ? { updated_at: pr.updatedAt } : {}),
       },
       { simple },
     );
   }
 
+  /** The app clock's instant, a millisecond later for every call (so reviews and dismissals keep their order). */
+  private stamp(): string {
+    return new Date(this.app.clock.now().getTime() + this.seq++).toISOString();
+  }
+
   /** Add a review to the pull request (on its head unless `commit` is given). */
-  review(number: number, user: string, state: o.ReviewState, options: { commit?: string; id?: number } = {}): Obj {
+  review(number: number, user: string, state: o.ReviewState, options: { commit?: string; id?: number; body?: string; association?: string; at?: string } = {}): Obj {
     const pr = this.pull(number);
     const r = o.review({
       repo: FULL,
@@ -193,15 +231,23 @@ export class SignoffWorld {
       user,
       state,
       commit_id: options.commit ?? pr.headSha,
-      submitted_at: new Date(Date.parse("2025-06-02T09:00:00Z") + this.seq++ * 1000).toISOString().replace(/\.000Z$/, "Z"),
+      submitted_at: options.at ?? this.stamp(),
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      ...(options.association !== undefined ? { author_association: options.association } : {}),
     });
     pr.reviews.push(r);
     return r;
   }
 
-  dismiss(number: number, reviewId: number): Obj {
-    const r = this.pull(number).reviews.find((x) => x.id === reviewId);
+  /**
+   * `by` dismisses a review (GitHub: `PUT …/reviews/{id}/dismissals`): the review turns
+   * `DISMISSED`, and the timeline records who dismissed it and what it was.
+   */
+  dismiss(number: number, reviewId: number, by = this.pull(number).author): Obj {
+    const pr = this.pull(number);
+    const r = pr.reviews.find((x) => x.id === reviewId);
     if (!r) throw new Error(`no review ${reviewId}`);
+    pr.timeline.push(reviewDismissedEvent({ repo: FULL, issue_number: number, review_id: reviewId, state: String(r.state).toLowerCase() as "changes_requested", actor: by, created_at: this.stamp(), message: "dismissed" }));
     r.state = "DISMISSED";
     return r;
   }
@@ -219,7 +265,8 @@ export class SignoffWorld {
 
   // ------------------------------------------------------------------ deliveries
 
-  async pullEvent(action: string, number: number, options: { changes?: Obj; label?: string } = {}): Promise<void> {
+  /** Deliver a `pull_request` event; `before`: the head a `synchronize` replaced. */
+  async pullEvent(action: string, number: number, options: { changes?: Obj; label?: string; before?: string } = {}): Promise<void> {
     await this.app.receive("pull_request", pullRequestPayload(action, REPO_IDS, this.pullObject(number), options));
   }
 
@@ -228,7 +275,7 @@ export class SignoffWorld {
   }
 
   /** Submit a review and deliver its event. */
-  async submit(number: number, user: string, state: o.ReviewState, options: { commit?: string } = {}): Promise<Obj> {
+  async submit(number: number, user: string, state: o.ReviewState, options: { commit?: string; body?: string; association?: string } = {}): Promise<Obj> {
     const r = this.review(number, user, state, options);
     await this.reviewEvent("submitted", number, r);
     return r;
@@ -332,6 +379,19 @@ export class SignoffWorld {
     }
     if (method === "GET" && (x = m(new RegExp(`^${repoPath}/pulls/(\\d+)/files$`)))) return [200, this.diffEntries(this.pull(Number(x[1])))];
     if (method === "GET" && (x = m(new RegExp(`^${repoPath}/pulls/(\\d+)/reviews$`)))) return [200, this.pull(Number(x[1])).reviews];
+    if (method === "GET" && (x = m(new RegExp(`^${repoPath}/issues/(\\d+)/timeline$`)))) return [200, this.pull(Number(x[1])).timeline];
+    if (method === "GET" && (x = m(new RegExp(`^${repoPath}/commits/([0-9a-f]{40})/check-runs$`)))) {
+      // GitHub: filter by name and app, newest first; `latest` keeps the newest run per name and app
+      const name = q.get("check_name");
+      const appId = q.get("app_id");
+      const all = [...this.checkRuns.map((c, i) => ({ c, id: 1001 + i, app: 1 })), ...this.foreignChecks.map((c, i) => ({ c, id: 5001 + i, app: c.appId }))];
+      const runs = all
+        .filter(({ c, app }) => c.head_sha === x![1] && (!name || c.name === name) && (!appId || String(app) === appId))
+        .sort((a, b) => b.id - a.id)
+        .filter((r, i, list) => q.get("filter") === "all" || list.findIndex((y) => y.app === r.app) === i)
+        .map(({ c, id, app }) => o.checkRun({ id, name: c.name, head_sha: c.head_sha, repo: FULL, status: "completed", conclusion: c.conclusion as "success", app: { id: app, slug: app === 1 ? "charter" : `app-${app}` }, ...(c.external_id !== undefined ? { external_id: c.external_id } : {}), output: { title: c.output.title, summary: c.output.summary } }));
+      return [200, { total_count: runs.length, check_runs: runs }];
+    }
     if (method === "POST" && (x = m(new RegExp(`^${repoPath}/pulls/(\\d+)/requested_reviewers$`)))) {
       const n = Number(x[1]);
       const reviewers = (body.reviewers as string[] | undefined) ?? [];
@@ -348,7 +408,7 @@ export class SignoffWorld {
     if (method === "POST" && path === `${repoPath}/check-runs`) {
       this.checkRuns.push(body as unknown as CheckRunBody);
       const out = body.output as { title: string; summary: string };
-      return [201, o.checkRun({ id: 1000 + this.checkRuns.length, name: String(body.name), head_sha: String(body.head_sha), repo: FULL, status: "completed", conclusion: body.conclusion as "success", output: { title: out.title, summary: out.summary } })];
+      return [201, o.checkRun({ id: 1000 + this.checkRuns.length, name: String(body.name), head_sha: String(body.head_sha), repo: FULL, status: "completed", conclusion: body.conclusion as "success", ...(body.external_id !== undefined ? { external_id: String(body.external_id) } : {}), output: { title: out.title, summary: out.summary } })];
     }
     if (method === "GET" && path === `${repoPath}/issues`) {
       const label = q.get("labels");
@@ -379,7 +439,9 @@ export class SignoffWorld {
       return [201, o.reaction({ id: 1, content: body.content as "+1", user: "charter[bot]" })];
     }
     if (method === "GET" && (x = m(/^\/orgs\/([^/]+)\/teams\/([^/]+)\/members$/))) {
-      const members = this.teams.get(`${x[1]}/${x[2]}`.toLowerCase());
+      const team = `${x[1]}/${x[2]}`.toLowerCase();
+      const members = this.teams.get(team);
+      if (this.teamStatus.get(team) === 403) return [403, o.apiError("Resource not accessible by integration")];
       if (!members) return [404, o.apiError("Not Found")];
       return [200, members.map((l) => o.user(l))];
     }

@@ -63,7 +63,7 @@ export function renderGate(g: Governance, gate: Gate, index: number, when: Date)
   ];
   const confirmations = gate.confirmations ?? [];
   if (confirmations.length > 0) {
-    lines.push(`- Confirmations: every item must be ticked in the pull request body:`);
+    lines.push(`- Confirmations: each is given by a holder of its role (without a role: of a required role) in the text of their approving review of the head commit, as the line ticked (\`- [x] …\`); a tick in the pull request description does not count:`);
     for (const c of confirmations) {
       if (typeof c === "string") lines.push(`  - [ ] ${c}`);
       else lines.push(`  - [ ] ${c.text}${c.role ? ` (${titles(g, [c.role])})` : ""}`);

@@ -46,6 +46,8 @@ export function explainResume(g: Governance, facts: ResumeFacts, when: Date): Ex
     "Verification required:",
     ...rule.verify.map((v) => `- [ ] ${v}`),
     "",
+    "On a resume pull request, a signer confirms each step in the text of their approving review of the head commit (`- [x] step`); a tick in the pull request description does not count.",
+    "",
     "Resume rules (authority.yml kill_switch.resume; the first match applies):",
     "",
   ];

@@ -230,7 +230,7 @@ export function planAdvance(g: Governance, input: AdvanceInput): CommandPlan {
     ...(signers.length > 0
       ? ["| role | who holds it now |", "|---|---|", ...signers.map((r) => `| ${roleTitles(g, [r])} | ${mentions(peopleFor(g, [r], at, { teams: input.teams, backups: true }))} |`), ""]
       : []),
-    ...(confirmations.length > 0 ? ["### Confirmations", "", "Each must be ticked before this can merge:", "", ...confirmations.map((c) => `- [ ] ${confirmationText(c)}`), ""] : []),
+    ...(confirmations.length > 0 ? ["### Confirmations", "", "Each signer confirms their line by pasting it, ticked (`- [x] …`), into the text of their approving review; ticking it here does not count:", "", ...confirmations.map((c) => `- [ ] ${confirmationText(c)}`), ""] : []),
     `Merging this pull request moves \`governance/state/phase.yml\` to ${to}; the log entry is in \`governance/state/log.yml\`.`,
     "",
     `cc ${mentions(peopleFor(g, signers, at, { exclude: [actor], teams: input.teams }))}`,

@@ -199,7 +199,7 @@ export function planResume(g: Governance, input: ResumeInput): CommandPlan {
       "",
       "### Verification",
       "",
-      "Tick each step once it is verified:",
+      "A signer confirms each step by pasting it, ticked (`- [x] …`), into the text of their approving review; ticking it here does not count:",
       "",
       ...rule.verify.map((v) => `- [${verified.includes(v) ? "x" : " "}] ${v}`),
       "",

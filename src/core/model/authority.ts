@@ -33,7 +33,7 @@ export const Gate = z.strictObject({
   require: RoleList.min(1).meta({ description: "Roles that must each sign off (approve the head commit)." }),
   veto: Veto.optional().meta({ description: "Whose change request blocks (default: any-approver)." }),
   distinct: z.boolean().optional().meta({ description: "One person satisfies one role (four eyes). Default true." }),
-  confirmations: z.array(Confirmation).optional().meta({ description: "Task-list items that must be ticked in the pull request body." }),
+  confirmations: z.array(Confirmation).optional().meta({ description: "Statements a holder of the role (without a role: of a required role) must confirm in the text of their approving review, as `- [x] text`. A tick in the pull request description does not count." }),
   freeze: z.boolean().optional().meta({ description: "Fail while a freezing incident is open or the kill-switch is active." }),
   activity: Id.optional().meta({ description: "RACI activity: review requests for A and C, a mention for I." }),
 });

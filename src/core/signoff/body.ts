@@ -11,8 +11,8 @@ export function visibleText(body: string): string {
   return body.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(?:-->|$)/g, "");
 }
 
-/** Visible lines outside fenced code blocks. */
-function proseLines(body: string): string[] {
+/** Visible lines outside fenced code blocks (also read from review text: confirmations). */
+export function proseLines(body: string): string[] {
   const out: string[] = [];
   let fence: string | undefined;
   for (const line of visibleText(body).split("\n")) {

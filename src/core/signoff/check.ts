@@ -2,8 +2,9 @@
  * The `Charter sign-off` check run's verdict: conclusion, a one-line title saying what is
  * missing, and a Markdown summary a person understands at a glance.
  */
-import type { SignoffTree } from "./evaluate.js";
-import { andList, at, blockerText, governanceLink, holdersText, missingTitle, shortSha, sourceText, statusWord, type GovernanceRef } from "./words.js";
+import type { SignerResult, SignoffTree } from "./evaluate.js";
+import { recordExternalId } from "./selection.js";
+import { andList, at, blockerText, confirmersText, governanceLink, holdersText, missingTitle, shortSha, sourceText, statusWord, teamName, unreadableTeamSentence, userText, vetoSentence, type GovernanceRef } from "./words.js";
 
 /** The check's name. Stable: branch protection requires it by this name. */
 export const CHECK_NAME = "Charter sign-off";
@@ -12,13 +13,22 @@ export interface CheckOutput {
   conclusion: "success" | "failure";
   title: string;
   summary: string;
+  /** Charter's record of what the description declares (selection.ts), kept in the check run's `external_id`. */
+  externalId?: string;
 }
 
 /** GitHub accepts at most 65535 characters of summary. */
 const MAX_SUMMARY = 65_000;
 
+/** A table cell: pipes not escaped yet (policy text; user text arrives neutralised) are escaped, lines joined. */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "|" && text[i - 1] !== "\\") out += "\\|";
+    else out += ch === "\n" ? " " : ch;
+  }
+  return out;
 }
 
 function clip(summary: string): string {
@@ -35,10 +45,20 @@ function footer(ref: GovernanceRef): string {
   ].join("\n");
 }
 
+/** What the description declares that selected the gates, as Charter recorded it. */
+function selectionLine(tree: SignoffTree): string[] {
+  const sel = tree.selection;
+  if (!sel || sel.declarations.length === 0 || !sel.since) return [];
+  const what = sel.declarations.map((d) => `${d.what} ${d.shown}`).join(" and ");
+  return ["", `Charter's record of what the description declares: ${what}, as it is since ${sel.since}. Approvals given before then do not count.`];
+}
+
 /** The check for a pull request into the default branch, from the evaluation tree. */
 export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput {
+  const externalId = tree.selection?.record ? recordExternalId(tree.selection.record) : undefined;
+  const withRecord = (out: CheckOutput): CheckOutput => (externalId !== undefined ? { ...out, externalId } : out);
   if (tree.gates.length === 0) {
-    return {
+    return withRecord({
       conclusion: "success",
       title: "No sign-off needed: no gate applies to this pull request",
       summary: clip(
@@ -50,7 +70,7 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
           footer(ref),
         ].join("\n"),
       ),
-    };
+    });
   }
   const lines: string[] = [];
   if (tree.passed) {
@@ -61,9 +81,10 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
   lines.push("", "### Gates", "");
   tree.gates.forEach((r, i) => {
     const rule = r.gate.refusal !== undefined ? "refused" : r.passed ? "passes" : "does not pass yet";
-    const how = r.gate.kind === "refused" ? "" : `; veto: ${r.gate.veto === "any-approver" ? "any approver" : r.gate.veto === "none" ? "none" : andList([...r.gate.veto])}${r.gate.distinct ? "; four eyes (one person signs one role)" : ""}`;
+    const how = r.gate.kind === "refused" ? "" : `; veto: ${r.gate.veto === "any-approver" ? "any approver" : r.gate.veto === "none" ? "none" : andList(r.vetoLabels)}${r.gate.distinct ? "; four eyes (one person signs one role)" : ""}`;
     lines.push(`${i + 1}. **${r.gate.title}** ${r.passed ? "✅" : "❌"} ${rule}. Rule: ${sourceText(ref, r.gate)}${how}.`);
     for (const why of r.gate.reasons) lines.push(`   - ${why}`);
+    for (const notice of r.gate.notices ?? []) lines.push(`   - ⚠️ ${notice}`);
     if (r.gate.refusal !== undefined) lines.push(`   - 🚫 **Refused:** ${r.gate.refusal}`);
   });
 
@@ -85,16 +106,20 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
 
   const vetoes = tree.gates.flatMap((r) => r.vetoes.map((v) => ({ gate: r.gate.title, v })));
   if (vetoes.length > 0) {
-    lines.push("", "**Vetoes.** A change request by a holder of a required role blocks until that person approves or the review is dismissed:");
-    for (const { gate, v } of vetoes) lines.push(`- ${at(v.login)} (${v.as.join(", ")}) requested changes${v.onOlderCommit ? ` on an older commit (\`${shortSha(v.commitId)}\`), which still stands` : ""}: blocks ${gate}`);
+    lines.push("", "**Vetoes.** A change request by a holder of a role whose change request blocks stands until that person approves, or it is dismissed by them or by another holder of the same role:");
+    for (const { gate, v } of vetoes) lines.push(`- ${vetoSentence(v, gate)}`);
   }
   const elsewhere = tree.gates.flatMap((r) => r.signers.flatMap((s) => s.signsElsewhere.map((e) => `- ${at(e.login)} approved, but already signs as ${e.as} in ${r.gate.title}, so does not also sign as ${s.label} (four eyes)`)));
   if (elsewhere.length > 0) lines.push("", "**Four eyes.**", ...[...new Set(elsewhere)]);
 
-  const unticked = tree.gates.flatMap((r) => r.confirmations.filter((c) => !c.ticked));
-  if (unticked.length > 0) {
-    lines.push("", "**Confirmations to tick** in the pull request description:");
-    for (const c of unticked) lines.push(`- [ ] ${c.line.replace(/^- \[x\] /, "")}`);
+  const missing = tree.gates.flatMap((r) => r.confirmations.filter((c) => !c.confirmed));
+  if (missing.length > 0) {
+    lines.push("", `**Confirmations to give.** A tick in the description does not count: each is confirmed by a person who holds its role, in the text of their approving review of the head commit \`${shortSha(tree.headSha)}\`. Paste the line into the review:`);
+    for (const c of missing) lines.push(`- \`${c.line}\` by ${confirmersText(c)}${c.tickedInDescription ? " (ticked in the description, which does not count)" : ""}`);
+  }
+  const confirmed = tree.gates.flatMap((r) => r.confirmations.filter((c) => c.confirmed && c.confirmedBy));
+  if (confirmed.length > 0 && missing.length > 0) {
+    lines.push("", "Confirmed: " + confirmed.map((c) => `${userTextShort(c.text)} (by ${at(c.confirmedBy!)})`).join("; ") + ".");
   }
   const form = tree.gates.filter((r) => r.missingForm.length > 0);
   for (const r of form) lines.push("", `**Sign-off form** of ${r.gate.title}: fill in ${r.missingForm.map((f) => `\`${f}:\``).join(", ")} in the description.`);
@@ -103,7 +128,11 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
     lines.push("", `**Frozen.** ${r.gate.title} cannot pass while:`);
     for (const b of r.freeze) lines.push(`- ${blockerText(b)}`);
   }
-  const waiting = tree.gates.flatMap((r) => r.signers.filter((s) => s.status !== "signed").map((s) => ({ gate: r.gate.title, label: s.label, who: s.couldSign.length > 0 ? s.couldSign.map(at).join(", ") : s.holders.anyone ? "anyone but the author" : "nobody (no other holder)" })));
+  if (tree.unreadableTeams.length > 0) {
+    lines.push("", "**Teams Charter cannot read.** Until Charter can list their members, these teams sign nobody in, and a change request by anyone who might be a member counts as a veto (fail closed):");
+    for (const t of tree.unreadableTeams) lines.push(`- ${unreadableTeamSentence(t)}`);
+  }
+  const waiting = tree.gates.flatMap((r) => r.signers.filter((s) => s.status !== "signed").map((s) => ({ gate: r.gate.title, label: s.label, who: whoCouldSign(s) })));
   if (waiting.length > 0) {
     lines.push("", "**Who could still sign:**");
     // one line per role, unless four eyes leaves different people for it in different gates
@@ -117,9 +146,24 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
     lines.push("", "**Reviews that do not count:**");
     for (const x of tree.ignored) lines.push(`- ${at(x.login)}: ${x.why}`);
   }
+  lines.push(...selectionLine(tree));
   lines.push("", footer(ref));
   const title = tree.passed ? `Signed off: ${andList(tree.gates.map((r) => r.gate.title))}` : missingTitle(tree);
-  return { conclusion: tree.passed ? "success" : "failure", title: title.length > 240 ? `${title.slice(0, 237)}…` : title, summary: clip(lines.join("\n")) };
+  return withRecord({ conclusion: tree.passed ? "success" : "failure", title: title.length > 240 ? `${title.slice(0, 237)}…` : title, summary: clip(lines.join("\n")) });
+}
+
+function userTextShort(text: string): string {
+  return `“${userText(text, 80)}”`;
+}
+
+/** Who could still sign a signer, in words. */
+function whoCouldSign(s: SignerResult): string {
+  if (s.couldSign.length > 0) return s.couldSign.map(at).join(", ");
+  if (s.holders.anyone) return "anyone with access to the repository but the author";
+  if (s.holders.unresolvedTeams.length > 0 && s.holders.holders.length === 0 && s.holders.backups.length === 0) {
+    return `nobody: held only by ${andList(s.holders.unresolvedTeams.map(teamName))}, whose members Charter cannot read`;
+  }
+  return "nobody (no other holder)";
 }
 
 /** Invalid governance on the default branch: fail closed, listing `file:line:col: message`. */

@@ -1,19 +1,27 @@
 /**
  * Sign-off evaluation: for each gate, which signer is signed, missing or vetoed, by whom, who
- * could still sign, which approvals are stale, which confirmations are unticked, which form
+ * could still sign, which approvals are stale, which confirmations are not given, which form
  * fields are empty and what freezes it. The result is a tree: the check run and `/explain` are
  * both renderings of it.
  */
+import { hasRepositoryAccess } from "../access/association.js";
 import type { Governance } from "../model/governance.js";
 import type { TeamMembers } from "../roles/resolve.js";
-import { roleTitle, uniqueLogins } from "../roles/resolve.js";
-import { isTicked, missingFormFields } from "./body.js";
-import { isBot, sameLogin, type IncidentFact, type PullRequestFacts, type ReviewFact } from "./facts.js";
+import { uniqueLogins } from "../roles/resolve.js";
+import { missingFormFields } from "./body.js";
+import { confirmationResults, type ConfirmationResult } from "./confirmations.js";
+import { isBot, sameLogin, type DismissalFact, type IncidentFact, type PullRequestFacts, type ReviewFact } from "./facts.js";
 import { freezeBlockers, type FreezeBlocker } from "./freeze.js";
-import { signerLabel, type RequiredConfirmation, type Signer, type SignoffGate } from "./gate.js";
+import { signerLabel, type Signer, type SignoffGate } from "./gate.js";
 import { canSign, signerHolders, type SignerHolders } from "./holders.js";
 import { maximumMatching } from "./matching.js";
 import { reviewerStandings, type ReviewerStanding } from "./reviews.js";
+import type { SelectionState } from "./selection.js";
+import { gateVetoes, vetoRoles, type LiftedVeto, type VetoResult } from "./veto.js";
+import { at, shortSha } from "./words.js";
+
+export type { ConfirmationResult } from "./confirmations.js";
+export type { VetoResult } from "./veto.js";
 
 export type SignerStatus = "signed" | "missing" | "vetoed";
 
@@ -35,27 +43,15 @@ export interface SignerResult {
   couldSign: string[];
 }
 
-export interface VetoResult {
-  login: string;
-  /** The signers (or veto roles) the person holds, for people. */
-  as: string[];
-  reviewId: number;
-  commitId: string | null;
-  /** The change request was made on an older commit (it still stands). */
-  onOlderCommit: boolean;
-}
-
-export interface ConfirmationResult extends RequiredConfirmation {
-  ticked: boolean;
-  /** How to write it in the description. */
-  line: string;
-}
-
 export interface GateResult {
   gate: SignoffGate;
   passed: boolean;
   signers: SignerResult[];
   vetoes: VetoResult[];
+  /** The roles (or signers) whose change requests block this gate. */
+  vetoLabels: string[];
+  /** Change requests a dismissal by the vetoer or a holder of the role lifted. */
+  lifted: LiftedVeto[];
   confirmations: ConfirmationResult[];
   missingForm: string[];
   freeze: FreezeBlocker[];
@@ -66,6 +62,13 @@ export interface IgnoredReview {
   why: string;
 }
 
+/** A team holding a role whose members Charter cannot read, and GitHub's answer. */
+export interface UnreadableTeam {
+  team: string;
+  /** HTTP status GitHub answered (403, 404). */
+  status: number;
+}
+
 export interface SignoffTree {
   headSha: string;
   author: string;
@@ -74,6 +77,10 @@ export interface SignoffTree {
   reviewers: ReviewerStanding[];
   /** Reviews that do not count anywhere, with the reason. */
   ignored: IgnoredReview[];
+  /** Teams whose members could not be read, among those the gates need. */
+  unreadableTeams: UnreadableTeam[];
+  /** What the description declares that selects the gates, and since when (Charter's record). */
+  selection?: SelectionState;
 }
 
 export interface EvaluationInput {
@@ -83,20 +90,18 @@ export interface EvaluationInput {
   reviews: readonly ReviewFact[];
   now: Date;
   teams?: TeamMembers;
+  /** Teams GitHub would not list (lower-cased `org/team` → HTTP status). */
+  unreadableTeams?: ReadonlyMap<string, number>;
+  /** `review_dismissed` events of the pull request's timeline (only needed when a review is dismissed). */
+  dismissals?: readonly DismissalFact[];
+  /** Since when the declarations that select the gates are as they are (src/core/signoff/selection.ts). */
+  selection?: SelectionState;
   /** Open incidents of freezing severities (only needed when a gate freezes). */
   incidents?: readonly IncidentFact[];
 }
 
-const short = (sha: string | null | undefined) => (sha ?? "unknown").slice(0, 7);
-
-
-function vetoRoles(g: Governance, gate: SignoffGate, holders: SignerHolders[], at: Date, teams: TeamMembers | undefined): { label: string; holds: (login: string) => boolean }[] {
-  if (gate.veto === "none") return [];
-  if (gate.veto === "any-approver") return gate.signers.map((s, i) => ({ label: signerLabel(g, s), holds: (login: string) => canSign(holders[i]!, login) }));
-  return gate.veto.map((role) => {
-    const h = signerHolders(g, { kind: "role", role }, at, teams);
-    return { label: roleTitle(g, role), holds: (login: string) => canSign(h, login) };
-  });
+function actorOf(s: ReviewerStanding) {
+  return { login: s.login, association: s.review?.association };
 }
 
 function evaluateGate(input: EvaluationInput, gate: SignoffGate, standings: readonly ReviewerStanding[], blockers: readonly FreezeBlocker[]): GateResult {
@@ -104,30 +109,24 @@ function evaluateGate(input: EvaluationInput, gate: SignoffGate, standings: read
   const author = facts.author.login;
   const holders = gate.signers.map((s) => signerHolders(g, s, now, teams));
   const approvers = standings.filter((s) => s.verdict === "approved");
-  const candidates = holders.map((h) => approvers.filter((a) => canSign(h, a.login)).map((a) => a.login.toLowerCase()));
+  const candidates = holders.map((h) => approvers.filter((a) => canSign(h, actorOf(a))).map((a) => a.login.toLowerCase()));
   const assigned = gate.distinct ? maximumMatching(candidates) : candidates.map((c) => c[0]);
   const loginOf = (key: string | undefined) => (key === undefined ? undefined : approvers.find((a) => a.login.toLowerCase() === key)?.login);
   const signedInGate = new Set(assigned.filter((k): k is string => k !== undefined));
 
-  const vetoers = vetoRoles(g, gate, holders, now, teams);
-  const vetoes: VetoResult[] = [];
-  for (const s of standings) {
-    if (s.verdict !== "changes-requested" || !s.review) continue;
-    const as = vetoers.filter((v) => v.holds(s.login)).map((v) => v.label);
-    if (as.length === 0) continue;
-    vetoes.push({ login: s.login, as: [...new Set(as)], reviewId: s.review.id, commitId: s.review.commitId, onOlderCommit: s.review.commitId !== facts.headSha });
-  }
+  const roles = vetoRoles(g, gate, holders, now, teams);
+  const { vetoes, lifted } = gateVetoes({ roles, standings, author, headSha: facts.headSha });
 
   const signers: SignerResult[] = gate.signers.map((signer, i) => {
     const h = holders[i]!;
     const label = signerLabel(g, signer);
     const signedBy = loginOf(assigned[i]);
-    const vetoedBy = vetoes.filter((v) => canSign(h, v.login)).map((v) => v.login);
-    const staleApprovals = standings.filter((s) => s.verdict === "stale" && canSign(h, s.login)).map((s) => ({ login: s.login, commitId: s.review?.commitId ?? null }));
+    const vetoedBy = vetoes.filter((v) => v.as.includes(label) || v.possibly.some((p) => p.label === label)).map((v) => v.login);
+    const staleApprovals = standings.filter((s) => s.verdict === "stale" && canSign(h, actorOf(s))).map((s) => ({ login: s.login, commitId: s.review?.commitId ?? null }));
     const signsElsewhere = signedBy
       ? []
       : approvers
-          .filter((a) => canSign(h, a.login))
+          .filter((a) => canSign(h, actorOf(a)))
           .flatMap((a) => {
             const j = assigned.indexOf(a.login.toLowerCase());
             return j >= 0 && j !== i ? [{ login: a.login, as: signerLabel(g, gate.signers[j]!) }] : [];
@@ -137,24 +136,33 @@ function evaluateGate(input: EvaluationInput, gate: SignoffGate, standings: read
     return { signer, label, holders: h, status, ...(signedBy ? { signedBy } : {}), staleApprovals, vetoedBy, signsElsewhere, couldSign };
   });
 
-  const confirmations: ConfirmationResult[] = gate.confirmations.map((c) => {
-    const title = c.role ? roleTitle(g, c.role) : undefined;
-    return { ...c, ticked: isTicked(facts.body, c.text, title), line: `- [x] ${title ? `${title}: ` : ""}${c.text}` };
-  });
+  const confirmations = confirmationResults({ governance: g, gate, holders, standings, facts, now, teams });
   const missingForm = gate.form.length > 0 ? missingFormFields(facts.body, gate.form) : [];
   const freeze = gate.freeze ? [...blockers] : [];
   const passed =
     gate.refusal === undefined &&
     signers.every((s) => s.status === "signed") &&
     vetoes.length === 0 &&
-    confirmations.every((c) => c.ticked) &&
+    confirmations.every((c) => c.confirmed) &&
     missingForm.length === 0 &&
     freeze.length === 0;
-  return { gate, passed, signers, vetoes, confirmations, missingForm, freeze };
+  return { gate, passed, signers, vetoes, vetoLabels: [...new Set(roles.map((r) => r.label))], lifted, confirmations, missingForm, freeze };
 }
 
-function ignoredReviews(standings: readonly ReviewerStanding[], gates: readonly GateResult[], headSha: string): IgnoredReview[] {
+function beforeChangeWords(selection: SelectionState | undefined): string {
+  const declarations = selection?.declarations ?? [];
+  const when = selection?.since ?? "now";
+  if (selection?.how === "changed") {
+    const what = declarations.length > 0 ? declarations.map((d) => `${d.what} changed to ${d.shown}`).join(" and ") : "what the description declares changed";
+    return `approved before ${what} at ${when}: approve again`;
+  }
+  const what = declarations.length > 0 ? declarations.map((d) => `${d.what} ${d.shown}`).join(" and ") : "what the description declares";
+  return `approved before Charter recorded ${what} for this commit (at ${when}): approve again`;
+}
+
+function ignoredReviews(standings: readonly ReviewerStanding[], gates: readonly GateResult[], headSha: string, selection: SelectionState | undefined): IgnoredReview[] {
   const out: IgnoredReview[] = [];
+  const anyoneGate = gates.some((r) => r.signers.some((x) => x.holders.anyone));
   for (const s of standings) {
     const state = s.review?.state;
     switch (s.verdict) {
@@ -165,13 +173,23 @@ function ignoredReviews(standings: readonly ReviewerStanding[], gates: readonly 
         out.push({ login: s.login, why: "a bot: bot reviews never count" });
         break;
       case "stale":
-        out.push({ login: s.login, why: `approved an older commit (${short(s.review?.commitId)}), not the head (${short(headSha)}): approve again to sign` });
+        out.push({ login: s.login, why: `approved an older commit (${shortSha(s.review?.commitId)}), not the head (${shortSha(headSha)}): approve again to sign` });
+        break;
+      case "before-change":
+        out.push({ login: s.login, why: beforeChangeWords(selection) });
         break;
       case "approved": {
         const counted = gates.some((r) => r.signers.some((x) => x.signedBy !== undefined && sameLogin(x.signedBy, s.login)));
-        const holds = gates.some((r) => r.signers.some((x) => canSign(x.holders, s.login)));
-        if (!holds) out.push({ login: s.login, why: "approved, but holds none of the roles that must sign (governance/roles.yml on the default branch, now)" });
-        else if (!counted) {
+        const holds = gates.some((r) => r.signers.some((x) => canSign(x.holders, actorOf(s))));
+        if (!holds) {
+          const noAccess = anyoneGate && !hasRepositoryAccess(s.review?.association);
+          out.push({
+            login: s.login,
+            why: noAccess
+              ? "approved, but has no access to this repository: `anyone` means people with access (GitHub's author association of the review), never any GitHub user"
+              : "approved, but holds none of the roles that must sign (governance/roles.yml on the default branch, now)",
+          });
+        } else if (!counted) {
           const elsewhere = gates.flatMap((r) => r.signers.flatMap((x) => x.signsElsewhere.filter((e) => sameLogin(e.login, s.login))));
           if (elsewhere.length > 0) out.push({ login: s.login, why: `approved, but already signs as ${elsewhere[0]!.as}: one person signs one role per gate (four eyes)` });
         }
@@ -182,9 +200,14 @@ function ignoredReviews(standings: readonly ReviewerStanding[], gates: readonly 
         if (!vetoes && gates.length > 0) out.push({ login: s.login, why: "requested changes, but holds no role whose change request blocks these gates" });
         break;
       }
-      case "dismissed":
+      case "dismissed": {
+        if (gates.some((r) => r.vetoes.some((v) => sameLogin(v.login, s.login)))) break; // still a veto: said there
+        const lift = gates.flatMap((r) => r.lifted).find((l) => sameLogin(l.login, s.login));
+        if (lift) out.push({ login: s.login, why: `their change request was dismissed by ${sameLogin(lift.by, s.login) ? "themselves" : `${at(lift.by)}, who holds ${lift.as.join(", ")}`}: it no longer blocks` });
+        else if (state === "DISMISSED") out.push({ login: s.login, why: "their latest review was dismissed" });
+        break;
+      }
       case "commented":
-        if (state === "DISMISSED") out.push({ login: s.login, why: "their latest review was dismissed" });
         break;
     }
   }
@@ -194,15 +217,24 @@ function ignoredReviews(standings: readonly ReviewerStanding[], gates: readonly 
 /** Evaluate every gate against the reviews, the role holders at `now` and the freeze. */
 export function evaluateSignoff(input: EvaluationInput): SignoffTree {
   const { facts } = input;
-  const standings = reviewerStandings(input.reviews, { headSha: facts.headSha, author: facts.author.login });
+  const standings = reviewerStandings(input.reviews, {
+    headSha: facts.headSha,
+    author: facts.author.login,
+    ...(input.dismissals ? { dismissals: input.dismissals } : {}),
+    ...(input.selection?.since ? { selectionSince: input.selection.since } : {}),
+  });
   const blockers = input.gates.some((gate) => gate.freeze) ? freezeBlockers(input.governance, input.incidents ?? []) : [];
   const gates = input.gates.map((gate) => evaluateGate(input, gate, standings, blockers));
+  const needed = new Set(gates.flatMap((r) => [...r.signers.flatMap((s) => s.holders.unresolvedTeams), ...r.vetoes.flatMap((v) => v.possibly.flatMap((p) => p.teams))].map((t) => t.toLowerCase())));
+  const unreadableTeams = [...needed].sort().map((team) => ({ team, status: input.unreadableTeams?.get(team) ?? 404 }));
   return {
     headSha: facts.headSha,
     author: facts.author.login,
     gates,
     passed: gates.every((r) => r.passed),
     reviewers: standings,
-    ignored: ignoredReviews(standings, gates, facts.headSha),
+    ignored: ignoredReviews(standings, gates, facts.headSha, input.selection),
+    unreadableTeams,
+    ...(input.selection ? { selection: input.selection } : {}),
   };
 }

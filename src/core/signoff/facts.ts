@@ -3,6 +3,7 @@
  * from these, the governance model of the default branch and the time; it never sees GitHub.
  */
 import type { KillSwitchStateFile, LogFile, PhaseStateFile } from "../model/state.js";
+import type { RequestMarker } from "../trust/request.js";
 
 /** A file the pull request changes (GET /pulls/{n}/files). */
 export interface ChangedFile {
@@ -46,7 +47,22 @@ export interface PullRequestFacts {
   /** GitHub lists at most 3000 files of a pull request: when cut short, ownership cannot be known. */
   filesTruncated?: boolean;
   state: StateFacts;
+  /**
+   * Charter's own sealed request, for a pull request Charter opened (adapters decide: the author
+   * is Charter's bot user and the marker verifies). Absent: a pull request by someone else, with
+   * nothing that looks like a request marker.
+   */
+  request?: RequestFact;
 }
+
+/** What Charter's sealed request marker says about a pull request (src/core/trust/request.ts). */
+export type RequestFact =
+  /** No request marker in the description. */
+  | { kind: "none" }
+  /** Opened by Charter's own bot user, with a request marker that verifies: what Charter was asked. */
+  | { kind: "charter"; request: RequestMarker }
+  /** A request marker that counts for nothing, and why (not Charter's pull request, or it does not verify). */
+  | { kind: "ignored"; why: string; charterAuthored: boolean };
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
 
@@ -61,6 +77,28 @@ export interface ReviewFact {
   commitId: string | null;
   /** ISO instant; null for a pending review. */
   submittedAt: string | null;
+  /**
+   * GitHub's `author_association` of the review: whether the reviewer has access to the
+   * repository (`anyone` signs only with access). Unknown: no access.
+   */
+  association?: string;
+  /** The review's text, capped by the adapter: confirmations are given in it. */
+  body?: string;
+}
+
+/**
+ * A review dismissal, as the pull request's timeline records it (`review_dismissed` events).
+ * GitHub records who dismissed a review only there: the review itself just turns `DISMISSED`.
+ */
+export interface DismissalFact {
+  reviewId: number;
+  /** Who dismissed it. */
+  by: string;
+  byType?: string;
+  /** ISO instant of the dismissal. */
+  at: string | null;
+  /** The review's state before it was dismissed, as GitHub spells it (`changes_requested`, `approved`, `commented`). */
+  state: string;
 }
 
 /** An open incident issue of a severity that freezes gates. */

@@ -5,6 +5,9 @@
  */
 import type { Governance } from "../model/governance.js";
 import { roleTitle } from "../roles/resolve.js";
+import { inlineUserText } from "../text/untrusted.js";
+import type { Transition } from "./log-entries.js";
+import type { Declaration } from "./selection.js";
 
 /** Someone who must sign: any holder of a role, a named user, or any member of a team. */
 export type Signer =
@@ -17,7 +20,10 @@ export type VetoRule = "any-approver" | "none" | readonly string[];
 
 export interface RequiredConfirmation {
   text: string;
-  /** A role's confirmation may be ticked as "Role title: text". */
+  /**
+   * The role whose holder confirms it (in the text of their approving review). Without one, a
+   * holder of any signer of the gate confirms it.
+   */
   role?: string;
 }
 
@@ -46,13 +52,18 @@ export interface SignoffGate {
   refusal?: string;
   /** The governance file (relative to governance/) and place that defines the rule. */
   source: { file: string; where?: string };
+  /** The state transition this gate governs (rollbacks, resumes), which log entries may record. */
+  transition?: Transition;
+  /** What was read and deliberately not counted (an ignored marker, a claim), one line each. */
+  notices?: string[];
+  /** What the description declares that selected or shaped this gate (its changes void earlier approvals). */
+  declared?: Declaration[];
 }
 
-/** A signer for people: `SRE Lead`, `@alice`, `@acme/dba`. */
+/** A signer for people: `SRE Lead`, `@alice`, `@acme/dba` (a person or team named, never notified). */
 export function signerLabel(g: Governance, s: Signer): string {
   if (s.kind === "role") return roleTitle(g, s.role);
-  if (s.kind === "user") return `@${s.login}`;
-  return `@${s.team}`;
+  return inlineUserText(`@${s.kind === "user" ? s.login : s.team}`, 120);
 }
 
 export function signerKey(s: Signer): string {
@@ -67,6 +78,6 @@ export function roleSigners(roles: readonly string[]): Signer[] {
 }
 
 /** A gate that fails whatever anyone signs, with the reason and how to fix it. */
-export function refusedGate(key: string, title: string, refusal: string, source: SignoffGate["source"], reasons: string[] = []): SignoffGate {
-  return { key, kind: "refused", title, reasons, signers: [], veto: "none", distinct: true, confirmations: [], form: [], freeze: false, refusal, source };
+export function refusedGate(key: string, title: string, refusal: string, source: SignoffGate["source"], reasons: string[] = [], extra: Pick<SignoffGate, "notices" | "declared"> = {}): SignoffGate {
+  return { key, kind: "refused", title, reasons, signers: [], veto: "none", distinct: true, confirmations: [], form: [], freeze: false, refusal, source, ...extra };
 }

@@ -2,7 +2,11 @@
  * Who can sign for a signer at an instant: the holders and backups of a role (teams expanded,
  * on-call tiers resolved), a named user, or the members of a team. Read from the default
  * branch's roles.yml: someone removed from a role there no longer signs, whatever they approved.
+ *
+ * `anyone` means a person with access to the repository (GitHub's `author_association` of their
+ * review), never any GitHub user who can review a public repository's pull request.
  */
+import { hasRepositoryAccess } from "../access/association.js";
 import { ANYONE } from "../model/common.js";
 import type { Governance } from "../model/governance.js";
 import { roleHolders, type TeamMembers } from "../roles/resolve.js";
@@ -12,9 +16,9 @@ import type { Signer } from "./gate.js";
 export interface SignerHolders {
   holders: string[];
   backups: string[];
-  /** Teams whose members are not known (they sign nobody in). */
+  /** Teams whose members are not known (they sign nobody in; their members' change requests may veto). */
   unresolvedTeams: string[];
-  /** `anyone`: every person who can review may sign. */
+  /** `anyone`: every person with access to the repository may sign. */
   anyone: boolean;
 }
 
@@ -29,8 +33,20 @@ export function signerHolders(g: Governance, s: Signer, at: Date, teams?: TeamMe
   return { holders: r.holders, backups: r.backups, unresolvedTeams: r.unresolvedTeams, anyone: false };
 }
 
-export function canSign(h: SignerHolders, login: string): boolean {
-  return h.anyone || h.holders.some((x) => sameLogin(x, login)) || h.backups.some((x) => sameLogin(x, login));
+/** Someone acting on the pull request: a login, and GitHub's association of what they wrote (for `anyone`). */
+export interface Actor {
+  login: string;
+  association?: string | undefined;
+}
+
+/**
+ * Whether `who` holds the signer. A bare login is checked against the named holders only; for
+ * `anyone` the person's association must show access to the repository.
+ */
+export function canSign(h: SignerHolders, who: string | Actor): boolean {
+  const actor = typeof who === "string" ? { login: who } : who;
+  if (h.anyone) return hasRepositoryAccess(actor.association);
+  return h.holders.some((x) => sameLogin(x, actor.login)) || h.backups.some((x) => sameLogin(x, actor.login));
 }
 
 /** The `org/team` teams whose members are needed to evaluate `signers` and `roles` (lower-cased). */

@@ -15,10 +15,16 @@ import { GOVERNANCE_DIR } from "../model/files.js";
 import type { Governance } from "../model/governance.js";
 import type { Owner, OwnersRule } from "../model/owners.js";
 import { matchesPattern, owningRule } from "../owners/match.js";
-import { declarationCandidates, rollbackDeclarations } from "./body.js";
+import { roleTitle } from "../roles/resolve.js";
+import { declarationCandidates } from "./body.js";
+import { rollbackDeclaration } from "./declaration.js";
 import type { PullRequestFacts } from "./facts.js";
 import { refusedGate, roleSigners, type Signer, type SignoffGate } from "./gate.js";
+import { logEntryProblems, type Transition } from "./log-entries.js";
+import { requesterOf } from "./request.js";
+import type { Declaration } from "./selection.js";
 import { KILLSWITCH_FILE, LOG_FILE, PHASE_FILE, killSwitchChange, logChange, phaseChange, type Resume } from "./state-change.js";
+import { andList, at, codeSpan, userText } from "./words.js";
 
 /** Charter governs merges into the default branch only. */
 export function isGoverned(facts: Pick<PullRequestFacts, "baseRef" | "defaultBranch">): boolean {
@@ -49,44 +55,74 @@ export function phaseSignoffGate(g: Governance, gate: Gate, index: number, reaso
   };
 }
 
-function rollbackGate(g: Governance, from: string, to: string, body: string): SignoffGate {
+/** Every role of the rollback authority: any of them may veto any rollback, whatever type is declared. */
+export function rollbackVetoRoles(g: Governance): string[] {
+  const out: string[] = [];
+  for (const t of Object.values(g.authority?.rollback?.types ?? {})) for (const r of [...(t.decide ?? []), ...(t.approve ?? [])]) if (!out.includes(r)) out.push(r);
+  return out;
+}
+
+function rollbackGate(g: Governance, from: string, to: string, facts: PullRequestFacts): SignoffGate {
   const move = moveLabel(g, from, to);
   const reasons = [`${PHASE_FILE} moves the rollout back from ${phaseLabel(g, from)} to ${phaseLabel(g, to)}: a rollback`];
   const key = `rollback:${from}->${to}`;
   const source = { file: "authority.yml", where: "rollback.types" };
   const types = Object.keys(g.authority?.rollback?.types ?? {});
-  if (types.length === 0) return refusedGate(key, `Rollback ${move}`, "authority.yml defines no rollback types (rollback.types), so nobody can sign a rollback", source, reasons);
-  const declarations = rollbackDeclarations(body);
-  if (declarations.length === 0) {
-    return refusedGate(key, `Rollback ${move}`, `a rollback must declare its type in the description: add a line \`Rollback type: <type>\` (one of ${types.map((t) => `\`${t}\``).join(", ")})`, source, reasons);
-  }
-  const resolved = new Map<string, RollbackAuthority>();
-  for (const d of declarations) {
-    const hit = declarationCandidates(d).map((c) => rollbackAuthority(g, c)).find((r): r is RollbackAuthority => r.ok);
-    if (!hit) {
-      const miss = rollbackAuthority(g, declarationCandidates(d)[0] ?? d);
-      const why = miss.ok ? `unknown rollback type \`${d}\`` : miss.message.replace(/[.\s]+$/, "");
-      return refusedGate(key, `Rollback ${move}`, `${why}. Fix the \`Rollback type:\` line of the description`, source, reasons);
+  const declaration = rollbackDeclaration(facts);
+  const notices = declaration.notices;
+  if (types.length === 0) return refusedGate(key, `Rollback ${move}`, "authority.yml defines no rollback types (rollback.types), so nobody can sign a rollback", source, reasons, { notices });
+  if (declaration.kind === "refused") return refusedGate(key, `Rollback ${move}`, declaration.why, source, reasons, { notices });
+  const vetoRoles = rollbackVetoRoles(g);
+  const vetoWords = `any role of the rollback authority (${andList(vetoRoles.map((r) => roleTitle(g, r)))}) may veto it, whatever type is declared`;
+
+  let found: RollbackAuthority;
+  let declared: Declaration[] | undefined;
+  let why: string;
+  if (declaration.kind === "sealed") {
+    const hit = rollbackAuthority(g, declaration.type);
+    if (!hit.ok) return refusedGate(key, `Rollback ${move}`, `Charter's sealed request asks for the rollback type ${codeSpan(declaration.type, 60)}, which authority.yml on the default branch does not define (${hit.message.replace(/[.\s]+$/, "")}); ask again with \`/rollback\``, source, reasons, { notices });
+    found = hit;
+    why = `Charter's sealed request (asked by ${at(declaration.by)} in #${declaration.issue}) is a rollback of type \`${found.id}\` (${found.title}); ${vetoWords}`;
+  } else {
+    const seen = declaration.values.map((v) => v.replace(/`/g, "").trim()).join(" | ");
+    const claim: Declaration = { key: `rollback-type:${from}->${to}`, value: seen, what: "the rollback type", shown: seen === "" ? "(none)" : codeSpan(seen, 80) };
+    const refuse = (refusal: string) => refusedGate(key, `Rollback ${move}`, refusal, source, reasons, { notices, declared: [claim] });
+    if (declaration.values.length === 0) {
+      return refuse(`a rollback must declare its type in the description: add a line \`Rollback type: <type>\` (one of ${types.map((t) => `\`${t}\``).join(", ")})`);
     }
-    resolved.set(hit.id, hit);
+    const resolved = new Map<string, RollbackAuthority>();
+    for (const d of declaration.values) {
+      const hit = declarationCandidates(d).map((c) => rollbackAuthority(g, c)).find((r): r is RollbackAuthority => r.ok);
+      if (!hit) {
+        const miss = rollbackAuthority(g, declarationCandidates(d)[0] ?? d);
+        const said = miss.ok ? `unknown rollback type ${codeSpan(d, 80)}` : userText(miss.message.replace(/[.\s]+$/, ""), 300);
+        return refuse(`${said}. Fix the \`Rollback type:\` line of the description`);
+      }
+      resolved.set(hit.id, hit);
+    }
+    if (resolved.size > 1) {
+      return refuse(`the description declares more than one rollback type (${[...resolved.keys()].map((t) => `\`${t}\``).join(", ")}); keep exactly one`);
+    }
+    found = [...resolved.values()][0]!;
+    declared = [{ ...claim, value: found.id, shown: `\`${found.id}\` (${found.title})` }];
+    why = `the description declares the rollback type \`${found.id}\` (${found.title}): the author's claim, so ${vetoWords}; approvals given before it last changed do not count`;
   }
-  if (resolved.size > 1) {
-    return refusedGate(key, `Rollback ${move}`, `the description declares more than one rollback type (${[...resolved.keys()].map((t) => `\`${t}\``).join(", ")}); keep exactly one`, source, reasons);
-  }
-  const found = [...resolved.values()][0]!;
   return {
     key,
     kind: "rollback",
     title: `Rollback ${move}: ${found.title}`,
-    reasons: [...reasons, `the description declares the rollback type \`${found.id}\` (${found.title})`],
+    reasons: [...reasons, why],
     signers: roleSigners([...found.decide, ...found.approve]),
-    veto: "any-approver",
+    veto: vetoRoles,
     distinct: true,
     confirmations: [],
     form: [...(g.authority?.rollback?.form ?? [])],
     freeze: false,
     ...(found.activity ? { activity: found.activity } : {}),
     source: { file: "authority.yml", where: `rollback.types.${found.id}` },
+    transition: { kind: "rollback", from, to, type: found.id },
+    ...(notices.length > 0 ? { notices } : {}),
+    ...(declared ? { declared } : {}),
   };
 }
 
@@ -102,7 +138,7 @@ function resumeGate(g: Governance, resume: Resume, now: Date): SignoffGate {
   const title = `Resume kill-switch \`${resume.scope}\``;
   const facts = [
     Number.isFinite(pausedMs) ? `paused since ${sw.since}` : "paused since an unknown time (treated as a long pause)",
-    ...(sw.scenario ? [`scenario \`${sw.scenario}\`${dataIntegrity ? " (a data-integrity event)" : ""}`] : []),
+    ...(sw.scenario ? [`scenario ${codeSpan(sw.scenario, 80)}${dataIntegrity ? " (a data-integrity event)" : ""}`] : []),
     ...(afterRollback ? ["a rollback happened while paused"] : []),
   ];
   const reasons = [`${KILLSWITCH_FILE} turns off the active kill-switch \`${resume.scope}\` (${facts.join("; ")})`];
@@ -121,6 +157,7 @@ function resumeGate(g: Governance, resume: Resume, now: Date): SignoffGate {
     form: [],
     freeze: false,
     source: { file: "authority.yml", where: `kill_switch.resume[${found.index}]` },
+    transition: { kind: "resume", scope: resume.scope },
   };
 }
 
@@ -139,10 +176,8 @@ function ownedBy(rules: readonly OwnersRule[], path: string): OwnersRule | undef
   return undefined;
 }
 
-const code = (s: string) => `\`${s}\``;
-
 function fileList(files: readonly string[], max = 5): string {
-  const shown = files.slice(0, max).map(code).join(", ");
+  const shown = files.slice(0, max).map((f) => codeSpan(f, 200)).join(", ");
   return files.length > max ? `${shown} and ${files.length - max} more` : shown;
 }
 
@@ -158,7 +193,7 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
   const phase = phaseChange(facts.state);
   if (phase.kind === "invalid") {
     covered.add(PHASE_FILE);
-    gates.push(refusedGate("phase:invalid", "Phase change", `the proposed ${PHASE_FILE} is invalid: ${phase.message}`, { file: "state/phase.yml" }));
+    gates.push(refusedGate("phase:invalid", "Phase change", `the proposed ${PHASE_FILE} is invalid: ${userText(phase.message, 300)}`, { file: "state/phase.yml" }));
   } else if (phase.kind === "other") {
     failSafe.set(PHASE_FILE, `${phase.why}: no phase transition governs this change`);
   } else if (phase.kind === "move") {
@@ -172,7 +207,7 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
         break;
       case "rollback":
         covered.add(PHASE_FILE);
-        gates.push(rollbackGate(g, from, to, facts.body));
+        gates.push(rollbackGate(g, from, to, facts));
         break;
       case "unknown-phase":
         covered.add(PHASE_FILE);
@@ -206,19 +241,25 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
   const ks = killSwitchChange(facts.state);
   if (ks.kind === "invalid") {
     covered.add(KILLSWITCH_FILE);
-    gates.push(refusedGate("killswitch:invalid", "Kill-switch change", `the proposed ${KILLSWITCH_FILE} is invalid: ${ks.message}`, { file: "state/killswitch.yml" }));
+    gates.push(refusedGate("killswitch:invalid", "Kill-switch change", `the proposed ${KILLSWITCH_FILE} is invalid: ${userText(ks.message, 300)}`, { file: "state/killswitch.yml" }));
   } else if (ks.kind === "change") {
     for (const resume of ks.resumes) gates.push(resumeGate(g, resume, now));
     if (ks.other.length === 0) covered.add(KILLSWITCH_FILE);
     else failSafe.set(KILLSWITCH_FILE, `${ks.other.join("; ")}: no resume rule governs this change`);
   }
 
-  // The log entries that go with a transition are part of it (Charter's own requests append them).
-  const transitions = gates.some((x) => x.kind === "phase" || x.kind === "rollback" || x.kind === "resume");
+  // The log entries that go with a transition are part of it, when they record exactly it.
+  const transitions: Transition[] = [];
+  if (phase.kind === "move" && gates.some((x) => x.kind === "phase")) transitions.push({ kind: "advance", from: phase.from, to: phase.to });
+  for (const gate of gates) if (gate.transition) transitions.push(gate.transition);
   const log = logChange(facts.state, facts.files.find((f) => f.filename === LOG_FILE)?.patch);
-  if (log.kind === "append" && transitions) covered.add(LOG_FILE);
-  else if (log.kind === "append") failSafe.set(LOG_FILE, `${LOG_FILE} gains ${log.actions.map((a) => `\`${a}\``).join(", ")} entries without the transition they record`);
-  else if (log.kind === "other") failSafe.set(LOG_FILE, log.why);
+  if (log.kind === "append" && transitions.length > 0) {
+    const problems = logEntryProblems(log.entries, transitions, requesterOf(facts));
+    if (problems.length === 0) covered.add(LOG_FILE);
+    else failSafe.set(LOG_FILE, `${LOG_FILE}: ${problems.join("; ")}`);
+  } else if (log.kind === "append") {
+    failSafe.set(LOG_FILE, `${LOG_FILE} gains ${[...new Set(log.entries.map((e) => `\`${e.action}\``))].join(", ")} entries without the transition they record`);
+  } else if (log.kind === "other") failSafe.set(LOG_FILE, log.why);
 
   if (facts.filesTruncated) {
     gates.push(refusedGate("files:truncated", "Changed files", "the pull request changes more files than GitHub lists (3000), so Charter cannot tell who owns them; split it into smaller pull requests", { file: "OWNERS" }));

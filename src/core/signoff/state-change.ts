@@ -2,8 +2,9 @@
  * What a pull request proposes to do to the state files: move the rollout to another phase,
  * resume kill-switches, or something else (which no transition rule governs).
  */
-import type { KillSwitchStateFile, Switch } from "../model/state.js";
+import type { KillSwitchStateFile, LogEntry, Switch } from "../model/state.js";
 import type { StateFacts } from "./facts.js";
+import { codeSpan, userText } from "./words.js";
 
 export const PHASE_FILE = "governance/state/phase.yml";
 export const KILLSWITCH_FILE = "governance/state/killswitch.yml";
@@ -83,12 +84,15 @@ export function killSwitchChange(state: StateFacts): KillSwitchChange {
 export const LOG_FILE = "governance/state/log.yml";
 
 /** Log actions that record the transitions a pull request can carry (advance, rollback, resume). */
-const TRANSITION_ACTIONS = new Set(["advance", "advance-requested", "rollback", "rollback-requested", "resume", "resume-requested"]);
+export const TRANSITION_ACTIONS: ReadonlySet<string> = new Set(["advance", "advance-requested", "rollback", "rollback-requested", "resume", "resume-requested"]);
 
 export type LogChange =
   | { kind: "none" }
-  /** Entries are only added, and each records a transition: part of the transition it goes with. */
-  | { kind: "append"; actions: string[] }
+  /**
+   * Entries are only added, and each records a transition. Whether they record exactly the
+   * transitions the pull request makes is judged with them (log-entries.ts).
+   */
+  | { kind: "append"; entries: LogEntry[] }
   | { kind: "other"; why: string };
 
 /**
@@ -101,14 +105,14 @@ export type LogChange =
 export function logChange(state: StateFacts, patch: string | undefined): LogChange {
   const head = state.head.log;
   if (head === undefined) return { kind: "none" };
-  if (head.kind === "invalid") return { kind: "other", why: `the proposed ${LOG_FILE} is invalid: ${head.message}` };
+  if (head.kind === "invalid") return { kind: "other", why: `the proposed ${LOG_FILE} is invalid: ${userText(head.message, 300)}` };
   if (head.kind === "removed") return { kind: "other", why: `${LOG_FILE} is deleted` };
   const base = new Map((state.base.log?.entries ?? []).map((e) => [e.id, e]));
   const added = [];
   for (const entry of head.value.entries) {
     const before = base.get(entry.id);
     if (!before) added.push(entry);
-    else if (!same(before, entry)) return { kind: "other", why: `${LOG_FILE}: the entry \`${entry.id}\` is edited` };
+    else if (!same(before, entry)) return { kind: "other", why: `${LOG_FILE}: the entry ${codeSpan(entry.id, 80)} is edited` };
   }
   if (patch !== undefined) {
     const removed = patch.split("\n").filter((l) => l.startsWith("-") && !/^-\s*entries:\s*\[\]\s*$/.test(l) && l.trim() !== "-");
@@ -117,10 +121,10 @@ export function logChange(state: StateFacts, patch: string | undefined): LogChan
     // no diff (GitHub omits it for large files): every entry of the default branch must still be there
     const kept = new Set(head.value.entries.map((e) => e.id));
     const missing = [...base.keys()].filter((id) => !kept.has(id));
-    if (missing.length > 0) return { kind: "other", why: `${LOG_FILE}: entries of the default branch are missing (${missing.map((id) => `\`${id}\``).join(", ")}); rebase the pull request` };
+    if (missing.length > 0) return { kind: "other", why: `${LOG_FILE}: entries of the default branch are missing (${missing.slice(0, 5).map((id) => codeSpan(id, 80)).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""}); rebase the pull request` };
   }
   if (added.length === 0) return { kind: "other", why: `${LOG_FILE} changes but no entry is added` };
   const foreign = added.filter((e) => !TRANSITION_ACTIONS.has(e.action));
-  if (foreign.length > 0) return { kind: "other", why: `${LOG_FILE}: ${foreign.map((e) => `\`${e.action}\``).join(", ")} entries are added by hand` };
-  return { kind: "append", actions: [...new Set(added.map((e) => e.action))] };
+  if (foreign.length > 0) return { kind: "other", why: `${LOG_FILE}: ${[...new Set(foreign.map((e) => `\`${e.action}\``))].join(", ")} entries are added by hand (${foreign.slice(0, 5).map((e) => codeSpan(e.id, 80)).join(", ")})` };
+  return { kind: "append", entries: added };
 }

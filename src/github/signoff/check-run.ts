@@ -1,9 +1,13 @@
 /**
  * Writes the `Charter sign-off` check run on a head commit, only when its output differs from the
- * last one written for that commit (remembered in a bounded LRU, keyed by repository and sha).
+ * last one written for that commit (remembered in a bounded LRU, keyed by repository and sha), and
+ * reads back Charter's own record from it (what the description declared, since when: see
+ * src/core/signoff/selection.ts). Only apps write check runs, and only runs of Charter's own app
+ * are read, so the record cannot be forged by a user or another app.
  */
 import { CHECK_NAME, type CheckOutput } from "../../core/signoff/check.js";
-import type { GitHubClient, RepoRef } from "../client.js";
+import { parseRecord, type SelectionRecord } from "../../core/signoff/selection.js";
+import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 import { Lru } from "./lru.js";
 
 export class CheckRunWriter {
@@ -14,7 +18,7 @@ export class CheckRunWriter {
   /** Returns whether a check run was written. `force`: write even if unchanged (a re-run request). */
   async write(gh: GitHubClient, repo: RepoRef, headSha: string, output: CheckOutput, now: Date, force = false): Promise<boolean> {
     const key = `${repo.owner}/${repo.repo}@${headSha}`.toLowerCase();
-    const fingerprint = JSON.stringify([output.conclusion, output.title, output.summary]);
+    const fingerprint = JSON.stringify([output.conclusion, output.title, output.summary, output.externalId ?? ""]);
     if (!force && this.#last.get(key) === fingerprint) return false;
     await gh.request("POST /repos/{owner}/{repo}/check-runs", {
       ...repo,
@@ -23,9 +27,28 @@ export class CheckRunWriter {
       status: "completed",
       conclusion: output.conclusion,
       completed_at: now.toISOString(),
+      ...(output.externalId !== undefined ? { external_id: output.externalId } : {}),
       output: { title: output.title, summary: output.summary },
     });
     this.#last.set(key, fingerprint);
     return true;
+  }
+}
+
+/**
+ * Charter's record on its latest `Charter sign-off` run of a commit. Undefined: no run of
+ * Charter's app there, or one without a record. Without an app id (advisory mode) nothing can be
+ * told from a forgery, so nothing is read.
+ */
+export async function charterRecord(gh: GitHubClient, repo: RepoRef, sha: string, appId: number | undefined): Promise<SelectionRecord | undefined> {
+  if (appId === undefined) return undefined;
+  try {
+    const { data } = await gh.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { ...repo, ref: sha, check_name: CHECK_NAME, app_id: appId, filter: "latest", per_page: 10 });
+    const mine = data.check_runs.filter((r) => r.app?.id === appId && r.name === CHECK_NAME && r.head_sha === sha).sort((a, b) => Number(b.id) - Number(a.id))[0];
+    return parseRecord(mine?.external_id);
+  } catch (error) {
+    // an unknown commit (force-pushed away): no record
+    if (httpStatus(error) === 404 || httpStatus(error) === 422) return undefined;
+    throw error;
   }
 }

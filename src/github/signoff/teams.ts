@@ -32,29 +32,44 @@ export class TeamMembersCache {
   }
 }
 
+/** Members of readable teams, and the teams GitHub would not list with its answer (403, 404). */
+export interface TeamRead {
+  members: TeamMembers;
+  /** Lower-cased `org/team` → HTTP status. */
+  unreadable: Map<string, number>;
+}
+
 /**
  * Members of each team (lower-cased `org/team` → logins). A team GitHub does not show (unknown,
- * or the app may not read members) is left out: it signs nobody in, and the check says so.
+ * or the app may not read members) is listed as unreadable with GitHub's answer: it signs nobody
+ * in, its members' change requests may still veto, and the check says what fixes it.
  */
-export async function teamMembers(gh: GitHubClient, teams: readonly string[], cache: TeamMembersCache, now: Date): Promise<TeamMembers> {
-  const out = new Map<string, string[]>();
+export async function readTeams(gh: GitHubClient, teams: readonly string[], cache: TeamMembersCache, now: Date): Promise<TeamRead> {
+  const members = new Map<string, string[]>();
+  const unreadable = new Map<string, number>();
   for (const team of teams) {
     const key = team.toLowerCase();
     const hit = cache.get(key, now);
     if (hit) {
-      out.set(key, hit);
+      members.set(key, hit);
       continue;
     }
     const [org = "", team_slug = ""] = team.split("/");
     try {
       const data = await gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", { org, team_slug, per_page: 100 });
-      const members = data.map((u) => u.login);
-      cache.set(key, members, now);
-      out.set(key, members);
+      const logins = data.map((u) => u.login);
+      cache.set(key, logins, now);
+      members.set(key, logins);
     } catch (error) {
       const status = httpStatus(error);
       if (status !== 404 && status !== 403) throw error;
+      unreadable.set(key, status);
     }
   }
-  return out;
+  return { members, unreadable };
+}
+
+/** Members of each readable team (lower-cased `org/team` → logins); unreadable teams are left out. */
+export async function teamMembers(gh: GitHubClient, teams: readonly string[], cache: TeamMembersCache, now: Date): Promise<TeamMembers> {
+  return (await readTeams(gh, teams, cache, now)).members;
 }

@@ -214,7 +214,8 @@ export async function gaStory(w: World): Promise<GaStory> {
   const sreVetoed = checkView(w, pr);
 
   at(120);
-  await w.review(PEOPLE.sre, pr, "APPROVED", "Dashboards and alerts are live; on-call trained");
+  // each signer confirms their D9 §6.2 line in the text of their approval (a tick in the description does not count)
+  await w.review(PEOPLE.sre, pr, "APPROVED", "Dashboards and alerts are live.\n\n- [x] Infra stable, monitoring adequate, on-call trained");
   const sreApproved = checkView(w, pr);
 
   at(150);
@@ -300,7 +301,8 @@ export async function killSwitchStory(w: World): Promise<KillSwitchStory> {
   let killswitchAfterMerge: string | undefined;
   if (resumePr !== undefined) {
     at(160);
-    await w.review(PEOPLE.owner, resumePr, "APPROVED", "Investigation complete: corrupted batches re-ingested");
+    // the verification step is confirmed by a signer in the text of their approval
+    await w.review(PEOPLE.owner, resumePr, "APPROVED", "Corrupted batches re-ingested.\n\n- [x] Investigation complete");
     at(165);
     await w.review(PEOPLE.sre, resumePr, "APPROVED", "Infra checks green");
     resumeTwoOfThree = checkView(w, resumePr);

@@ -316,6 +316,25 @@ export class World {
     return r.id;
   }
 
+  /** `login` dismisses review `reviewId` (as the web UI's "Dismiss review"); `pull_request_review.dismissed` follows. */
+  async dismissReview(login: string, number: number, reviewId: number, message = "Dismissed"): Promise<void> {
+    const r = this.gh.dismissReview(REPO, number, reviewId, login, message);
+    this.seen = this.snapshot();
+    this.transcript.human(login, `dismisses @${r.user}'s review on pull request #${number}: "${message}"`);
+    await this.deliver("pull_request_review", this.gh.payloads.pullRequestReview("dismissed", REPO, number, reviewId, { sender: login }), false);
+    await this.settle();
+  }
+
+  /** `login` edits the description of pull request `number`; `pull_request.edited` follows. */
+  async editPullRequestBody(login: string, number: number, body: string): Promise<void> {
+    const from = this.issue(number).body ?? "";
+    this.gh.updateIssue(REPO, number, { body }, login);
+    this.seen = this.snapshot();
+    this.transcript.human(login, `edits the description of pull request #${number}`);
+    await this.deliver("pull_request", this.gh.payloads.pullRequest("edited", REPO, number, { sender: login, changes: { body: { from } } }), false);
+    await this.settle();
+  }
+
   /** `login` merges pull request `number`; `pull_request.closed` and the `push` to the base follow. */
   async merge(login: string, number: number): Promise<string> {
     const repo = this.gh.repo(REPO);

@@ -9,6 +9,7 @@ import { labelRoutes } from "./labels.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
 import { teamRoutes } from "./teams.js";
+import { timelineRoutes } from "./timeline.js";
 import type { RouteTable } from "./types.js";
 
 /** Every endpoint the emulator implements, keyed by `METHOD /openapi/template`. */
@@ -24,6 +25,7 @@ export const routes: RouteTable = {
   ...pullRoutes,
   ...checkRoutes,
   ...teamRoutes,
+  ...timelineRoutes,
 };
 
 export type { Handler, RouteContext, RouteResult, RouteTable } from "./types.js";

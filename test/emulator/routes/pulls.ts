@@ -96,7 +96,7 @@ export const pullRoutes: RouteTable = {
     const repo = ctx.repo();
     const number = intParam(ctx, "pull_number");
     const { pull } = ctx.store.pull(repo, number);
-    const r = ctx.store.dismissReview(repo, number, intParam(ctx, "review_id"));
+    const r = ctx.store.dismissReview(repo, number, intParam(ctx, "review_id"), ctx.actor, str(ctx.body, "message") ?? null);
     return { status: 200, body: ctx.render.review(repo, pull, r) };
   },
 
