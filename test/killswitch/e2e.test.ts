@@ -55,7 +55,8 @@ describe("GA while the kill-switch is active, end to end", () => {
     await w.say("olga-oncall", "/killswitch activate workspace:acme error-rate-20 acme failing");
     await w.say("ana-owner", "/advance P4");
     const pr = w.fake.pulls[0]!;
-    for (const who of ["ana-owner", "pat-pm", "sam-sre"]) await approveConfirming(w, pr, who);
+    // the requester (ana-owner) never signs their own request: the other Owner does
+    for (const who of ["ben-owner", "pat-pm", "sam-sre"]) await approveConfirming(w, pr, who);
     const frozen = w.fake.checkOf(pr)!;
     expect(frozen.conclusion).toBe("failure");
     expect(frozen.summary).toContain("**Frozen.** Phase gate P3 → P4 (GA) cannot pass while:");

@@ -146,7 +146,11 @@ describe("§6.3 Client request: Owner + PM, Support informed", () => {
     expect(requestIn(pr)).toMatchObject({ ok: true, request: { kind: "rollback", rollbackType: "client-request" } });
     expect(pr.body).toContain("Informed (Support Lead): @sue-support.");
     expect(pr.body).toContain("**Rolled back to:** P1");
-    const check = await signoffOf(w.fake, pr, [{ login: "ana-owner" }, { login: "pat-pm" }], w.app.clock.now());
+    // pat-pm asked for it: their own approval never counts, so the PM's backup signs as PM
+    const own = await signoffOf(w.fake, pr, [{ login: "ana-owner" }, { login: "pat-pm" }], w.app.clock.now());
+    expect(own.check.conclusion).toBe("failure");
+    expect(own.tree.ignored).toContainEqual({ login: "pat-pm", why: "asked Charter for this pull request (its sealed request): their own review never counts" });
+    const check = await signoffOf(w.fake, pr, [{ login: "ana-owner" }, { login: "paula-pm" }], w.app.clock.now());
     expect(check.tree.gates.map((g) => g.gate.title)).toEqual(["Rollback P3 → P1: Client request"]);
     expect(check.check.conclusion).toBe("success");
   });
@@ -190,7 +194,8 @@ describe("§6.1/§6.2 /advance: every advance is a pull request gated by its pha
     expect(pr.body).toContain("- [ ] Technical criteria met, system stable\n- [ ] Client feedback acceptable, no blockers\n- [ ] Infra stable, monitoring adequate, on-call trained");
     expect(pr.body).toContain("cc @pat-pm, @sam-sre");
     const now = w.app.clock.now();
-    const signed = [{ login: "ana-owner" }, { login: "pat-pm" }, { login: "sam-sre" }];
+    // ana-owner asked for the advance: the Owner's other holder signs as Ingestion Owner
+    const signed = [{ login: "ben-owner" }, { login: "pat-pm" }, { login: "sam-sre" }];
     expect((await signoffOf(w.fake, pr, signed, now)).check.conclusion).toBe("failure"); // not confirmed
     const confirmed = signed.map((r) => ({ ...r, body: confirmAll(pr.body) }));
     expect((await signoffOf(w.fake, pr, confirmed, now)).check.conclusion).toBe("success");
@@ -203,7 +208,7 @@ describe("§6.1/§6.2 /advance: every advance is a pull request gated by its pha
     await w.say("ana-owner", "/advance P4");
     const pr = w.fake.pulls[0]!;
     expect(pr.body).toContain("**Frozen:** the kill-switch is active (`workspace:acme`) and this gate freezes while it is: the sign-off check stays red until it is resumed.");
-    const signed = [{ login: "ana-owner" }, { login: "pat-pm" }, { login: "sam-sre" }].map((r) => ({ ...r, body: confirmAll(pr.body) }));
+    const signed = [{ login: "ben-owner" }, { login: "pat-pm" }, { login: "sam-sre" }].map((r) => ({ ...r, body: confirmAll(pr.body) }));
     const frozen = await signoffOf(w.fake, pr, signed, w.app.clock.now());
     expect(frozen.check.conclusion).toBe("failure");
     expect(frozen.check.summary).toContain("**Frozen.**");

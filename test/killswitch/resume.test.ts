@@ -186,12 +186,14 @@ describe("§5.3 Rollback: Ingestion Owner + PM, full P0 revalidation", () => {
     expect(pr.body).toContain('**Resume authority:** Ingestion Owner and Product Manager (authority.yml `kill_switch.resume` rule 2, "Rollback"; after a rollback).');
     expect(pr.body).toContain("| Ingestion Owner | @ana-owner, @ben-owner |\n| Product Manager | @pat-pm, @paula-pm |");
     expect(pr.body).toContain("- [x] Full P0 revalidation");
-    const check = await signoffOf(w.fake, pr, [{ login: "ana-owner" }], w.app.clock.now());
+    const check = await signoffOf(w.fake, pr, [{ login: "ben-owner" }], w.app.clock.now());
     expect(check.tree.gates[0]!.gate.title).toBe("Resume kill-switch `global`: Rollback");
     expect(check.check.conclusion).toBe("failure");
     // the step ticked by the requester's `--verified` in Charter's description is not a confirmation: a signer gives it in their approving review
-    expect((await signoffOf(w.fake, pr, [{ login: "ana-owner" }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("failure");
-    expect((await signoffOf(w.fake, pr, [{ login: "ana-owner", body: confirmAll(pr.body) }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("success");
+    expect((await signoffOf(w.fake, pr, [{ login: "ben-owner" }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("failure");
+    // ana-owner asked for the resume: their own approval never counts, even confirming
+    expect((await signoffOf(w.fake, pr, [{ login: "ana-owner", body: confirmAll(pr.body) }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("failure");
+    expect((await signoffOf(w.fake, pr, [{ login: "ben-owner", body: confirmAll(pr.body) }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("success");
   });
 
   it("refuses the SRE Lead, with no write", async () => {
@@ -215,10 +217,10 @@ describe("§5.3 Data integrity event: Ingestion Owner + SRE Lead + PM, investiga
     const pr = w.fake.pulls[0]!;
     expect(pr.body).toContain("**Resume authority:** Ingestion Owner, SRE Lead and Product Manager");
     expect(pr.body).toContain("(a different person for each)");
-    const check = await signoffOf(w.fake, pr, [{ login: "ana-owner" }, { login: "sam-sre" }], w.app.clock.now());
+    const check = await signoffOf(w.fake, pr, [{ login: "ben-owner" }, { login: "sam-sre" }], w.app.clock.now());
     expect(check.tree.gates[0]!.gate.title).toBe("Resume kill-switch `global`: Data integrity event");
     expect(check.check.conclusion).toBe("failure");
-    expect((await signoffOf(w.fake, pr, [{ login: "ana-owner", body: confirmAll(pr.body) }, { login: "sam-sre" }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("success");
+    expect((await signoffOf(w.fake, pr, [{ login: "ben-owner", body: confirmAll(pr.body) }, { login: "sam-sre" }, { login: "pat-pm" }], w.app.clock.now())).check.conclusion).toBe("success");
   });
 
   it("refuses the Database Owner, with no write", async () => {

@@ -15,6 +15,7 @@ import { freezeBlockers, type FreezeBlocker } from "./freeze.js";
 import { signerLabel, type Signer, type SignoffGate } from "./gate.js";
 import { canSign, signerHolders, type SignerHolders } from "./holders.js";
 import { maximumMatching } from "./matching.js";
+import { selfOf } from "./request.js";
 import { reviewerStandings, type ReviewerStanding } from "./reviews.js";
 import type { SelectionState } from "./selection.js";
 import { gateVetoes, vetoRoles, type LiftedVeto, type VetoResult } from "./veto.js";
@@ -106,7 +107,7 @@ function actorOf(s: ReviewerStanding) {
 
 function evaluateGate(input: EvaluationInput, gate: SignoffGate, standings: readonly ReviewerStanding[], blockers: readonly FreezeBlocker[]): GateResult {
   const { governance: g, facts, now, teams } = input;
-  const author = facts.author.login;
+  const author = selfOf(facts).login;
   const holders = gate.signers.map((s) => signerHolders(g, s, now, teams));
   const approvers = standings.filter((s) => s.verdict === "approved");
   const candidates = holders.map((h) => approvers.filter((a) => canSign(h, actorOf(a))).map((a) => a.login.toLowerCase()));
@@ -160,14 +161,14 @@ function beforeChangeWords(selection: SelectionState | undefined): string {
   return `approved before Charter recorded ${what} for this commit (at ${when}): approve again`;
 }
 
-function ignoredReviews(standings: readonly ReviewerStanding[], gates: readonly GateResult[], headSha: string, selection: SelectionState | undefined): IgnoredReview[] {
+function ignoredReviews(standings: readonly ReviewerStanding[], gates: readonly GateResult[], headSha: string, selection: SelectionState | undefined, requested: boolean): IgnoredReview[] {
   const out: IgnoredReview[] = [];
   const anyoneGate = gates.some((r) => r.signers.some((x) => x.holders.anyone));
   for (const s of standings) {
     const state = s.review?.state;
     switch (s.verdict) {
       case "author":
-        out.push({ login: s.login, why: "the author of the pull request: their own review never counts" });
+        out.push({ login: s.login, why: requested ? "asked Charter for this pull request (its sealed request): their own review never counts" : "the author of the pull request: their own review never counts" });
         break;
       case "bot":
         out.push({ login: s.login, why: "a bot: bot reviews never count" });
@@ -219,7 +220,7 @@ export function evaluateSignoff(input: EvaluationInput): SignoffTree {
   const { facts } = input;
   const standings = reviewerStandings(input.reviews, {
     headSha: facts.headSha,
-    author: facts.author.login,
+    author: selfOf(facts).login,
     ...(input.dismissals ? { dismissals: input.dismissals } : {}),
     ...(input.selection?.since ? { selectionSince: input.selection.since } : {}),
   });
@@ -233,7 +234,7 @@ export function evaluateSignoff(input: EvaluationInput): SignoffTree {
     gates,
     passed: gates.every((r) => r.passed),
     reviewers: standings,
-    ignored: ignoredReviews(standings, gates, facts.headSha, input.selection),
+    ignored: ignoredReviews(standings, gates, facts.headSha, input.selection, selfOf(facts).requested),
     unreadableTeams,
     ...(input.selection ? { selection: input.selection } : {}),
   };

@@ -41,3 +41,14 @@ export function requesterOf(facts: { author: { login: string }; request?: Reques
   if (r?.kind === "ignored" && r.charterAuthored) return { why: `Charter's request marker on this pull request does not count (${r.why}), so Charter cannot tell who asked for it` };
   return { login: facts.author.login, how: "the author of this pull request" };
 }
+
+/**
+ * Whose own review never counts on this pull request: its author, and on Charter's own pull
+ * requests the person who asked Charter for it (the bot is only the author on paper; the request
+ * is theirs, so signing it themselves would be signing their own request).
+ */
+export function selfOf(facts: { author: { login: string }; request?: RequestFact | undefined }): { login: string; requested: boolean } {
+  const r = facts.request;
+  if (r?.kind === "charter") return { login: r.request.by, requested: true };
+  return { login: facts.author.login, requested: false };
+}
