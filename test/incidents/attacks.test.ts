@@ -200,6 +200,18 @@ describe("[8] labels and closing are not a way around /resolve", () => {
     expect(w.gh.state(12).resolution).toBeUndefined();
   });
 
+  it("closed while Charter did not see it (webhook missed): the next sweep finds the incident in its own record, judges who closed it, and reopens it", async () => {
+    const w = await world({ t0: T0 });
+    await p1(w);
+    w.at(5);
+    await w.sweep();
+    Object.assign(w.gh.issues.get(12)!, { state: "closed", state_reason: "completed", closed_by: "tina-triage" });
+    await sweepEvery(w, 15, 15);
+    expect(w.gh.issues.get(12)!.state).toBe("open");
+    expect(w.gh.posted(12).some((p) => p.body.startsWith("@tina-triage closing open incident #12 counts as `/resolve`"))).toBe(true);
+    expect(pages(w)).toEqual(FULL_P1_LADDER.slice(0, 2));
+  });
+
   it("labels stripped while Charter did not see it (webhooks missed) are put back by the next sweep; the incident is found by its other label, or by Charter's own record", async () => {
     const w = await world({ t0: T0 });
     await p1(w);

@@ -91,7 +91,7 @@ export function incidentCommandAuthority(
   if (allowed.includes(ANYONE) && !hasRepositoryAccess(actor.association)) notes.push(`\`${login}\` ${associationWords(actor.association)}.`);
   return {
     ok: false,
-    reason: `\`governance/incidents.yml\` lets ${list} run \`/${command}\`, and \`${login}\` is none of them now.${notes.length ? ` ${notes.join(" ")}` : ""}`,
+    reason: `\`governance/incidents.yml\` lets ${list} run \`/${command}\`, and ${login ? `\`${login}\`` : "whoever did it (GitHub does not say)"} is none of them now.${notes.length ? ` ${notes.join(" ")}` : ""}`,
   };
 }
 

@@ -320,7 +320,16 @@ export async function reconcileIncident(env: IncidentEnv, issue: IssueFacts, opt
 }
 
 async function closedBehindCharter(env: IncidentEnv, issue: IssueFacts, loaded: Extract<LoadedState, { kind: "found" }>): Promise<string[]> {
-  const actor: CommandActor = { login: issue.closedBy ?? "someone", association: issue.closedBy && same(issue.closedBy, issue.author) ? (issue.authorAssociation ?? null) : "COLLABORATOR" };
+  let closedBy = issue.closedBy;
+  if (closedBy === undefined) {
+    // a listing does not say who closed an issue; the issue itself does
+    const { data } = await env.gh.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...env.repo, issue_number: issue.number });
+    closedBy = data.closed_by?.login;
+  }
+  // Nobody known: judged as someone without any role (undone), and nobody is mentioned.
+  const actor: CommandActor = closedBy
+    ? { login: closedBy, association: same(closedBy, issue.author) ? (issue.authorAssociation ?? null) : "COLLABORATOR" }
+    : { login: "", association: null };
   const result = await judgeAndApply(env, issue, loaded, { kind: "closed" }, actor);
   return result.summary;
 }
@@ -416,7 +425,8 @@ async function judgeAndApply(env: IncidentEnv, issue: IssueFacts, loaded: Extrac
   };
   const outcome = withDue(ctx, undo);
   await apply(env, issue, loaded, outcome);
-  await env.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...env.repo, issue_number: issue.number, body: `@${actor.login} ${verdict.reply}` });
+  const body = actor.login ? `@${actor.login} ${verdict.reply}` : `${verdict.reply.charAt(0).toUpperCase()}${verdict.reply.slice(1)}`;
+  await env.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...env.repo, issue_number: issue.number, body });
   return { reply: verdict.reply, summary: outcome.summary };
 }
 

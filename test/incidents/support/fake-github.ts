@@ -45,6 +45,8 @@ export interface IssueRec {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** Who closed it: only a single issue's REST representation says (`closed_by`). */
+  closed_by?: string;
   pull?: boolean;
 }
 
@@ -299,7 +301,7 @@ export class FakeGitHub {
       const issue = this.issues.get(Number(m[1]));
       if (!issue) return notFound;
       const sub = m[2] ?? "";
-      if (sub === "" && method === "GET") return [200, this.renderIssue(issue)];
+      if (sub === "" && method === "GET") return [200, { ...this.renderIssue(issue), closed_by: issue.closed_by && issue.state === "closed" ? o.user(issue.closed_by) : null }];
       if (sub === "" && method === "PATCH") {
         if (body!.state === "closed" || body!.state === "open") {
           issue.state = body!.state;
