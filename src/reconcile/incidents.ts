@@ -4,10 +4,11 @@ import { incidentGovernance, listOpenIncidents } from "../github/incidents/list.
 import type { SweepInput, SweepReport, SweepTask } from "./task.js";
 
 /**
- * The incident sweep: list open incidents (one request per 100), and for each one whose state may
- * have something due, read its state, do what is due once, write the state back. An incident this
- * process has seen, unchanged since (same comment count) and with nothing due before its next due
- * instant, costs no request at all.
+ * The incident sweep: list open incidents (by the incident label and by every severity label, one
+ * request per label and 100 incidents, plus the incidents this process knows to be open), and for
+ * each one whose state may have something due, read its state, do what is due once, put back
+ * labels that were removed, write the state back. An incident this process has seen, unchanged
+ * since (same comment count) and with nothing due before its next due instant, costs no request.
  */
 export const incidentSweepTask: SweepTask = {
   name: "incidents",
@@ -16,14 +17,15 @@ export const incidentSweepTask: SweepTask = {
     const model = incidentGovernance(input.snapshot, caches, input.repo);
     if (!model) return { task: "incidents", actions: [] };
     if (model.stale) input.log.warn("governance on the default branch is invalid; incidents run on the last valid model");
-    const incidents = await listOpenIncidents(input.gh, input.repo, model.inc);
+    const identity = await input.deps.identity();
+    const incidents = await listOpenIncidents(input.gh, input.repo, model.inc, caches);
     const actions: string[] = [];
     for (const issue of incidents) {
       try {
         const done = await reconcileIncident(
-          { gh: input.gh, repo: input.repo, g: model.g, inc: model.inc, now: input.now, caches, log: input.log },
+          { gh: input.gh, repo: input.repo, g: model.g, inc: model.inc, now: input.now, caches, identity, log: input.log },
           issue,
-          issue.comments !== undefined ? { stamp: issue.comments } : {},
+          { publicReports: "answer", ...(issue.comments !== undefined ? { stamp: issue.comments } : {}) },
         );
         actions.push(...done);
       } catch (error) {

@@ -143,7 +143,7 @@ describe("the governance loader, fuzzed", () => {
           evaluateAll(result.governance, history);
         }
       }),
-      { seed: SEED, numRuns: 120 },
+      { seed: SEED, numRuns: 200 },
     );
     // the property is only meaningful if some mutated models still load
     expect(loaded).toBeGreaterThan(10);

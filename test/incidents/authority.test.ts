@@ -64,12 +64,17 @@ describe("command authority", () => {
     expect(w.gh.issues.get(12)!.state).toBe("closed");
   });
 
-  it("assignees may /ack when incidents.yml says `assignees`", async () => {
+  it("`assignees` are the people Charter assigned: assigned by hand, dora-db may not /update; paged (and so assigned) by Charter, she may", async () => {
     const w = await world({ t0: T0 });
     await incident(w);
+    // (before #10 this was accepted: anyone with triage could assign themselves and run assignees' commands)
     w.gh.issues.get(12)!.assignees.push("dora-db");
-    await w.say(12, "dora-db", "/ack");
-    expect(w.gh.state(12).acks.map((a) => a.by)).toEqual(["dora-db"]);
+    await w.say(12, "dora-db", "/update identified replication lag on replica-3");
+    expect(replies(w).at(-1)!.body).toContain("`dora-db` is assigned to the issue, but not by Charter: being assigned gives no authority by itself.");
+    expect(w.gh.state(12).updates).toEqual([]);
+    await w.say(12, "olga-oncall", "/page database-owner replication lag");
+    await w.say(12, "dora-db", "/update identified replication lag on replica-3");
+    expect(w.gh.state(12).updates.map((u) => u.by)).toEqual(["dora-db"]);
   });
 
   it("commands on an issue that is not an incident are refused clearly; /help there lists no incident command", async () => {

@@ -39,6 +39,7 @@ describe("charter sweep", () => {
   }
 
   it("with GITHUB_TOKEN and GITHUB_REPOSITORY: pages what is due at --at, once", async () => {
+    gh.asActions(); // a workflow's token writes as github-actions[bot]: Charter is advisory and reads its own (unsealed) markers
     await openedIncident();
     (gh.clock as ManualClock).set("2025-06-04T10:15:00Z");
     const cli = io({ GITHUB_TOKEN: "t", GITHUB_REPOSITORY: `${OWNER}/${REPO}` });
@@ -56,19 +57,27 @@ describe("charter sweep", () => {
   });
 
   it("as the GitHub App: lists installations and their repositories, sweeps each", async () => {
-    await openedIncident();
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    nock(API)
-      .get("/app/installations")
-      .query(true)
-      // account: null (schema-valid): the guard currently rejects a simple-user account here (anyOf with nullable)
-      .reply(200, [{ ...o.installation({ id: 1, account: OWNER }), account: null }])
-      .post("/app/installations/1/access_tokens")
-      .reply(201, { token: "ghs_installation", expires_at: "2025-06-04T11:30:00Z", permissions: { issues: "write" }, repository_selection: "all" })
-      .get("/installation/repositories")
-      .query(true)
-      .reply(200, { total_count: 1, repositories: [o.repository({ owner: OWNER, name: REPO })] });
-    const cli = io({ APP_ID: "1", PRIVATE_KEY: privateKey });
+    const asApp = () =>
+      nock(API)
+        .get("/app")
+        .reply(200, o.app({ id: 1, slug: "charter" }))
+        .get("/app/installations")
+        .query(true)
+        // account: null (schema-valid): the guard currently rejects a simple-user account here (anyOf with nullable)
+        .reply(200, [{ ...o.installation({ id: 1, account: OWNER }), account: null }])
+        .post("/app/installations/1/access_tokens")
+        .reply(201, { token: "ghs_installation", expires_at: "2025-06-04T11:30:00Z", permissions: { issues: "write" }, repository_selection: "all" })
+        .get("/installation/repositories")
+        .query(true)
+        .reply(200, { total_count: 1, repositories: [o.repository({ owner: OWNER, name: REPO })] });
+    // the app opened the incident at t0 (its own sealed record), then a cron job sweeps as the same app
+    const env = { APP_ID: "1", PRIVATE_KEY: privateKey, CHARTER_SEAL_KEYS: "cli-sweep-test-seal-key-0123456789abcdef" };
+    gh.addIssue({ number: 12, title: "Ingestion down", labels: ["incident", "severity: P1"] });
+    asApp();
+    expect(await command.run(["--at", T0], io(env))).toBe(0);
+    asApp();
+    const cli = io(env);
     expect(await command.run(["--at", "2025-06-04T10:30:00Z"], cli)).toBe(0);
     expect(cli.lines[0]).toBe(`${OWNER}/${REPO} at 2025-06-04T10:30:00.000Z (governance aaaaaaa): 4 action(s)`);
     expect(cli.lines).toContain("  - incidents: #12 P1 +30m step paged ana-owner");

@@ -14,6 +14,7 @@ import type { Governance } from "../../src/core/model/governance.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
 import { d9Files } from "../support/governance-mock.js";
+import { TEST_IDENTITY } from "../support/identity.js";
 
 const T0 = new Date("2025-06-04T10:00:00Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -145,10 +146,15 @@ describe("issue form, templates, marker", () => {
     const g = await model();
     let s = open(g, "P1");
     s = { ...s, title: "a --> b <!-- c" };
-    const text = encodeState(s);
+    const sealing = { keys: TEST_IDENTITY.keys, repo: "acme/ingestion" };
+    const text = encodeState(s, sealing);
     expect(text.match(/-->/g)).toHaveLength(1);
-    expect(decodeState(`before ${text} after`)).toEqual({ ok: true, state: s });
-    expect(decodeState("<!-- charter:incident {not json} -->")).toMatchObject({ ok: false });
+    expect(decodeState(`before ${text}`, sealing, s.issue)).toEqual({ ok: true, state: s });
+    // the marker must end the comment, be sealed here, for this issue
+    expect(decodeState(`before ${text} after`, sealing, s.issue)).toMatchObject({ ok: false });
+    expect(decodeState(text, { ...sealing, repo: "acme/other" }, s.issue)).toMatchObject({ ok: false });
+    expect(decodeState(text, sealing, s.issue + 1)).toMatchObject({ ok: false });
+    expect(decodeState("<!-- charter:incident {not json} -->", sealing, s.issue)).toMatchObject({ ok: false });
     const big = { ...s, updates: Array.from({ length: 400 }, (_, i) => ({ by: "x", at: T0.toISOString(), status: "investigating" as const, text: "y".repeat(300) + i })) };
     const compact = compactState(big);
     expect(JSON.stringify(compact).length).toBeLessThanOrEqual(MAX_STATE_CHARS + 100);

@@ -10,7 +10,7 @@ import type { Governance } from "../../src/core/model/governance.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
 import { d9Files } from "../support/governance-mock.js";
-import { BOT } from "./support/fake-github.js";
+import { BOT, CHARTER_APP, SEALING } from "./support/fake-github.js";
 import { cleanup, world, type World } from "./support/world.js";
 
 afterEach(cleanup);
@@ -43,7 +43,7 @@ async function seed(w: World, n: number, others: number): Promise<void> {
     const number = 1 + i;
     w.gh.addIssue({ number, title: `Incident ${number}`, labels: ["incident", "severity: P1"], assignees: ["olga-oncall"] });
     const { state } = openIncident({ g, now: w.t0 }, { inc: g.incidents!, issue: { number, title: `Incident ${number}`, author: "rita" }, severity: "P1", openedAt: w.t0, zone: "Europe/Berlin" });
-    w.gh.comments.push({ id: 50_000 + i, issue: number, user: BOT, body: statusCommentBody(state), created_at: T0, updated_at: T0 });
+    w.gh.comments.push({ id: 50_000 + i, issue: number, user: BOT, body: statusCommentBody(state, SEALING), created_at: T0, updated_at: T0, app: CHARTER_APP });
   }
 }
 
@@ -122,16 +122,19 @@ describe("requests to GitHub", () => {
       const warm = count(w);
       row(`sweep, ${n} incidents, ${others} other issues, nothing due`, warm);
       const listPages = Math.max(1, Math.ceil(n / 100));
-      expect(warm.total).toBe(1 + listPages); // the default branch (conditional) and the incident list
+      // incidents are listed by the incident label and by every severity label (a removed label hides none):
+      // `incident` and `severity: P1` are on every seeded incident, `severity: P2` and `severity: P3` list nothing
+      const listing = 2 * listPages + 2;
+      expect(warm.total).toBe(1 + listing); // the default branch (conditional) and the incident lists
       // one step due on every incident (+15: secondary)
       w.at(15);
       w.gh.clear();
       await w.sweep();
       const due = count(w);
       row(`sweep, ${n} incidents, ${others} other issues, a step due on each`, due);
-      expect(due.api).toBe(listPages + 4 * n); // per incident: read its status comment, page, assign, write the state
+      expect(due.api).toBe(listing + 4 * n); // per incident: read its status comment, page, assign, write the state
       expect(due.governance).toBe(1); // the conditional read of the default branch
-      expect(cold.api).toBe(listPages + n); // per incident: list its comments once (nothing to write)
+      expect(cold.api).toBe(listing + n); // per incident: list its comments once (nothing to write)
     }, 300_000);
   }
 

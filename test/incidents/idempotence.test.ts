@@ -113,9 +113,13 @@ describe("idempotence", () => {
     expect(lines.filter((l) => l.startsWith("📝"))).toEqual([
       "📝 **Status update due** (every 30m; no update since 12:00 CEST): @olga-oncall, post one with `/update <status> <what you know>`. (5 earlier reminders were not sent: Charter was not running)",
     ]);
-    // the requests of that sweep: list incidents, read the comments (no cache after the restart), page, assign, write state
-    expect(w.gh.api().map((r) => `${r.method} ${r.path}`)).toEqual([
-      `GET /repos/${OWNER}/${REPO}/issues`,
+    // the requests of that sweep: list incidents (by the incident label and each of the 3 severity labels),
+    // read the comments (no cache after the restart), page, assign, write state
+    expect(w.gh.api().map((r) => `${r.method} ${r.path}${r.path.endsWith("/issues") ? `?labels=${r.query.labels}` : ""}`)).toEqual([
+      `GET /repos/${OWNER}/${REPO}/issues?labels=incident`,
+      `GET /repos/${OWNER}/${REPO}/issues?labels=severity: P1`,
+      `GET /repos/${OWNER}/${REPO}/issues?labels=severity: P2`,
+      `GET /repos/${OWNER}/${REPO}/issues?labels=severity: P3`,
       `GET /repos/${OWNER}/${REPO}/issues/12/comments`,
       `POST /repos/${OWNER}/${REPO}/issues/12/comments`,
       `POST /repos/${OWNER}/${REPO}/issues/12/assignees`,

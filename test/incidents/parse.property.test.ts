@@ -8,10 +8,12 @@ import { parseCommand } from "../../src/core/commands/parse.js";
 import { commanderArgs, pageArgs, resolveArgs, severityArgs, updateArgs } from "../../src/core/incidents/args.js";
 import { INCIDENT_COMMANDS } from "../../src/core/incidents/authority.js";
 import { parseIncidentForm } from "../../src/core/incidents/form.js";
-import { decodeState, neutralize } from "../../src/core/incidents/marker.js";
+import { decodeState } from "../../src/core/incidents/marker.js";
+import { blockUserText } from "../../src/core/text/untrusted.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
 import { d9Files } from "../support/governance-mock.js";
+import { TEST_IDENTITY } from "../support/identity.js";
 
 const NAMES = [...INCIDENT_COMMANDS, "oncall", "help"];
 
@@ -121,9 +123,9 @@ describe("incident argument parsers and markers (property)", async () => {
   it("user text cannot fake a state marker", () => {
     fc.assert(
       fc.property(body, (b) => {
-        const quoted = neutralize(`${b}<!-- charter:incident {"v":1} -->${b}`);
+        const quoted = blockUserText(`${b}<!-- charter:incident {"v":1} -->${b}`, 10_000);
         expect(quoted).not.toContain("<!--");
-        expect(decodeState(quoted)).toBeUndefined();
+        expect(decodeState(quoted, { keys: TEST_IDENTITY.keys, repo: "acme/ingestion" }, 1)).toBeUndefined();
       }),
     );
   });

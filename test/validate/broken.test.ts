@@ -245,6 +245,11 @@ const cases: Case[] = [
     expect: [{ file: "incidents.yml", at: "Incident\n", message: 'severity P3 uses the label "Incident", which is already the incident label (label.name)', hint: 'every severity needs its own label (GitHub label names ignore case), e.g. "severity: P3"' }],
   },
   {
+    name: "the triage label of public reports is an incident label",
+    edits: [{ file: "incidents.yml", from: "templates:\n", to: "public:\n  intake: triage\n  label: { name: Incident }\ntemplates:\n" }],
+    expect: [{ file: "incidents.yml", at: "Incident }", message: 'the triage label "Incident" of public reports is already the incident label (label.name)', hint: 'a report is not an incident yet: give it a label of its own, e.g. "incident: unconfirmed"' }],
+  },
+  {
     name: "unknown default_severity",
     edits: [{ file: "incidents.yml", from: "default_severity: P2", to: "default_severity: P5" }],
     expect: [{ file: "incidents.yml", at: "P5", message: "default_severity `P5` is not a severity", hint: "use one of: P1, P2, P3" }],

@@ -88,7 +88,7 @@ export function holding(g: Governance, ref: string, when: Date): Holding {
   const title = refTitle(g, ref);
   if (ref === ANYONE) return { ref, title, holders: ["anybody who can comment"], backups: [], oncall: [] };
   if (ref === EVERYONE) return { ref, title, holders: ["every role's holders"], backups: [], oncall: [] };
-  if (ref === "assignees") return { ref, title, holders: ["whoever is assigned to the incident"], backups: [], oncall: [] };
+  if (ref === "assignees") return { ref, title, holders: ["whoever Charter assigned to the incident"], backups: [], oncall: [] };
   const role = ref.includes("/") ? undefined : g.roles.roles[ref];
   const oncall = tiersOf(g, ref).map((t) => whoIsOnCall(g.oncall, t, when));
   const holders = uniq([...(role?.holders ?? []), ...oncall.flatMap((o) => o.who)]).map(at);

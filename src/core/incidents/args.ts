@@ -2,15 +2,15 @@ import { restAfter, type ParsedCommand } from "../commands/parse.js";
 import type { Governance } from "../model/governance.js";
 import type { IncidentsFile } from "../model/incidents.js";
 import { closest } from "../validate/suggest.js";
-import { neutralize } from "./marker.js";
+import { blockUserText } from "../text/untrusted.js";
 import { findSeverity, severityNames } from "./severity.js";
 import { UPDATE_STATUSES, type UpdateStatus } from "./state.js";
 
 export type ArgResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const MAX_TEXT = 2_000;
-/** User text, shortened and unable to fake a Charter marker. */
-const clip = (s: string) => neutralize(s.length > MAX_TEXT ? s.slice(0, MAX_TEXT - 1) + "…" : s);
+/** User text, shortened and neutralised (no mention, no HTML, so no marker): src/core/text/untrusted.ts. */
+const clip = (s: string) => blockUserText(s, MAX_TEXT);
 const LOGIN = /^@?([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$/;
 
 export function severityArgs(inc: IncidentsFile, c: ParsedCommand): ArgResult<{ severity: string; reason: string }> {

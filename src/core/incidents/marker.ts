@@ -1,32 +1,77 @@
 import { z } from "zod";
+import { checkSeal, seal, type SealKeys } from "../trust/seal.js";
 import type { IncidentState } from "./state.js";
 
 /**
  * Hidden markers in Charter's comments. The status comment ends with the incident's state:
  *
- *     <!-- charter:incident {"v":1,"issue":12,...} -->
+ *     <!-- charter:incident {"v":1,"issue":12,...} seal=… -->
  *
  * and every other comment Charter posts on an incident ends with what it did, so a state write
  * lost to a crash is recovered from the comments the next time the state is read from GitHub:
  *
- *     <!-- charter:done {"keys":["s1.1"],"processed":[123]} -->
+ *     <!-- charter:done {"keys":["s1.1"],"processed":[123],"episode":1,"gen":1} seal=… -->
+ *
+ * Anyone with write access can edit any comment, Charter's included, so a marker counts only when
+ * it is in a comment Charter's app wrote (checked by the adapter) **and** its seal verifies: an HMAC
+ * with Charter's key over the JSON and where it lives (repository, issue, marker kind, see
+ * {@link markerScope}). An edited, copied or invented marker does not verify.
  *
  * JSON is written with `<`, `>` and `&` escaped (`\u003c` …), so no text inside can end the HTML
- * comment early, and user text Charter quotes is passed through {@link neutralize}.
+ * comment early; user text Charter quotes goes through the neutraliser (src/core/text/untrusted.ts),
+ * which turns `<` into `&lt;`, so no user text can open a marker. Parsing is linear: one
+ * `lastIndexOf`, one bounded slice, one `JSON.parse`; the marker must end the comment.
  */
 export const STATE_TAG = "charter:incident";
 export const DONE_TAG = "charter:done";
 
-const STATE_RE = /<!-- charter:incident (\{.*?\}) -->/s;
-const DONE_RE = /<!-- charter:done (\{.*?\}) -->/s;
+/** Where a marker lives, for its seal: `incident:acme/ingestion#12:state`. */
+export function markerScope(repoFullName: string, issue: number, kind: "state" | "done"): string {
+  return `incident:${repoFullName.toLowerCase()}#${issue}:${kind}`;
+}
+
+/** What sealing needs: Charter's keys and the repository (`owner/name`). */
+export interface MarkerSeal {
+  keys: SealKeys;
+  repo: string;
+}
+
+/** Longest comment searched for a marker (GitHub's own limit for a comment body). */
+const MAX_BODY = 65_536;
 
 function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 }
 
-/** User text made safe to quote in a Charter comment: it cannot open or close an HTML comment (and so cannot fake a marker). */
-export function neutralize(text: string): string {
-  return text.replace(/<!--/g, "&lt;!--").replace(/--!?>/g, "--&gt;");
+function encode(tag: string, payload: string, sealValue: string): string {
+  return `<!-- ${tag} ${payload} seal=${sealValue} -->`;
+}
+
+type RawMarker = { ok: true; payload: string; json: unknown } | { ok: false; reason: string };
+
+/**
+ * The marker `tag` ending `body`, with its seal checked against `scope`: undefined when the body
+ * has no such marker, `ok: false` (with a reason in words) when it is there but does not count.
+ */
+function decode(body: string, tag: string, keys: SealKeys, scope: string): RawMarker | undefined {
+  const text = body.length > MAX_BODY ? body.slice(0, MAX_BODY) : body;
+  const open = `<!-- ${tag} `;
+  const start = text.lastIndexOf(open);
+  if (start < 0) return undefined;
+  const rest = text.slice(start + open.length).trimEnd();
+  if (!rest.endsWith(" -->")) return { ok: false, reason: "the marker does not end the comment" };
+  const inner = rest.slice(0, -" -->".length);
+  const at = inner.lastIndexOf(" seal=");
+  if (at < 0) return { ok: false, reason: "the marker has no seal (it was not written by this version of Charter, or someone edited it)" };
+  const payload = inner.slice(0, at);
+  if (checkSeal(keys, scope, payload, inner.slice(at + " seal=".length)) === "invalid") {
+    return { ok: false, reason: "the marker's seal does not verify: someone other than Charter changed the comment, or the marker was copied from elsewhere" };
+  }
+  try {
+    return { ok: true, payload, json: JSON.parse(payload) as unknown };
+  } catch (error) {
+    return { ok: false, reason: `the marker is not JSON (${(error as Error).message})` };
+  }
 }
 
 const StateShape = z.looseObject({
@@ -47,28 +92,31 @@ const StateShape = z.looseObject({
   severityChanges: z.array(z.looseObject({ from: z.string(), to: z.string() })),
   history: z.array(z.looseObject({})),
   processed: z.array(z.number()),
+  assigned: z.array(z.string()).optional(),
 });
 
-export function encodeState(state: IncidentState): string {
-  return `<!-- ${STATE_TAG} ${safeJson(state)} -->`;
+/** The sealed state marker that ends the status comment. */
+export function encodeState(state: IncidentState, sealing: MarkerSeal): string {
+  const payload = safeJson(state);
+  return encode(STATE_TAG, payload, seal(sealing.keys, markerScope(sealing.repo, state.issue, "state"), payload));
 }
 
 export type DecodedState = { ok: true; state: IncidentState } | { ok: false; reason: string } | undefined;
 
-/** The state in a comment body: undefined when there is no marker, `ok: false` when it is there but unreadable. */
-export function decodeState(body: string): DecodedState {
-  const m = STATE_RE.exec(body);
-  if (!m) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(m[1]!);
-  } catch (error) {
-    return { ok: false, reason: `the state marker is not JSON (${(error as Error).message})` };
-  }
-  const parsed = StateShape.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: `the state marker is not an incident state (${parsed.error.issues[0]?.message ?? "invalid"})` };
+/**
+ * The state of incident `issue` in a comment body: undefined when there is no state marker, `ok:
+ * false` (why, in words) when there is one that does not count: unsealed, sealed elsewhere, edited,
+ * or not an incident state of this issue.
+ */
+export function decodeState(body: string, sealing: MarkerSeal, issue: number): DecodedState {
+  const raw = decode(body, STATE_TAG, sealing.keys, markerScope(sealing.repo, issue, "state"));
+  if (!raw) return undefined;
+  if (!raw.ok) return raw;
+  const parsed = StateShape.safeParse(raw.json);
+  if (!parsed.success) return { ok: false, reason: `the marker is not an incident state (${parsed.error.issues[0]?.message ?? "invalid"})` };
+  if (parsed.data.issue !== issue) return { ok: false, reason: `the marker is the state of #${parsed.data.issue}, not of #${issue}` };
   // The parsed JSON itself (not zod's copy): key order as written, so an unchanged state re-encodes to the same text.
-  return { ok: true, state: json as IncidentState };
+  return { ok: true, state: raw.json as IncidentState };
 }
 
 /** What one Charter comment did, for recovery. */
@@ -82,21 +130,37 @@ export interface DoneMarker {
   /** Episode whose acknowledgement deadline was announced. */
   ackNoticed?: number;
   repeated?: { gen: number; k: number };
+  /**
+   * The incident's episode and ladder generation once this comment's change is recorded. A later
+   * comment from a newer episode or ladder than the status comment's state shows that state is
+   * not the latest (a write was lost, or the comment was put back to an older version).
+   */
+  episode?: number;
+  gen?: number;
 }
 
-export function encodeDone(done: DoneMarker): string {
-  return `<!-- ${DONE_TAG} ${safeJson(done)} -->`;
+const DoneShape = z.looseObject({
+  keys: z.array(z.string()),
+  processed: z.array(z.number()).optional(),
+  reminded: z.string().optional(),
+  ackNoticed: z.number().optional(),
+  repeated: z.looseObject({ gen: z.number(), k: z.number() }).optional(),
+  episode: z.number().int().optional(),
+  gen: z.number().int().optional(),
+});
+
+/** The sealed marker that ends every other comment Charter posts on incident `issue`. */
+export function encodeDone(done: DoneMarker, sealing: MarkerSeal, issue: number): string {
+  const payload = safeJson(done);
+  return encode(DONE_TAG, payload, seal(sealing.keys, markerScope(sealing.repo, issue, "done"), payload));
 }
 
-export function decodeDone(body: string): DoneMarker | undefined {
-  const m = DONE_RE.exec(body);
-  if (!m) return undefined;
-  try {
-    const d = JSON.parse(m[1]!) as DoneMarker;
-    return Array.isArray(d.keys) ? d : undefined;
-  } catch {
-    return undefined;
-  }
+/** What a Charter comment on incident `issue` did, when its marker verifies. */
+export function decodeDone(body: string, sealing: MarkerSeal, issue: number): DoneMarker | undefined {
+  const raw = decode(body, DONE_TAG, sealing.keys, markerScope(sealing.repo, issue, "done"));
+  if (!raw?.ok) return undefined;
+  const parsed = DoneShape.safeParse(raw.json);
+  return parsed.success ? (raw.json as DoneMarker) : undefined;
 }
 
 /** Largest state Charter writes (a comment holds at most 65,536 characters; the rest is the visible text). */

@@ -2,7 +2,8 @@ import { formatDuration } from "../duration.js";
 import type { IncidentsFile } from "../model/incidents.js";
 import { TEMPLATE_PLACEHOLDERS } from "../validate/checks/templates.js";
 import { stepDueAt, stepKey, titleOf } from "./ladder.js";
-import { encodeState, neutralize } from "./marker.js";
+import { blockUserText, inlineUserText } from "../text/untrusted.js";
+import { encodeState, type MarkerSeal } from "./marker.js";
 import { mentions, quietNames, type Responders } from "./people.js";
 import { currentAck, isResolved, lastUpdate, type IncidentState, type UpdateStatus } from "./state.js";
 import { fillTemplate, type TemplateValues } from "./template.js";
@@ -14,11 +15,11 @@ export const STATUS_SEPARATOR = "<!-- charter:status -->";
 function common(state: IncidentState, url?: string): TemplateValues {
   return {
     severity: state.severity,
-    title: neutralize(state.title),
+    title: inlineUserText(state.title, 200),
     issue: `#${state.issue}`,
     url: url ?? "",
-    impact: neutralize(state.impact ?? state.title),
-    service: neutralize(state.service ?? ""),
+    impact: inlineUserText(state.impact ?? state.title, 500),
+    service: inlineUserText(state.service ?? "", 100),
     commander: state.commander ? `@${state.commander.login}` : "",
   };
 }
@@ -51,8 +52,8 @@ export function updateMessage(inc: IncidentsFile, state: IncidentState, u: { at:
     ...common(state, url),
     time: formatAt(u.at, state.zone),
     status: u.status.charAt(0).toUpperCase() + u.status.slice(1),
-    findings: neutralize(u.findings),
-    next_steps: neutralize(u.nextSteps),
+    findings: inlineUserText(u.findings, 2_000),
+    next_steps: blockUserText(u.nextSteps, 2_000),
     next_update: u.status === "resolved" ? "" : nextUpdate(state, u.at.getTime()),
   });
 }
@@ -64,9 +65,9 @@ export function resolvedMessage(inc: IncidentsFile, state: IncidentState, r: { a
     time: formatAt(r.at, state.zone),
     status: "Resolved",
     duration: formatDuration(r.at.getTime() - Date.parse(state.openedAt)),
-    root_cause: neutralize(r.rootCause),
-    resolution: neutralize(r.resolution),
-    follow_up: neutralize(r.followUp),
+    root_cause: inlineUserText(r.rootCause, 2_000),
+    resolution: blockUserText(r.resolution, 2_000),
+    follow_up: r.followUp,
   });
 }
 
@@ -129,7 +130,7 @@ export function statusSection(state: IncidentState): string {
   return lines.join("\n");
 }
 
-/** The whole status comment: the messages posted at opening, the status section, the state marker. */
-export function statusCommentBody(state: IncidentState): string {
-  return `${state.intro}\n\n${STATUS_SEPARATOR}\n\n---\n\n${statusSection(state)}\n\n${encodeState(state)}`;
+/** The whole status comment: the messages posted at opening, the status section, the sealed state marker. */
+export function statusCommentBody(state: IncidentState, sealing: MarkerSeal): string {
+  return `${state.intro}\n\n${STATUS_SEPARATOR}\n\n---\n\n${statusSection(state)}\n\n${encodeState(state, sealing)}`;
 }

@@ -88,6 +88,8 @@ export interface IncidentState {
   history: (Resolution & { reopenedAt: string; reopenedBy: string })[];
   /** Ids of comments whose command was carried out (newest last). */
   processed: number[];
+  /** People Charter assigned when the incident opened (the responders and routing's extra roles). */
+  assigned?: string[];
 }
 
 export const MAX_PROCESSED = 400;
@@ -135,4 +137,21 @@ export function responsibleFor(state: IncidentState): string[] {
   if (ack) return [ack.by];
   const first = episodePages(state).find((p) => p.people.length > 0 && p.kind !== "covered");
   return first ? first.people : [];
+}
+
+/**
+ * Everyone Charter itself assigned to this incident, as its sealed state records: the responders
+ * at opening, everyone it paged, whoever acknowledged, the commander an authorised person named.
+ * `assignees` in incidents.yml means these people (while they are still assigned), never whoever
+ * assigned themselves: anyone with triage access can edit an issue's assignees.
+ */
+export function charterAssigned(state: IncidentState): string[] {
+  const all = [
+    ...(state.assigned ?? []),
+    ...state.pages.filter((p) => p.kind !== "covered").flatMap((p) => p.people),
+    ...state.acks.map((a) => a.by),
+    ...(state.commander ? [state.commander.login] : []),
+  ];
+  const seen = new Set<string>();
+  return all.filter((l) => !seen.has(l.toLowerCase()) && seen.add(l.toLowerCase()));
 }

@@ -1,6 +1,6 @@
 import { formatDuration } from "../duration.js";
 import { titleOf } from "./ladder.js";
-import { neutralize } from "./marker.js";
+import { blockUserText, inlineUserText } from "../text/untrusted.js";
 import { quietNames } from "./people.js";
 import type { IncidentState } from "./state.js";
 import { formatAt, formatClock, formatDate, formatOffset } from "./time.js";
@@ -87,18 +87,18 @@ export function reviewIssue(state: IncidentState, review: { due: Date; ownerTitl
   const duration = r ? formatDuration(Date.parse(r.at) - Date.parse(state.openedAt)) : "?";
   const title = `Post-incident review: #${state.issue} ${state.title} (${state.severity}), due ${formatDate(review.due, state.zone)}`.slice(0, 250);
   const body = [
-    `Blameless post-incident review of #${state.issue} (${neutralize(state.title)})${url ? `, ${url}` : ""}.`,
+    `Blameless post-incident review of #${state.issue} (${inlineUserText(state.title, 200)})${url ? `, ${url}` : ""}.`,
     "",
     `- **Severity:** ${state.severity}`,
     `- **Opened:** ${formatAt(Date.parse(state.openedAt), state.zone)}`,
     `- **Resolved:** ${r ? formatAt(Date.parse(r.at), state.zone) : "?"} (duration ${duration})`,
-    `- **Root cause (as given at resolution):** ${neutralize(r?.rootCause ?? "not given")}`,
+    `- **Root cause (as given at resolution):** ${inlineUserText(r?.rootCause ?? "not given", 2_000)}`,
     `- **Owner:** ${review.ownerTitle ?? "—"}${review.assignees.length ? ` (${quietNames(review.assignees)})` : ""}`,
     `- **Due:** ${formatAt(review.due, state.zone)}`,
     "",
     "## Timeline",
     "",
-    neutralize(timelineList(state)),
+    blockUserText(timelineList(state), 40_000),
     "",
     mermaidTimeline(state),
     "",

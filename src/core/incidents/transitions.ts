@@ -5,6 +5,8 @@ import type { DoneMarker } from "./marker.js";
 import { resolvedMessage, startMessage, updateMessage } from "./messages.js";
 import { pageStep, planPass, type PassContext } from "./pass.js";
 import { mentionGroups, pageGroup, pageGroups, peopleOf, quietNames, responders, type Responders } from "./people.js";
+import { uniqueLogins } from "../roles/resolve.js";
+import { quoteUserText } from "../text/untrusted.js";
 import { severityRank } from "./severity.js";
 import { currentAck, episodePages, hasPage, isResolved, type IncidentState, type PageRecord, type UpdateStatus } from "./state.js";
 import { reviewIssue } from "./timeline.js";
@@ -68,6 +70,8 @@ export interface OpenInput {
   openedAt: Date;
   form?: IncidentForm;
   zone: string;
+  /** Said first in the status comment (e.g. why Charter restarted the record). */
+  notice?: string;
 }
 
 /**
@@ -120,7 +124,7 @@ export function openIncident(ctx: PassContext, input: OpenInput): Outcome & { re
     const via = { routing: `routing for \`${state.service}\``, service: `on-call tier of service \`${state.service}\``, severity: `\`assign\` of ${severity}`, ladder: `first step of the ${severity} ladder` }[r.via];
     lines.push(`**Assigned:** ${r.primary.people.length ? quietNames(r.primary.people) : "nobody (no holder now)"} (${r.primary.title}, ${via})`);
   }
-  state = { ...state, intro: [start, "", ...lines].join("\n") };
+  state = { ...state, intro: [...(input.notice ? [input.notice, ""] : []), start, "", ...lines].join("\n"), assigned: uniqueLogins(assign) };
   return {
     state,
     lines: [],
@@ -242,6 +246,7 @@ export function resolveIncident(
   by: string,
   r: { rootCause?: string; resolution: string },
   url?: string,
+  how: { keepOpen?: boolean; noRootCause?: string } = {},
 ): { refused: string } | { outcome: (reviewNumber?: number) => Outcome; review?: ReviewPlan } {
   if (isResolved(state)) return { refused: `incident #${state.issue} is already resolved (${formatAt(Date.parse(state.resolution!.at), state.zone)}, \`${state.resolution!.by}\`).` };
   const policy = state.ladder.review;
@@ -266,8 +271,8 @@ export function resolveIncident(
     const followUp = reviewInfo
       ? `post-incident review ${reviewNumber !== undefined ? `#${reviewNumber}` : "(could not be opened; open it by hand)"}, due ${formatDate(Date.parse(reviewInfo.due), state.zone)}${ownerTitle ? `, owner ${ownerTitle}${reviewInfo.assignees.length ? ` (${quietNames(reviewInfo.assignees)})` : ""}` : ""}`
       : `no post-incident review required for ${state.severity}`;
-    const message = resolvedMessage(inc, next, { at, rootCause: r.rootCause ?? "not given (closed without `/resolve`)", resolution: r.resolution, followUp }, url);
-    return { ...none(next), lines: [message], issue: "closed", summary: [`#${state.issue} resolved by ${by}${reviewNumber !== undefined ? `; review #${reviewNumber}` : ""}`] };
+    const message = resolvedMessage(inc, next, { at, rootCause: r.rootCause ?? `not given (${how.noRootCause ?? "closed without `/resolve`"})`, resolution: r.resolution, followUp }, url);
+    return { ...none(next), lines: [message], ...(how.keepOpen ? {} : { issue: "closed" as const }), summary: [`#${state.issue} resolved by ${by}${reviewNumber !== undefined ? `; review #${reviewNumber}` : ""}`] };
   };
   return { outcome, ...(review ? { review } : {}) };
 }
@@ -308,7 +313,7 @@ export function pageTarget(ctx: PassContext, state: IncidentState, target: strin
     episode: state.episode,
   };
   const next: IncidentState = { ...state, pages: [...state.pages, record] };
-  const lines = [`📟 **Paged by \`${by}\`**: ${mentionGroups([group])}${message ? `\n\n> ${message.split("\n").join("\n> ")}` : ""}`];
+  const lines = [`📟 **Paged by \`${by}\`**: ${mentionGroups([group])}${message ? `\n\n${quoteUserText(message, 2_000)}` : ""}`];
   if (group.source === "nobody") lines.push("", `_Nobody holds ${group.title} now; check \`governance/roles.yml\` and \`oncall.yml\`._`);
   return withDue(ctx, { ...none(next), lines, assign: group.people, done: { keys: [record.key] }, summary: [`#${state.issue} ${by} paged ${target}: ${group.people.join(", ") || "nobody"}`] });
 }

@@ -64,6 +64,30 @@ export const Templates = z
   .meta({ description: "Message templates. Placeholders: {{severity}}, {{time}}, {{impact}}, {{status}}, {{oncall}} …" });
 export type Templates = z.infer<typeof Templates>;
 
+export const PublicReports = z
+  .strictObject({
+    intake: z.enum(["ignore", "triage"]).meta({
+      description:
+        "`ignore`: a report from someone without access to the repository is not an incident (its incident labels are removed, with a note); `triage`: it is labelled for triage and becomes an incident when a role holder runs `/confirm`.",
+    }),
+    label: z
+      .strictObject({ name: z.string().min(1), color: LabelColor.optional(), description: z.string().optional() })
+      .optional()
+      .meta({ description: "The triage label of public reports (default `incident: unconfirmed`)." }),
+    limit: z
+      .strictObject({
+        max: z.number().int().min(1).max(100).meta({ description: "At most this many public reports are answered per window." }),
+        per: Duration.meta({ description: "The window, e.g. 1h." }),
+      })
+      .optional()
+      .meta({ description: "Rate limit on public reports Charter answers (default 5 per 1h). Beyond it Charter still removes their incident labels, silently." }),
+  })
+  .meta({
+    description:
+      "Issues opened by people without access to the repository (on a public repository, anyone can use the incident form). They never page or freeze by themselves; this says whether they are queued for triage.",
+  });
+export type PublicReports = z.infer<typeof PublicReports>;
+
 export const IncidentsFile = z
   .strictObject({
     $schema: SchemaRef,
@@ -81,11 +105,15 @@ export const IncidentsFile = z
       .meta({ description: "Who is assigned when the incident names this service or area (from the issue form)." }),
     commands: z
       .partialRecord(
-        z.enum(["ack", "escalate", "severity", "update", "resolve", "reopen", "commander", "page"]),
+        z.enum(["ack", "escalate", "severity", "update", "resolve", "reopen", "commander", "page", "confirm"]),
         z.array(z.union([PageTarget, z.literal("assignees")])),
       )
       .optional()
-      .meta({ description: "Who may run each incident command (roles, tiers, `anyone`, `assignees`). A command not listed may be run by any holder of any role and by the incident's assignees." }),
+      .meta({
+        description:
+          "Who may run each incident command: roles, tiers, `everyone` (any role holder), `anyone` (anyone with access to the repository) or `assignees` (people Charter assigned to the incident, never people who assigned themselves). A command not listed may be run by any holder of any role and by those assignees.",
+      }),
+    public: PublicReports.optional(),
     templates: Templates,
   })
   .meta({ title: "Charter incidents (governance/incidents.yml)" });

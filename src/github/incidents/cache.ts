@@ -26,6 +26,24 @@ export class IncidentCaches {
   readonly labels = new Set<string>();
   /** The last valid governance per repository, used while the default branch's is invalid. */
   readonly lastGood = new Map<string, Governance>();
+  /** Public reports (issues by people without access) already answered by this process. */
+  readonly #publicAnswered = new Set<string>();
+
+  /** Remember that a public report was answered; false when it already was. */
+  answerPublic(key: string): boolean {
+    if (this.#publicAnswered.has(key)) return false;
+    this.#publicAnswered.add(key);
+    if (this.#publicAnswered.size > MAX_ENTRIES) this.#publicAnswered.delete(this.#publicAnswered.values().next().value as string);
+    return true;
+  }
+
+  /** Incidents this process knows to be open (unresolved in Charter's record), for the sweep. */
+  openIncidents(repoKey: string): number[] {
+    const prefix = `${repoKey.toLowerCase()}#`;
+    const out: number[] = [];
+    for (const [key, entry] of this.#status) if (key.startsWith(prefix) && entry.state.resolution === undefined) out.push(entry.state.issue);
+    return out;
+  }
 
   status(key: string): StatusEntry | undefined {
     return this.#status.get(key);

@@ -1,17 +1,40 @@
 import type { IncidentsFile } from "../../core/model/incidents.js";
 import type { Governance } from "../../core/model/governance.js";
-import type { GitHubClient, RepoRef } from "../client.js";
+import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 import type { GovernanceSnapshot } from "../governance.js";
 import type { IncidentCaches } from "./cache.js";
 import { issueFacts, type IssueFacts } from "./engine.js";
 
+/** Every label that marks an incident: the incident label and each severity's. */
+export function incidentLabelNames(inc: IncidentsFile): string[] {
+  const seen = new Set<string>();
+  return [inc.label.name, ...Object.values(inc.severities).map((s) => s.label)].filter((l) => !seen.has(l.toLowerCase()) && seen.add(l.toLowerCase()));
+}
+
 /**
- * Open incidents: issues with the incident label, state open, 100 per page. The label filter runs
- * on GitHub, so the cost grows with the number of open incidents, not with the number of issues.
+ * Open incidents, recognised robustly: open issues carrying the incident label **or any severity
+ * label** (one listing per label, 100 per page; the filter runs on GitHub, so the cost grows with
+ * open incidents, not with issues), plus the incidents this process knows to be open in Charter's
+ * own record but no longer finds by label (each read once, so a label stripped while Charter did
+ * not see it is put back, and an issue closed behind its back is judged). Removing one label never
+ * hides an incident: Charter puts its labels back on every pass.
  */
-export async function listOpenIncidents(gh: GitHubClient, repo: RepoRef, inc: IncidentsFile): Promise<IssueFacts[]> {
-  const items = await gh.paginate("GET /repos/{owner}/{repo}/issues", { ...repo, labels: inc.label.name, state: "open", per_page: 100 });
-  return items.filter((i) => !i.pull_request).map((i) => issueFacts(i));
+export async function listOpenIncidents(gh: GitHubClient, repo: RepoRef, inc: IncidentsFile, caches?: IncidentCaches): Promise<IssueFacts[]> {
+  const byNumber = new Map<number, IssueFacts>();
+  for (const label of incidentLabelNames(inc)) {
+    const items = await gh.paginate("GET /repos/{owner}/{repo}/issues", { ...repo, labels: label, state: "open", per_page: 100 });
+    for (const i of items) if (!i.pull_request && !byNumber.has(i.number)) byNumber.set(i.number, issueFacts(i));
+  }
+  for (const number of caches?.openIncidents(`${repo.owner}/${repo.repo}`) ?? []) {
+    if (byNumber.has(number)) continue;
+    try {
+      const { data } = await gh.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: number });
+      if (!data.pull_request) byNumber.set(number, issueFacts(data));
+    } catch (error) {
+      if (httpStatus(error) !== 404 && httpStatus(error) !== 410) throw error;
+    }
+  }
+  return [...byNumber.values()].sort((a, b) => b.number - a.number);
 }
 
 /**

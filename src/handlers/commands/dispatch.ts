@@ -1,5 +1,9 @@
 import type { Context, Probot } from "probot";
 import { parseCommand } from "../../core/commands/parse.js";
+import { hasRepositoryAccess } from "../../core/access/association.js";
+import { publicPolicy } from "../../core/incidents/public-reports.js";
+import type { Governance } from "../../core/model/governance.js";
+import { inlineUserText } from "../../core/text/untrusted.js";
 import { didYouMean } from "../../core/validate/suggest.js";
 import { formatDiagnostic } from "../../load/diagnostic.js";
 import type { GitHubClient } from "../../github/client.js";
@@ -30,11 +34,39 @@ async function react(gh: GitHubClient, req: Pick<CommandRequest, "repo" | "comme
   await gh.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { ...req.repo, comment_id: req.comment.id, content });
 }
 
-async function reply(gh: GitHubClient, req: Pick<CommandRequest, "repo" | "thread" | "comment">, text: string): Promise<void> {
+/** The first line of a command, quoted for a reply: through the neutraliser, so it cannot mention, hide or plant anything. */
+export function quotedCommand(body: string): string {
+  return `> ${inlineUserText(body.split("\n")[0]!.trimEnd(), 200)}`;
+}
+
+type ReplyTarget = Pick<CommandRequest, "repo" | "thread" | "comment" | "now"> & { governance?: Governance };
+
+/**
+ * Whether Charter may still answer a command from someone without access to the repository: at most
+ * incidents.yml `public.limit` (default 5 per hour) such commands per repository get a reply,
+ * counted from GitHub's own list of the repository's recent comments (one request), so the limit
+ * holds across restarts and processes. `last`: this is the last one answered in the window.
+ */
+async function publicReplyAllowed(gh: GitHubClient, req: ReplyTarget): Promise<{ allowed: boolean; last: boolean; per: string }> {
+  const { limit } = publicPolicy(req.governance?.incidents);
+  const since = req.now.getTime() - limit.perMs;
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/issues/comments", { ...req.repo, sort: "created", direction: "desc", since: new Date(since).toISOString(), per_page: 100 });
+  const publicCommands = data.filter((c) => Date.parse(c.created_at) >= since && c.user?.type !== "Bot" && !hasRepositoryAccess(c.author_association) && parseCommand(c.body) !== undefined);
+  const count = publicCommands.length + (data.some((c) => c.id === req.comment.id) ? 0 : 1);
+  return { allowed: count <= limit.max, last: count === limit.max, per: limit.per };
+}
+
+async function reply(gh: GitHubClient, req: ReplyTarget, text: string): Promise<void> {
+  let note = "";
+  if (!hasRepositoryAccess(req.comment.association)) {
+    const limit = await publicReplyAllowed(gh, req);
+    if (!limit.allowed) return; // rate limit on people without access: no more replies in this window
+    if (limit.last) note = `\n\n_Charter answers a limited number of commands from people without access to this repository; further ones in the next ${limit.per} get no reply._`;
+  }
   await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     ...req.repo,
     issue_number: req.thread.number,
-    body: `> ${req.comment.body.split("\n")[0]!.slice(0, 200)}\n\n@${req.comment.author} ${text}`,
+    body: `${quotedCommand(req.comment.body)}\n\n@${req.comment.author} ${text}${note}`,
   });
 }
 
@@ -86,9 +118,12 @@ export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs:
         state: issue.state === "closed" ? ("closed" as const) : ("open" as const),
         isPullRequest,
         author: issue.user.login,
+        authorAssociation: issue.author_association,
+        ...(issue.user.type ? { authorType: issue.user.type } : {}),
         url: issue.html_url,
       },
-      comment: { id: comment.id, body: comment.body, author: comment.user?.login ?? sender.login, url: comment.html_url, createdAt: new Date(comment.created_at) },
+      comment: { id: comment.id, body: comment.body, author: comment.user?.login ?? sender.login, association: comment.author_association, url: comment.html_url, createdAt: new Date(comment.created_at) },
+      now: deps.clock.now(),
     };
     if (!known && command.name !== "help") {
       // Other tools use slash commands too: only answer words that look like a typo of ours.
@@ -103,36 +138,37 @@ export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs:
       return;
     }
     const governance = snapshot.result.governance;
-    const now = deps.clock.now();
+    const now = base.now;
     // Roles held by teams: expand them (cached, invalidated by membership events) so their members are authorised.
     const teams = await teamMembers(gh, teamsReferenced(governance, [], Object.keys(governance.roles.roles)), signoffState(deps).teams, now);
     const req: CommandRequest = { ...base, gh, defaultBranch: repository.default_branch, command, governance, snapshot, now, teams, deps, log: context.log };
+    const answer = (text: string) => reply(gh, req, text);
     if (command.name === "help" && !known) {
-      await reply(gh, req, await helpText(req, specs));
+      await answer(await helpText(req, specs));
       return;
     }
     const spec = known!;
     if (!appliesHere(spec, isPullRequest)) {
-      await reply(gh, req, `\`/${spec.name}\` works on ${spec.where === "issue" ? "issues" : "pull requests"} only; nothing was changed.`);
+      await answer(`\`/${spec.name}\` works on ${spec.where === "issue" ? "issues" : "pull requests"} only; nothing was changed.`);
       return;
     }
     const auth = await spec.authorize(req);
     if (!auth.ok) {
-      await reply(gh, req, `\`/${spec.name}\` refused: ${auth.reason} Nothing was changed.`);
+      await answer(`\`/${spec.name}\` refused: ${auth.reason} Nothing was changed.`);
       return;
     }
     try {
       const outcome = await spec.run(req);
       await react(gh, req, outcome.reaction ?? "+1");
-      if (outcome.reply) await reply(gh, req, outcome.reply);
+      if (outcome.reply) await answer(outcome.reply);
     } catch (error) {
       if (error instanceof CommandRefusal) {
-        await reply(gh, req, `\`/${spec.name}\` refused: ${error.message} Usage: \`${spec.usage}\`.`);
+        await answer(`\`/${spec.name}\` refused: ${error.message} Usage: \`${spec.usage}\`.`);
         return;
       }
       answered.delete(delivery);
       context.log.error({ err: error, command: spec.name }, "command failed");
-      await reply(gh, req, `Charter could not finish \`/${spec.name}\` because GitHub returned an error (${(error as { status?: number }).status ?? "unknown"}). Run the command again; it is safe to repeat.`);
+      await answer(`Charter could not finish \`/${spec.name}\` because GitHub returned an error (${(error as { status?: number }).status ?? "unknown"}). Run the command again; it is safe to repeat.`);
     }
   });
 }

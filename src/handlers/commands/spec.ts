@@ -16,6 +16,10 @@ export interface CommandThread {
   state: "open" | "closed";
   isPullRequest: boolean;
   author: string;
+  /** GitHub's `author_association` of the issue or pull request (whether its author has access). */
+  authorAssociation?: string;
+  /** `user.type` of its author (`Bot` for apps and workflows). */
+  authorType?: string;
   url: string;
 }
 
@@ -24,7 +28,8 @@ export interface CommandRequest {
   repo: RepoRef;
   defaultBranch: string;
   thread: CommandThread;
-  comment: { id: number; body: string; author: string; url: string; createdAt: Date };
+  /** `association`: GitHub's `author_association` of the comment: what `anyone` is checked against (src/core/access/association.ts). */
+  comment: { id: number; body: string; author: string; association?: string; url: string; createdAt: Date };
   command: ParsedCommand;
   governance: Governance;
   snapshot: GovernanceSnapshot;

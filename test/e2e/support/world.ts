@@ -81,8 +81,9 @@ export class World {
 
   private constructor(
     readonly gh: GitHubEmulator,
-    readonly server: CharterServer,
+    public server: CharterServer,
     private nowIso: string,
+    private readonly serverOptions: Omit<ServerOptions, "now">,
   ) {
     this.seen = this.snapshot();
   }
@@ -98,8 +99,9 @@ export class World {
           ...repositoryGovernance(),
         },
       });
-      server = await CharterServer.start({ gheHost: gh.host, appId: gh.appId, now: options.start, env: options.serverEnv, entry: options.entry });
-      const world = new World(gh, server, options.start);
+      const serverOptions = { gheHost: gh.host, appId: gh.appId, env: options.serverEnv, entry: options.entry };
+      server = await CharterServer.start({ ...serverOptions, now: options.start });
+      const world = new World(gh, server, options.start, serverOptions);
       world.transcript.clock = options.start;
       return world;
     } catch (error) {
@@ -347,6 +349,36 @@ export class World {
     await this.deliver("push", this.gh.payloads.push(REPO, pull.baseRef, { before, sender: login }), false);
     await this.settle();
     return commit.sha;
+  }
+
+  /**
+   * Stops Charter's server and starts a fresh process at the current time: empty caches and a new
+   * app private key (seal keys stay those of CHARTER_SEAL_KEYS, if the world set them), as a
+   * restart or a redeploy does.
+   */
+  async restartServer(): Promise<void> {
+    await this.server.stop();
+    this.server = await CharterServer.start({ ...this.serverOptions, now: this.nowIso });
+  }
+
+  /** `login` edits comment `commentId` (anyone with write access can edit anyone's, Charter's too); `issue_comment.edited` follows. */
+  async editComment(login: string, commentId: number, body: string): Promise<void> {
+    const before = this.gh.getComment(REPO, commentId).body;
+    this.gh.editComment(REPO, commentId, body);
+    this.seen = this.snapshot();
+    this.transcript.human(login, `edits comment ${commentId}`);
+    await this.deliver("issue_comment", this.gh.payloads.issueComment("edited", REPO, commentId, { sender: login, changes: { body: { from: before } } }), false);
+    await this.settle();
+  }
+
+  /** `login` (triage access) removes `label` from issue `number`; `issues.unlabeled` follows. */
+  async removeLabel(login: string, number: number, label: string): Promise<void> {
+    const issue = this.gh.getIssue(REPO, number);
+    this.gh.updateIssue(REPO, number, { labels: issue.labels.filter((l) => l.toLowerCase() !== label.toLowerCase()) }, login);
+    this.seen = this.snapshot();
+    this.transcript.human(login, `removes the label \`${label}\` from #${number}`);
+    await this.deliver("issues", this.gh.payloads.issues("unlabeled", REPO, number, { sender: login, label }), false);
+    await this.settle();
   }
 
   /** The periodic reconcile, run now (the server's test/demo-only endpoint). */

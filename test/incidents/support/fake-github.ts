@@ -7,6 +7,7 @@
 import nock from "nock";
 import type { Clock } from "../../../src/clock.js";
 import { decodeState } from "../../../src/core/incidents/marker.js";
+import { TEST_IDENTITY } from "../../support/identity.js";
 import type { IncidentState } from "../../../src/core/incidents/state.js";
 import * as o from "../../emulator/objects.js";
 import { webhookEnvelope, webhookIssue } from "../../emulator/payloads.js";
@@ -15,6 +16,10 @@ import { API, d9Files, mockGovernance, OWNER, REPO } from "../../support/governa
 type Obj = Record<string, unknown>;
 
 export const BOT = "charter[bot]";
+/** Charter's app (test/support/identity.ts): what GitHub records as `performed_via_github_app` on its comments. */
+export const CHARTER_APP = { id: 1, slug: "charter" };
+/** The sealing context of Charter's markers in this fake repository. */
+export const SEALING = { keys: TEST_IDENTITY.keys, repo: `${OWNER}/${REPO}` };
 
 export interface Recorded {
   /** Clock time when the request arrived (ISO). */
@@ -40,6 +45,8 @@ export interface IssueRec {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** Who closed it: only a single issue's REST representation says (`closed_by`). */
+  closed_by?: string;
   pull?: boolean;
 }
 
@@ -50,6 +57,8 @@ export interface CommentRec {
   body: string;
   created_at: string;
   updated_at: string;
+  /** The app that wrote it (GitHub's `performed_via_github_app`); Charter's own comments have {@link CHARTER_APP}. */
+  app?: { id: number; slug: string } | null;
 }
 
 export interface LabelRec {
@@ -69,10 +78,14 @@ export class FakeGitHub {
   readonly issues = new Map<number, IssueRec>();
   readonly comments: CommentRec[] = [];
   readonly labels = new Map<string, LabelRec>();
+  /** `author_association` by login (default MEMBER; bots NONE): see {@link outsider}. */
+  readonly associations = new Map<string, string>();
   readonly events = new Map<number, { id: number; actor: string; label: string; created_at: string }[]>();
   nextComment = 9000;
   nextIssue = 500;
   nextReaction = 1;
+  /** Who writes the comments the app posts: Charter's app by default; `asActions()` for a workflow's GITHUB_TOKEN. */
+  writer: { login: string; app: { id: number; slug: string } } = { login: BOT, app: CHARTER_APP };
   /** Answer the next matching request with an error (tests of failures). */
   failNext: { method: string; path: RegExp; status: number } | undefined;
 
@@ -142,13 +155,37 @@ export class FakeGitHub {
     return l;
   }
 
-  /** A human comment (for a comment webhook). */
-  addComment(issue: number, user: string, body: string): CommentRec {
+  /** A comment (for a comment webhook): a person's, or another app's when `app` is given. */
+  addComment(issue: number, user: string, body: string, options: { app?: { id: number; slug: string } } = {}): CommentRec {
     const now = this.now();
-    const c: CommentRec = { id: ++this.nextComment, issue, user, body, created_at: now, updated_at: now };
+    const c: CommentRec = { id: ++this.nextComment, issue, user, body, created_at: now, updated_at: now, app: options.app ?? null };
     this.comments.push(c);
     this.issues.get(issue)!.updated_at = now;
     return c;
+  }
+
+  /** Someone with write access edits a comment (Charter's included), as GitHub lets them. */
+  editComment(id: number, body: string): CommentRec {
+    const c = this.comments.find((x) => x.id === id)!;
+    c.body = body;
+    c.updated_at = this.now();
+    return c;
+  }
+
+  /** The app writes as a workflow's GITHUB_TOKEN does: `github-actions[bot]`, performed via the GitHub Actions app. */
+  asActions(): this {
+    this.writer = { login: "github-actions[bot]", app: { id: 15368, slug: "github-actions" } };
+    return this;
+  }
+
+  /** `login` has no access to the repository (GitHub says `NONE` on their issues and comments). */
+  outsider(login: string, association = "NONE"): this {
+    this.associations.set(login.toLowerCase(), association);
+    return this;
+  }
+
+  association(login: string): string {
+    return this.associations.get(login.toLowerCase()) ?? (login.endsWith("[bot]") ? "NONE" : "MEMBER");
   }
 
   // ------------------------------------------------------------------ rendering
@@ -167,6 +204,7 @@ export class FakeGitHub {
         return { name: l.name, color: l.color, description: l.description };
       }),
       assignees: i.assignees,
+      author_association: this.association(i.user),
       comments: this.comments.filter((c) => c.issue === i.number).length,
       created_at: i.created_at,
       updated_at: i.updated_at,
@@ -176,7 +214,9 @@ export class FakeGitHub {
   }
 
   renderComment(c: CommentRec): Obj {
-    return o.issueComment({ repo: this.full, issue_number: c.issue, id: c.id, body: c.body, user: c.user, created_at: c.created_at, updated_at: c.updated_at });
+    const out = o.issueComment({ repo: this.full, issue_number: c.issue, id: c.id, body: c.body, user: c.user, created_at: c.created_at, updated_at: c.updated_at, author_association: this.association(c.user) });
+    out.performed_via_github_app = c.app ? o.app(c.app) : null;
+    return out;
   }
 
   private renderLabel(l: LabelRec): Obj {
@@ -238,6 +278,12 @@ export class FakeGitHub {
       const i = this.addIssue({ number: ++this.nextIssue, title: String(body!.title), body: (body!.body as string) ?? null, user: BOT, labels: (body!.labels as string[]) ?? [], assignees: (body!.assignees as string[]) ?? [] });
       return [201, this.renderIssue(i)];
     }
+    if (rest === "/issues/comments" && method === "GET") {
+      const q = parseQuery(uri);
+      const since = q.since ? Date.parse(q.since) : 0;
+      const items = this.comments.filter((c) => Date.parse(c.updated_at) >= since).sort((a, b) => (q.direction === "asc" ? a.id - b.id : b.id - a.id));
+      return this.page(uri, items, (c) => this.renderComment(c));
+    }
     if ((m = /^\/issues\/comments\/(\d+)$/.exec(rest))) {
       const c = this.comments.find((x) => x.id === Number(m![1]));
       if (!c) return notFound;
@@ -255,7 +301,7 @@ export class FakeGitHub {
       const issue = this.issues.get(Number(m[1]));
       if (!issue) return notFound;
       const sub = m[2] ?? "";
-      if (sub === "" && method === "GET") return [200, this.renderIssue(issue)];
+      if (sub === "" && method === "GET") return [200, { ...this.renderIssue(issue), closed_by: issue.closed_by && issue.state === "closed" ? o.user(issue.closed_by) : null }];
       if (sub === "" && method === "PATCH") {
         if (body!.state === "closed" || body!.state === "open") {
           issue.state = body!.state;
@@ -267,7 +313,7 @@ export class FakeGitHub {
       }
       if (sub === "/comments" && method === "GET") return this.page(uri, this.comments.filter((c) => c.issue === issue.number), (c) => this.renderComment(c));
       if (sub === "/comments" && method === "POST") {
-        const c: CommentRec = { id: ++this.nextComment, issue: issue.number, user: BOT, body: String(body!.body), created_at: now, updated_at: now };
+        const c: CommentRec = { id: ++this.nextComment, issue: issue.number, user: this.writer.login, body: String(body!.body), created_at: now, updated_at: now, app: this.writer.app };
         this.comments.push(c);
         issue.updated_at = now;
         return [201, this.renderComment(c)];
@@ -275,7 +321,10 @@ export class FakeGitHub {
       if (sub === "/labels" && method === "POST") {
         for (const name of (body!.labels as string[]) ?? []) {
           this.ensureLabel(name);
-          if (!issue.labels.some((l) => l.toLowerCase() === name.toLowerCase())) issue.labels.push(name);
+          if (!issue.labels.some((l) => l.toLowerCase() === name.toLowerCase())) {
+            issue.labels.push(name);
+            this.recordLabeled(issue.number, BOT, name);
+          }
         }
         issue.updated_at = now;
         return [200, issue.labels.map((n) => this.renderLabel(this.ensureLabel(n)))];
@@ -314,6 +363,13 @@ export class FakeGitHub {
 
   private base(event: string, action: string, sender: string): Obj {
     return webhookEnvelope(event, action, { repository: o.repository({ owner: this.owner, name: this.repo }), sender: o.user(sender), installationId: 1 });
+  }
+
+  /** A labeled event in the issue's timeline (who added which label, now). */
+  recordLabeled(issue: number, actor: string, label: string): void {
+    const list = this.events.get(issue) ?? [];
+    list.push({ id: issue * 100 + list.length + 50, actor, label, created_at: this.now() });
+    this.events.set(issue, list);
   }
 
   /** `issues.<action>` for issue `number` as it is now. */
@@ -356,13 +412,13 @@ export class FakeGitHub {
 
   /** Comments Charter posted on an issue (the status comment first). */
   botComments(issue: number): CommentRec[] {
-    return this.comments.filter((c) => c.issue === issue && c.user === BOT);
+    return this.comments.filter((c) => c.issue === issue && c.user === this.writer.login);
   }
 
-  /** The incident's state as stored in its status comment. */
+  /** The incident's state as stored in Charter's newest status comment (sealed, verified). */
   state(issue: number): IncidentState {
-    for (const c of this.botComments(issue)) {
-      const d = decodeState(c.body);
+    for (const c of this.botComments(issue).reverse()) {
+      const d = decodeState(c.body, SEALING, issue);
       if (d?.ok) return d.state;
     }
     throw new Error(`issue #${issue} has no incident state`);
@@ -371,7 +427,7 @@ export class FakeGitHub {
   /** Comments Charter posted (the status comment, pages, replies), oldest first, with the @mentions in each. */
   posted(issue?: number): { at: string; body: string; mentions: string[] }[] {
     return this.comments
-      .filter((c) => c.user === BOT && (issue === undefined || c.issue === issue))
+      .filter((c) => c.user === this.writer.login && (issue === undefined || c.issue === issue))
       .map((c) => ({ at: c.created_at, body: c.body, mentions: mentionsIn(c.body) }));
   }
 

@@ -35,6 +35,18 @@ export function incidentProblems(g: Governance): Problem[] {
     } else labelOwner.set(key, `severity ${name}'s label`);
   }
 
+  if (inc.public?.label) {
+    const taken = labelOwner.get(labelKey(inc.public.label.name));
+    if (taken !== undefined) {
+      problems.push({
+        file: FILE,
+        path: ["public", "label", "name"],
+        message: `the triage label "${inc.public.label.name}" of public reports is already ${taken}`,
+        hint: 'a report is not an incident yet: give it a label of its own, e.g. "incident: unconfirmed"',
+      });
+    }
+  }
+
   if (inc.default_severity !== undefined && !Object.hasOwn(inc.severities, inc.default_severity)) {
     problems.push({
       file: FILE,
