@@ -4,7 +4,7 @@ import { afterEach, beforeEach } from "vitest";
 import { createTestApp, type TestApp } from "../support/app-harness.js";
 import { d9Files } from "../support/governance-mock.js";
 import { FakeGitHub, type PullRecord } from "./fake-github.js";
-import { commentEvent, pullClosedEvent, pullEvent, reviewEvent } from "./payloads.js";
+import { commentEvent, pullClosedEvent, pullEvent, reviewEvent, type ClosedOptions } from "./payloads.js";
 
 export const T0 = "2025-06-02T10:00:00Z"; // a Monday; on call: olga-oncall (primary), omar-oncall (secondary)
 
@@ -14,7 +14,7 @@ export interface World {
   /** Deliver a comment by `user` on issue 7 (or `issue`). */
   say(user: string, body: string, options?: { issue?: number; id?: number }): Promise<{ id: number; url: string }>;
   /** Deliver `pull_request.closed` for a Charter pull request. */
-  closed(pr: PullRecord, options: { merged: boolean; mergedBy?: string; mergedAt?: string }): Promise<void>;
+  closed(pr: PullRecord, options: ClosedOptions): Promise<void>;
   /** Deliver `pull_request.opened` for a pull request Charter opened (the sign-off check runs). */
   opened(pr: PullRecord): Promise<void>;
   /** Replace the body (e.g. ticked items) and deliver `pull_request.edited`. */

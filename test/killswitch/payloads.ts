@@ -34,8 +34,19 @@ export function commentEvent(input: CommentInput): { payload: Obj; id: number; u
   return { payload: p, id, url: (p.comment as { html_url: string }).html_url };
 }
 
-/** `pull_request.closed` for a pull request the app opened, merged or not. */
-export function pullClosedEvent(fake: FakeGitHub, pr: PullRecord, options: { merged: boolean; mergedBy?: string; mergedAt?: string; sender?: string }): Obj {
+export interface ClosedOptions {
+  merged: boolean;
+  mergedBy?: string;
+  mergedAt?: string;
+  sender?: string;
+  /** Who opened it (default: Charter's bot, `charter[bot]`). */
+  user?: string;
+  /** The repository its head branch is in, when a fork (`owner/name`). */
+  headRepo?: string;
+}
+
+/** `pull_request.closed` for a pull request (by default one the app opened), merged or not. */
+export function pullClosedEvent(fake: FakeGitHub, pr: PullRecord, options: ClosedOptions): Obj {
   const p = examplePayload("pull_request", "closed");
   p.action = "closed";
   p.number = pr.number;
@@ -50,8 +61,18 @@ export function pullClosedEvent(fake: FakeGitHub, pr: PullRecord, options: { mer
     merged_at: options.merged ? (options.mergedAt ?? "2025-06-02T12:30:00Z") : null,
     merged_by: options.merged ? (options.mergedBy ?? "ana-owner") : null,
     closed_at: options.mergedAt ?? "2025-06-02T12:30:00Z",
-    user: APP_LOGIN,
+    user: options.user ?? APP_LOGIN,
   });
+  if (options.headRepo) {
+    // A fork: the head branch lives in another repository, owned by whoever forked.
+    const [owner, name] = options.headRepo.split("/") as [string, string];
+    const fork = o.repository({ owner, name });
+    fork.fork = true;
+    const head = (p.pull_request as { head: Obj }).head;
+    head.repo = fork;
+    head.user = fork.owner;
+    head.label = `${owner}:${String(head.ref)}`;
+  }
   return p;
 }
 
