@@ -5,7 +5,9 @@
  */
 import type { Context, Probot } from "probot";
 import { KILLSWITCH_USAGE, planKillSwitchCommand, type CommandFacts } from "../core/killswitch/command.js";
+import { hasRepositoryAccess } from "../core/access/association.js";
 import { closedPullVerdict } from "../core/killswitch/foreign.js";
+import { quietMentions } from "../core/killswitch/people.js";
 import { planClosed } from "../core/killswitch/merged.js";
 import type { CommandPlan } from "../core/killswitch/plan.js";
 import { decodeRequest, requestScope } from "../core/trust/request.js";
@@ -20,16 +22,20 @@ import type { CharterDeps } from "./deps.js";
 
 /** The facts of a command request that the kill-switch and phase planners need. */
 export function commandFacts(req: CommandRequest): CommandFacts {
-  return { actor: req.comment.author, at: req.now, link: req.comment.url, cause: req.comment.id, issue: req.thread.number, teams: req.teams };
+  return { actor: req.comment.author, at: req.now, link: req.comment.url, cause: req.comment.id, issue: req.thread.number, teams: req.teams, association: req.comment.association };
 }
 
 const plans = new WeakMap<CommandRequest, CommandPlan>();
 
-/** Plan once per request: authorize() and run() see the same decision. */
+/**
+ * Plan once per request: authorize() and run() see the same decision. A refusal to a person without
+ * access to the repository mentions nobody: a stranger's comment must not make Charter notify people.
+ */
 export function memoPlan(req: CommandRequest, plan: (req: CommandRequest) => CommandPlan): CommandPlan {
   let p = plans.get(req);
   if (!p) {
     p = plan(req);
+    if (!p.ok && !hasRepositoryAccess(req.comment.association)) p = { ...p, message: quietMentions(p.message) };
     plans.set(req, p);
   }
   return p;

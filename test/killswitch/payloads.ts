@@ -16,6 +16,8 @@ export interface CommentInput {
   issue?: number;
   id?: number;
   at?: string;
+  /** GitHub's `author_association` of the comment (default `MEMBER`: access to the repository). */
+  association?: string;
 }
 
 /** `issue_comment.created` by `user` on issue `issue`. Returns the payload and the comment's id. */
@@ -30,7 +32,7 @@ export function commentEvent(input: CommentInput): { payload: Obj; id: number; u
   delete p.organization;
   delete p.enterprise;
   p.issue = o.issue({ repo: FULL, number, title: "INCIDENT: ingestion error rate", user: "olga-oncall", labels: ["incident"] });
-  p.comment = o.issueComment({ repo: FULL, issue_number: number, id, body: input.body, user: input.user, ...(input.at ? { created_at: input.at } : {}) });
+  p.comment = o.issueComment({ repo: FULL, issue_number: number, id, body: input.body, user: input.user, ...(input.at ? { created_at: input.at } : {}), ...(input.association ? { author_association: input.association } : {}) });
   return { payload: p, id, url: (p.comment as { html_url: string }).html_url };
 }
 

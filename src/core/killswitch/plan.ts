@@ -87,4 +87,9 @@ export interface CommandFacts {
   /** The issue or pull request the comment is on. */
   issue: number;
   teams?: TeamMembers;
+  /**
+   * GitHub's `author_association` of the comment: whether the commenter has access to the
+   * repository, which is what `anyone` in an authority table means. Missing: no access (fail closed).
+   */
+  association?: string | null;
 }

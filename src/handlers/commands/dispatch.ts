@@ -88,7 +88,14 @@ export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs:
         author: issue.user.login,
         url: issue.html_url,
       },
-      comment: { id: comment.id, body: comment.body, author: comment.user?.login ?? sender.login, url: comment.html_url, createdAt: new Date(comment.created_at) },
+      comment: {
+        id: comment.id,
+        body: comment.body,
+        author: comment.user?.login ?? sender.login,
+        url: comment.html_url,
+        createdAt: new Date(comment.created_at),
+        association: comment.author_association, // access to the repository: what `anyone` means (src/core/access/association.ts)
+      },
     };
     if (!known && command.name !== "help") {
       // Other tools use slash commands too: only answer words that look like a typo of ours.

@@ -24,7 +24,8 @@ export interface CommandRequest {
   repo: RepoRef;
   defaultBranch: string;
   thread: CommandThread;
-  comment: { id: number; body: string; author: string; url: string; createdAt: Date };
+  /** `association`: GitHub's `author_association` of the comment (access to the repository; what `anyone` means). */
+  comment: { id: number; body: string; author: string; url: string; createdAt: Date; association?: string };
   command: ParsedCommand;
   governance: Governance;
   snapshot: GovernanceSnapshot;
