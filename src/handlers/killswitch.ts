@@ -66,6 +66,10 @@ export async function carryOut(req: CommandRequest, plan: CommandPlan): Promise<
           return { reply: plan.reply };
         } catch (error) {
           if (!(error instanceof ProtectedBranchError)) throw error;
+          if (plan.noFallback) {
+            req.log.warn({ branch: error.branch, status: error.status }, "branch protection refused a state write; no fallback pull request for this requester");
+            return { reaction: "confused", reply: plan.noFallback(error.reason) };
+          }
           req.log.warn({ branch: error.branch, status: error.status }, "branch protection refused a state write; opening a pull request instead");
           const { keys } = await req.deps.identity();
           const pr = await openStatePullRequest(gh, { repo, base: req.defaultBranch, snapshot: req.snapshot, cache, spec: plan.fallback, keys });

@@ -40,7 +40,7 @@ async function step(event: string, payload: Record<string, unknown>, credentials
   writeFileSync(eventPath, JSON.stringify(copy));
   const clock = join(dir, "clock");
   writeFileSync(clock, gh.now().toISOString());
-  const env = { PATH: process.env.PATH ?? "", HOME: dir, GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventPath, GITHUB_REPOSITORY: REPO, GITHUB_API_URL: gh.apiUrl, GITHUB_RUN_ID: "9", GITHUB_RUN_ATTEMPT: "1", NODE_ENV: "test", CHARTER_CLOCK_FILE: clock, LOG_LEVEL: "fatal", ...credentials };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "", HOME: dir, GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventPath, GITHUB_REPOSITORY: REPO, GITHUB_API_URL: gh.apiUrl, GITHUB_RUN_ID: "9", GITHUB_RUN_ATTEMPT: "1", NODE_ENV: "test", CHARTER_CLOCK_FILE: clock, LOG_LEVEL: "fatal", ...credentials };
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [MAIN], { cwd: dir, env });
     return { code: 0, stdout };

@@ -92,6 +92,19 @@ describe("#10 item 12: the explicit public opt-in, rate-limited from the log", (
     expect(switches(w.fake).global).toMatchObject({ active: true, by: "troll" });
   });
 
+  it("a public activation that branch protection refuses is not turned into a pull request (that would escape the limit): nothing is opened, and the reply says so", async () => {
+    const w = await world({ files: { "authority.yml": withPublic("{ max: 2, per: 1h }") } });
+    w.fake.fail("PUT", /killswitch\.yml$/, 409, "Repository rule violations found\n\nChanges must be made through a pull request.");
+    await w.say("drive-by", "/killswitch activate global data-corruption duplicated rows", { association: "NONE" });
+    expect(w.fake.count("POST", /git\/refs$/)).toBe(0);
+    expect(w.fake.pulls).toEqual([]);
+    expect(switches(w.fake).global).toEqual({ active: false });
+    expect(w.lastReply()).toContain(
+      "branch protection refused Charter's direct write (Repository rule violations found), so the kill-switch `global` is **NOT active**. A person without access to this repository cannot have Charter open a pull request instead: ask someone with access to the repository, e.g. On-Call.",
+    );
+    expect(w.lastReply()).not.toMatch(/@(?!drive-by)[a-z]/);
+  });
+
   it("the opt-in does not extend to scenarios that open a pull request (approval in advance): the validator refuses such a file, and the core refuses a stranger anyway", async () => {
     const result = await load(d9Texts());
     if (!result.ok) throw new Error("D9 does not load");

@@ -30,6 +30,12 @@ function notifyTiming(a: ActivationAuthority): string {
   return `within ${n.within}`;
 }
 
+/** `ask someone with access to the repository, e.g. On-Call.`: roles by title, nobody mentioned. */
+function askSomeoneWithAccess(g: Governance): string {
+  const roles = [...new Set(Object.values(g.authority?.kill_switch?.actions ?? {}).flatMap((x) => x.execute).filter((r) => r !== ANYONE))];
+  return `ask someone with access to the repository${roles.length > 0 ? `, e.g. ${roleTitles(g, roles, "or")}` : ""}.`;
+}
+
 /**
  * Whether `actor` may activate under scenario `a` at `at`, and as whom:
  *
@@ -59,8 +65,7 @@ export function activationStanding(g: Governance, a: ActivationAuthority, input:
       message: `the kill-switch for \`${a.id}\` (${a.title}) may be activated by ${who}; ${standing}. \`anyone\` in governance/authority.yml means people with access; a public repository can open a scenario to everyone with \`public: { max, per }\` (docs/killswitch.md).`,
     };
   }
-  const askRoles = [...new Set(Object.values(g.authority?.kill_switch?.actions ?? {}).flatMap((x) => x.execute).filter((r) => r !== ANYONE))];
-  const ask = `Ask someone with access to the repository${askRoles.length > 0 ? `, e.g. ${roleTitles(g, askRoles, "or")}` : ""}.`;
+  const ask = `A${askSomeoneWithAccess(g).slice(1)}`;
   if (a.approval.kind === "in_advance") {
     return { ok: false, message: `\`${a.id}\` (${a.title}) needs approval before activation (a pull request), which people without access to this repository cannot ask for; ${standing}. ${ask}` };
   }
@@ -207,5 +212,11 @@ export function planActivation(g: Governance, input: ActivationInput): CommandPl
     },
     fallbackReply: (pr, why) =>
       `branch protection refused Charter's direct write (${why}), so the kill-switch \`${scope}\` is **NOT active yet**. I opened #${pr.number} with the same change: merge it now to activate. ${notifyLine}`,
+    ...(publicly
+      ? {
+          noFallback: (why: string) =>
+            `branch protection refused Charter's direct write (${why}), so the kill-switch \`${scope}\` is **NOT active**. A person without access to this repository cannot have Charter open a pull request instead: ${askSomeoneWithAccess(g)}`,
+        }
+      : {}),
   };
 }

@@ -54,6 +54,11 @@ export interface DirectPlan {
   fallback: PullRequestSpec;
   /** The reply when the fallback pull request was opened instead. */
   fallbackReply(pr: PullRequestRef, why: string): string;
+  /**
+   * Set when no fallback pull request may be opened (a person without access to the repository
+   * acting under a public opt-in: a pull request would escape its rate limit): the reply instead.
+   */
+  noFallback?(why: string): string;
 }
 
 /** Open a pull request: the change takes effect when it merges. */
