@@ -11,7 +11,7 @@ import { pageRoles } from "../github/incidents/page.js";
 import { ProtectedBranchError, StateConflictError, writeStateFiles } from "../github/state-files.js";
 import type { SweepTask } from "./task.js";
 
-/** The actor Charter records for entries it makes on its own, when its bot login is unknown. */
+/** The actor Charter records for entries it makes on its own. */
 export const CHARTER_ACTOR = "charter[bot]";
 
 export const killSwitchApprovalTask: SweepTask = {
@@ -20,9 +20,7 @@ export const killSwitchApprovalTask: SweepTask = {
     const report = { task: "kill-switch approval deadlines", actions: [] as string[] };
     if (!input.snapshot.result.ok) return report;
     const g = input.snapshot.result.governance;
-    // Entries Charter makes on its own are by its own bot user (`<app slug>[bot]`).
-    const actor = (await input.deps.identity()).botLogin ?? CHARTER_ACTOR;
-    for (const due of overdueApprovals(g, input.now, actor)) {
+    for (const due of overdueApprovals(g, input.now, CHARTER_ACTOR)) {
       let changed: boolean;
       try {
         const result = await writeStateFiles(input.gh, {
