@@ -4,7 +4,7 @@ import { afterEach, beforeEach } from "vitest";
 import { createTestApp, type TestApp } from "../support/app-harness.js";
 import { d9Files } from "../support/governance-mock.js";
 import { FakeGitHub, type PullRecord } from "./fake-github.js";
-import { commentEvent, pullClosedEvent, pullEvent, reviewEvent, type ClosedOptions } from "./payloads.js";
+import { closedEvent, commentEvent, pullEvent, reviewEvent, withAssociation, type ClosedOptions } from "./payloads.js";
 
 export const T0 = "2025-06-02T10:00:00Z"; // a Monday; on call: olga-oncall (primary), omar-oncall (secondary)
 
@@ -50,12 +50,13 @@ export async function world(options: { now?: string; files?: Record<string, stri
       w.app = app;
     },
     async say(user, body, opts = {}) {
-      const e = commentEvent({ user, body, ...(opts.issue !== undefined ? { issue: opts.issue } : {}), ...(opts.id !== undefined ? { id: opts.id } : {}), ...(opts.association ? { association: opts.association } : {}) });
+      const e = commentEvent({ user, body, ...(opts.issue !== undefined ? { issue: opts.issue } : {}), ...(opts.id !== undefined ? { id: opts.id } : {}) });
+      if (opts.association) withAssociation(e, opts.association);
       await app.receive("issue_comment", e.payload);
       return { id: e.id, url: e.url };
     },
     async closed(pr, opts) {
-      await app.receive("pull_request", pullClosedEvent(fake, pr, opts));
+      await app.receive("pull_request", closedEvent(fake, pr, opts));
     },
     opened: (pr) => app.receive("pull_request", pullEvent(fake, pr, "opened")),
     async edited(pr, body) {

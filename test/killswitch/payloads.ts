@@ -16,8 +16,6 @@ export interface CommentInput {
   issue?: number;
   id?: number;
   at?: string;
-  /** GitHub's `author_association` of the comment (default `MEMBER`: access to the repository). */
-  association?: string;
 }
 
 /** `issue_comment.created` by `user` on issue `issue`. Returns the payload and the comment's id. */
@@ -32,23 +30,12 @@ export function commentEvent(input: CommentInput): { payload: Obj; id: number; u
   delete p.organization;
   delete p.enterprise;
   p.issue = o.issue({ repo: FULL, number, title: "INCIDENT: ingestion error rate", user: "olga-oncall", labels: ["incident"] });
-  p.comment = o.issueComment({ repo: FULL, issue_number: number, id, body: input.body, user: input.user, ...(input.at ? { created_at: input.at } : {}), ...(input.association ? { author_association: input.association } : {}) });
+  p.comment = o.issueComment({ repo: FULL, issue_number: number, id, body: input.body, user: input.user, ...(input.at ? { created_at: input.at } : {}) });
   return { payload: p, id, url: (p.comment as { html_url: string }).html_url };
 }
 
-export interface ClosedOptions {
-  merged: boolean;
-  mergedBy?: string;
-  mergedAt?: string;
-  sender?: string;
-  /** Who opened it (default: Charter's bot, `charter[bot]`). */
-  user?: string;
-  /** The repository its head branch is in, when a fork (`owner/name`). */
-  headRepo?: string;
-}
-
-/** `pull_request.closed` for a pull request (by default one the app opened), merged or not. */
-export function pullClosedEvent(fake: FakeGitHub, pr: PullRecord, options: ClosedOptions): Obj {
+/** `pull_request.closed` for a pull request the app opened, merged or not. */
+export function pullClosedEvent(fake: FakeGitHub, pr: PullRecord, options: { merged: boolean; mergedBy?: string; mergedAt?: string; sender?: string }): Obj {
   const p = examplePayload("pull_request", "closed");
   p.action = "closed";
   p.number = pr.number;
@@ -63,18 +50,8 @@ export function pullClosedEvent(fake: FakeGitHub, pr: PullRecord, options: Close
     merged_at: options.merged ? (options.mergedAt ?? "2025-06-02T12:30:00Z") : null,
     merged_by: options.merged ? (options.mergedBy ?? "ana-owner") : null,
     closed_at: options.mergedAt ?? "2025-06-02T12:30:00Z",
-    user: options.user ?? APP_LOGIN,
+    user: APP_LOGIN,
   });
-  if (options.headRepo) {
-    // A fork: the head branch lives in another repository, owned by whoever forked.
-    const [owner, name] = options.headRepo.split("/") as [string, string];
-    const fork = o.repository({ owner, name });
-    fork.fork = true;
-    const head = (p.pull_request as { head: Obj }).head;
-    head.repo = fork;
-    head.user = fork.owner;
-    head.label = `${owner}:${String(head.ref)}`;
-  }
   return p;
 }
 
@@ -107,5 +84,39 @@ export function reviewEvent(fake: FakeGitHub, pr: PullRecord, review: { id: numb
   p.review = r;
   p.pull_request = fake.pullObject(pr, true);
   delete p.changes;
+  return p;
+}
+
+/** GitHub's `author_association` of the comment in an `issue_comment` payload: `NONE` is a stranger on a public repository. */
+export function withAssociation(event: { payload: Obj }, association: string): void {
+  (event.payload.comment as Obj).author_association = association;
+}
+
+export interface ClosedOptions {
+  merged: boolean;
+  mergedBy?: string;
+  mergedAt?: string;
+  sender?: string;
+  /** Who opened it (default: Charter's bot, `charter[bot]`). */
+  user?: string;
+  /** The repository its head branch is in, when a fork (`owner/name`). */
+  headRepo?: string;
+}
+
+/** `pull_request.closed` for any pull request: Charter's by default, another author's, or one from a fork. */
+export function closedEvent(fake: FakeGitHub, pr: PullRecord, options: ClosedOptions): Obj {
+  const p = pullClosedEvent(fake, pr, options);
+  const pull = p.pull_request as Obj;
+  if (options.user !== undefined) pull.user = o.user(options.user);
+  if (options.headRepo) {
+    // A fork: the head branch lives in another repository, owned by whoever forked.
+    const [owner, name] = options.headRepo.split("/") as [string, string];
+    const fork = o.repository({ owner, name });
+    fork.fork = true;
+    const head = pull.head as Obj;
+    head.repo = fork;
+    head.user = fork.owner;
+    head.label = `${owner}:${String(head.ref)}`;
+  }
   return p;
 }
