@@ -184,8 +184,9 @@ export async function runAction(env: Env = process.env, options: ActionOptions =
 
   const name = deliveredEventName(eventName);
   const id = `actions-${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
-  // A workflow's event payload names no installation; as the app, Charter's handlers act through the repository's.
-  const delivered = installationId !== undefined ? { ...payload, installation: { id: installationId } } : payload;
+  // A workflow's event payload names no installation; as the app, Charter's handlers act through the
+  // repository's, named as a webhook delivery names it (its node id is the legacy global id).
+  const delivered = installationId !== undefined ? { ...payload, installation: { id: installationId, node_id: Buffer.from(`023:IntegrationInstallation${installationId}`).toString("base64") } } : payload;
   try {
     await probot.receive({ id, name, payload: delivered } as Parameters<Probot["receive"]>[0]);
     return { exitCode: 0, outcome: `delivered ${name}${typeof payload.action === "string" ? `.${payload.action}` : ""} ${mode}` };
