@@ -7,10 +7,20 @@
  * would only make the end-to-end tests and the demo minutes slower. In every environment the
  * Octokit carries Charter's bounded retry policy (src/github/octokit-options.ts) instead of
  * Probot's uncapped rate-limit retries.
+ *
+ * A configuration Charter must not run with (no real webhook secret, invalid seal keys: see
+ * src/start-guard.ts) is refused by the app function before the server listens; anything else that
+ * stops the start (e.g. Probot's "App ID is missing" in production) is said in one line, without a
+ * stack trace, and the process exits non-zero.
  */
 import { run } from "probot";
 import app from "./app.js";
 import { testControlsAllowed } from "./clock-control.js";
 import { charterOctokit } from "./github/octokit-options.js";
+import { refuseToStart } from "./start-guard.js";
 
-await run(app, { Octokit: charterOctokit({ writeSpacing: !testControlsAllowed(process.env) }) });
+try {
+  await run(app, { Octokit: charterOctokit({ writeSpacing: !testControlsAllowed(process.env) }) });
+} catch (error) {
+  refuseToStart([(error as Error).message ?? String(error)]);
+}

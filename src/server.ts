@@ -6,6 +6,7 @@ import type { CharterDeps } from "./handlers/deps.js";
 import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
 import { InFlight } from "./in-flight.js";
 import { installationClientFor, startSweeper, sweepRepository } from "./reconcile/runner.js";
+import { refuseToStart, startProblems } from "./start-guard.js";
 
 export const DEFAULT_SWEEP_INTERVAL_SECONDS = 60;
 
@@ -36,8 +37,17 @@ function tryAddHandler(options: ApplicationFunctionOptions | undefined, handler:
  * GET /healthz, the periodic reconcile sweep, and (test/demo mode only) the clock file and the
  * test sweep endpoint. `createApp` is `createCharter`; it is passed in to keep this module free of
  * a dependency cycle with app.ts.
+ *
+ * Before anything is served, the environment is checked (src/start-guard.ts): no real webhook
+ * secret outside test/demo mode, or invalid seal keys, and the server refuses to start with a clear
+ * message and a non-zero exit (`refuse`, injectable for tests). Probot calls the app function
+ * before it listens, so nothing is ever served with such a configuration.
  */
-export function charterServer(createApp: (deps: Partial<CharterDeps>) => ApplicationFunction, env: Env = process.env): ApplicationFunction {
+export function charterServer(
+  createApp: (deps: Partial<CharterDeps>) => ApplicationFunction,
+  env: Env = process.env,
+  refuse: (problems: string[]) => void = (problems) => refuseToStart(problems, env),
+): ApplicationFunction {
   return async (app: Probot, options: ApplicationFunctionOptions) => {
     const log = app.log.child({ name: "charter" });
     const deps: CharterDeps = {
@@ -47,6 +57,16 @@ export function charterServer(createApp: (deps: Partial<CharterDeps>) => Applica
     };
     // test/demo mode: count running handlers, so GET /charter/test/idle can wait for them
     const inFlight = testControlsAllowed(env) ? new InFlight() : undefined;
+    const sweepOne = async (repo: { owner: string; repo: string }) =>
+      sweepRepository(await installationClientFor(app, repo), repo, deps, log);
+    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, ...(inFlight ? { inFlight } : {}) }));
+    if (served) {
+      const problems = startProblems(env);
+      if (problems.length > 0) {
+        refuse(problems);
+        return;
+      }
+    }
     inFlight?.install(app);
     await createApp(deps)(app, options);
 
@@ -56,10 +76,6 @@ export function charterServer(createApp: (deps: Partial<CharterDeps>) => Applica
       const action = (context.payload as { action?: string }).action;
       context.log.debug({ event: context.name, action }, `received ${context.name}${action ? `.${action}` : ""}`);
     });
-
-    const sweepOne = async (repo: { owner: string; repo: string }) =>
-      sweepRepository(await installationClientFor(app, repo), repo, deps, log);
-    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, ...(inFlight ? { inFlight } : {}) }));
     if (!served) return;
 
     const interval = sweepIntervalSeconds(env, (m) => log.warn(m));

@@ -5,6 +5,9 @@
  */
 import type { Context, Probot } from "probot";
 import { KILLSWITCH_USAGE, planKillSwitchCommand, type CommandFacts } from "../core/killswitch/command.js";
+import { hasRepositoryAccess } from "../core/access/association.js";
+import { closedPullVerdict } from "../core/killswitch/foreign.js";
+import { quietMentions } from "../core/killswitch/people.js";
 import { planClosed } from "../core/killswitch/merged.js";
 import type { CommandPlan } from "../core/killswitch/plan.js";
 import { decodeRequest, requestScope } from "../core/trust/request.js";
@@ -19,16 +22,20 @@ import type { CharterDeps } from "./deps.js";
 
 /** The facts of a command request that the kill-switch and phase planners need. */
 export function commandFacts(req: CommandRequest): CommandFacts {
-  return { actor: req.comment.author, at: req.now, link: req.comment.url, cause: req.comment.id, issue: req.thread.number, teams: req.teams };
+  return { actor: req.comment.author, at: req.now, link: req.comment.url, cause: req.comment.id, issue: req.thread.number, teams: req.teams, association: req.comment.association };
 }
 
 const plans = new WeakMap<CommandRequest, CommandPlan>();
 
-/** Plan once per request: authorize() and run() see the same decision. */
+/**
+ * Plan once per request: authorize() and run() see the same decision. A refusal to a person without
+ * access to the repository mentions nobody: a stranger's comment must not make Charter notify people.
+ */
 export function memoPlan(req: CommandRequest, plan: (req: CommandRequest) => CommandPlan): CommandPlan {
   let p = plans.get(req);
   if (!p) {
     p = plan(req);
+    if (!p.ok && !hasRepositoryAccess(req.comment.association)) p = { ...p, message: quietMentions(p.message) };
     plans.set(req, p);
   }
   return p;
@@ -59,6 +66,10 @@ export async function carryOut(req: CommandRequest, plan: CommandPlan): Promise<
           return { reply: plan.reply };
         } catch (error) {
           if (!(error instanceof ProtectedBranchError)) throw error;
+          if (plan.noFallback) {
+            req.log.warn({ branch: error.branch, status: error.status }, "branch protection refused a state write; no fallback pull request for this requester");
+            return { reaction: "confused", reply: plan.noFallback(error.reason) };
+          }
           req.log.warn({ branch: error.branch, status: error.status }, "branch protection refused a state write; opening a pull request instead");
           const { keys } = await req.deps.identity();
           const pr = await openStatePullRequest(gh, { repo, base: req.defaultBranch, snapshot: req.snapshot, cache, spec: plan.fallback, keys });
@@ -88,24 +99,43 @@ export const killSwitchCommand: CommandSpec = {
   run: (req) => carryOut(req, memoPlan(req, (r) => planKillSwitchCommand(r.governance, r.command, commandFacts(r)))),
 };
 
-/** A Charter request pull request was closed: confirm on the originating issue, finish what the merge settles. */
+/**
+ * A pull request was closed. Charter's own request (opened by its bot user, from a branch of this
+ * repository, into the default branch, with a sealed request marker that verifies): confirm on the
+ * originating issue and finish what the merge settles, only where the merged files show what was
+ * requested. A merged look-alike (another bot's or a person's `charter/*` pull request, one from a
+ * fork, an edited marker): nothing is done, and the pull request says why.
+ */
+/** How a request marker starts (src/core/trust/request.ts): a description carrying one claims to be Charter's request. */
+const REQUEST_MARKER = "<!-- charter:request ";
+
 export function registerKillSwitchHandlers(app: Probot, deps: CharterDeps): void {
   app.on("pull_request.closed", async (context: Context<"pull_request.closed">) => {
     const { pull_request: pr, repository } = context.payload;
-    // Only Charter's own requests: opened by Charter's bot user, into the default branch, from a
-    // head branch in this repository, with a sealed request marker that verifies. Another bot's
-    // `charter/*` pull request, or a marker edited in the description, is not acted on.
-    if (!pr.head.ref.startsWith("charter/") || pr.base.ref !== repository.default_branch || pr.head.repo?.full_name !== repository.full_name) return;
+    if (!pr.head.ref.startsWith("charter/") && !(pr.body ?? "").includes(REQUEST_MARKER)) return;
     const identity = await deps.identity();
-    if (!isCharterUser(identity, pr.user)) return;
     const decoded = decodeRequest(pr.body, identity.keys, requestScope(repository.full_name, pr.head.ref));
-    if (!decoded) return;
     const gh = context.octokit as GitHubClient;
     const repo = { owner: repository.owner.login, repo: repository.name };
-    if (!decoded.ok) {
-      context.log.warn({ pull: pr.number, reason: decoded.reason }, "a Charter pull request's request marker does not verify; not acting on it");
+    const verdict = closedPullVerdict({
+      merged: pr.merged === true,
+      headRef: pr.head.ref,
+      headRepo: pr.head.repo?.full_name,
+      baseRef: pr.base.ref,
+      repoFullName: repository.full_name,
+      defaultBranch: repository.default_branch,
+      author: pr.user?.login,
+      byCharter: isCharterUser(identity, pr.user),
+      charterLogin: identity.botLogin,
+      marker: !decoded ? { kind: "none" } : decoded.ok ? { kind: "verified" } : { kind: "invalid", reason: decoded.reason },
+    });
+    if (verdict.kind === "ignore") return;
+    if (verdict.kind === "refuse") {
+      context.log.warn({ pull: pr.number, reason: verdict.reason }, "a merged pull request looks like Charter's request but is not; not acting on it");
+      await notifyOnIssue(gh, repo, pr.number, verdict.comment);
       return;
     }
+    if (!decoded?.ok) return; // closedPullVerdict said "charter": the marker verified
     const marker = decoded.request;
     const now = deps.clock.now();
     const snapshot = await governanceFromDefaultBranch(gh, repo, repository.default_branch, deps.governance);

@@ -1,8 +1,13 @@
 /** `/rollback <to-phase> <type> <reason…>` and `/advance <to-phase>`: phase changes (authority.yml phases, rollback). */
 import { planAdvanceCommand, planRollbackCommand } from "../core/killswitch/command.js";
-import { holdsRole } from "../core/roles/resolve.js";
-import type { CommandSpec } from "./commands/spec.js";
+import { heldRoles } from "../core/killswitch/people.js";
+import type { CommandRequest, CommandSpec } from "./commands/spec.js";
 import { authorizationOf, carryOut, commandFacts, memoPlan } from "./killswitch.js";
+
+/** For /help: whether the commenter holds one of `roles` (`anyone` only with access to the repository). */
+function mayActAsAny(req: CommandRequest, roles: string[]): boolean {
+  return heldRoles(req.governance, roles, req.comment.author, req.now, req.teams, req.comment.association).length > 0;
+}
 
 export const rollbackCommand: CommandSpec = {
   name: "rollback",
@@ -12,7 +17,7 @@ export const rollbackCommand: CommandSpec = {
   authorize(req) {
     if (req.command.name !== "rollback") {
       const roles = Object.values(req.governance.authority?.rollback?.types ?? {}).flatMap((t) => [...t.decide, ...(t.approve ?? [])]);
-      return roles.some((r) => holdsRole(req.governance, r, req.comment.author, req.now, req.teams)) ? { ok: true } : { ok: false, reason: "no rollback role" };
+      return mayActAsAny(req, roles) ? { ok: true } : { ok: false, reason: "no rollback role" };
     }
     return authorizationOf(memoPlan(req, (r) => planRollbackCommand(r.governance, r.command, commandFacts(r))));
   },
@@ -27,7 +32,7 @@ export const advanceCommand: CommandSpec = {
   authorize(req) {
     if (req.command.name !== "advance") {
       const roles = (req.governance.authority?.phases?.gates ?? []).flatMap((x) => x.require);
-      return roles.some((r) => holdsRole(req.governance, r, req.comment.author, req.now, req.teams)) ? { ok: true } : { ok: false, reason: "no gate role" };
+      return mayActAsAny(req, roles) ? { ok: true } : { ok: false, reason: "no gate role" };
     }
     return authorizationOf(memoPlan(req, (r) => planAdvanceCommand(r.governance, r.command, commandFacts(r))));
   },

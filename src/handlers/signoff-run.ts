@@ -47,7 +47,7 @@ const states = new WeakMap<CharterDeps, SignoffState>();
 export function signoffState(deps: CharterDeps): SignoffState {
   let s = states.get(deps);
   if (!s) {
-    s = { files: new Lru(500), teams: new TeamMembersCache(), checks: new CheckRunWriter(), comments: markerCommentCache(), requested: new Lru(2000), locks: new KeyedLock() };
+    s = { files: new Lru(500), teams: new TeamMembersCache(), checks: new CheckRunWriter(2000, deps.identity), comments: markerCommentCache(), requested: new Lru(2000), locks: new KeyedLock() };
     states.set(deps, s);
   }
   return s;

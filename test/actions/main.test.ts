@@ -67,7 +67,7 @@ describe("Charter as a workflow step", () => {
     incident = gh.createIssue(REPO, { title: "Uploads failing", body: INCIDENT_BODY, user: "rita-reporter", labels: ["incident"] }).number;
     gh.clearRequestLog();
     const result = await runAction(workflowEnv("issues", gh.payloads.issues("opened", REPO, incident, { sender: "rita-reporter" })));
-    expect(result).toMatchObject({ exitCode: 0, outcome: "delivered issues.opened" });
+    expect(result).toMatchObject({ exitCode: 0, outcome: "delivered issues.opened (advisory, as github-actions[bot])" });
     const issue = gh.getIssue(REPO, incident);
     expect(issue.labels.map((l) => l.toLowerCase())).toContain("severity: p1");
     expect(issue.assignees).toContain("olga-oncall");
@@ -86,7 +86,7 @@ describe("Charter as a workflow step", () => {
     const before = gh.listComments(REPO, incident).length;
     const result = await runAction(workflowEnv("schedule", { schedule: "*/5 * * * *" }, { GITHUB_STEP_SUMMARY: summary }));
     expect(result.exitCode).toBe(0);
-    expect(result.outcome).toBe(`swept ${REPO}`);
+    expect(result.outcome).toBe(`swept ${REPO} (advisory, as github-actions[bot])`);
     expect(result.sweep?.governanceSha).toBe(gh.branchSha(REPO));
     expect(result.sweep?.errors).toEqual([]);
     const added = gh.listComments(REPO, incident).slice(before);
@@ -99,7 +99,7 @@ describe("Charter as a workflow step", () => {
     gh.commitFiles(REPO, "ga", { "governance/state/phase.yml": withPhase(phase, "P4") }, "GA", { author: "rob-release" });
     const { issue, pull } = gh.openPullRequest(REPO, { head: "ga", title: "GA", body: GA_BODY, user: "rob-release" });
     const result = await runAction(workflowEnv("pull_request_target", gh.payloads.pullRequest("opened", REPO, issue.number)));
-    expect(result).toMatchObject({ exitCode: 0, outcome: "delivered pull_request.opened" });
+    expect(result).toMatchObject({ exitCode: 0, outcome: "delivered pull_request.opened (advisory, as github-actions[bot])" });
     const run = gh.listCheckRuns(REPO, pull.headSha).find((r) => r.name === "Charter sign-off");
     expect(run?.status).toBe("completed");
     expect(run?.conclusion).toBe("failure");

@@ -1,12 +1,15 @@
 /**
- * The workflow adopters copy (.github/workflows/charter.yml): the events Charter needs, least
- * privilege, sweeps that never overlap, and the pull_request_target safety rule (no step checks
- * out or runs the pull request's code).
+ * The workflows adopters copy (.github/workflows/charter.yml and charter-review-relay.yml), parsed:
+ * the events Charter needs, sweeps that never overlap, and the safety rules of hardening issue #10,
+ * item 13: Charter acts as its GitHub App (the key from an environment limited to the default
+ * branch), the workflow token is read-only, and no shipped trigger runs a pull request's copy of a
+ * workflow with a write token or a secret (`pull_request_review` is relayed, not handled).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { REVIEW_RELAY_WORKFLOW } from "../../src/actions/review-relay.js";
 import { ROOT } from "../e2e/support/build.js";
 
 interface Step {
@@ -17,29 +20,64 @@ interface Step {
   env?: Record<string, string>;
   "working-directory"?: string;
 }
+interface Job {
+  steps: Step[];
+  if?: string;
+  permissions?: unknown;
+  environment?: unknown;
+}
 interface Workflow {
+  name: string;
   on: Record<string, unknown>;
   permissions: Record<string, string>;
   concurrency: { group: string; "cancel-in-progress": boolean };
   env: Record<string, string>;
-  jobs: Record<string, { steps: Step[]; if?: string; permissions?: unknown }>;
+  jobs: Record<string, Job>;
 }
 
-const text = readFileSync(join(ROOT, ".github/workflows/charter.yml"), "utf8");
-const wf = parse(text) as Workflow;
+const dir = join(ROOT, ".github/workflows");
+const load = (file: string) => parse(readFileSync(join(dir, file), "utf8")) as Workflow;
+const wf = load("charter.yml");
+const relay = load("charter-review-relay.yml");
 const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
 
+/** Triggers whose workflow file GitHub takes from the pull request (its head or merge ref), not from the default branch. */
+const RUNS_PULL_REQUEST_COPY = ["pull_request", "pull_request_review", "pull_request_review_comment"];
+
 describe(".github/workflows/charter.yml", () => {
-  it("runs on the events Charter handles, a 5-minute schedule and manual dispatch", () => {
-    expect(Object.keys(wf.on).sort()).toEqual(["issue_comment", "issues", "pull_request_review", "pull_request_target", "push", "schedule", "workflow_dispatch"].sort());
+  it("runs on the events Charter handles, reviews through the relay, a 5-minute schedule and manual dispatch", () => {
+    expect(Object.keys(wf.on).sort()).toEqual(["issue_comment", "issues", "pull_request_target", "push", "schedule", "workflow_dispatch", "workflow_run"].sort());
     expect(wf.on.schedule).toEqual([{ cron: "*/5 * * * *" }]);
     expect((wf.on.issue_comment as { types: string[] }).types).toEqual(["created"]); // edited comments are ignored by design
     expect((wf.on.pull_request_target as { types: string[] }).types).toEqual(expect.arrayContaining(["opened", "synchronize", "reopened", "closed"]));
+    expect(wf.on.workflow_run).toEqual({ workflows: [REVIEW_RELAY_WORKFLOW], types: ["completed"] });
   });
 
-  it("asks for exactly the write permissions Charter uses, at workflow level only", () => {
-    expect(wf.permissions).toEqual({ checks: "write", contents: "write", issues: "write", "pull-requests": "write" });
+  it("has no trigger that runs a pull request's copy of the workflow (#10 item 13)", () => {
+    for (const t of RUNS_PULL_REQUEST_COPY) expect(Object.keys(wf.on), t).not.toContain(t);
+  });
+
+  it("gives the workflow token read access only, at workflow level: Charter writes as its app", () => {
+    expect(wf.permissions).toEqual({ contents: "read" });
     for (const job of Object.values(wf.jobs)) expect(job.permissions).toBeUndefined();
+  });
+
+  it("runs Charter as the GitHub App, with the key from the `charter` environment (limited to the default branch), never with GITHUB_TOKEN", () => {
+    const job = Object.values(wf.jobs)[0]!;
+    expect(job.environment).toBe("charter");
+    const run = steps.find((s) => s.run?.includes("dist/actions/main.js"));
+    expect(run?.run).toBe("node .charter/dist/actions/main.js");
+    expect(run?.env).toEqual({
+      APP_ID: "${{ vars.CHARTER_APP_ID }}",
+      PRIVATE_KEY: "${{ secrets.CHARTER_APP_PRIVATE_KEY }}",
+      CHARTER_SEAL_KEYS: "${{ secrets.CHARTER_SEAL_KEYS }}",
+      LOG_LEVEL: "info",
+    });
+    expect(JSON.stringify(wf)).not.toMatch(/GITHUB_TOKEN|github\.token/);
+    // the entry point it names is what `npm run build` produces
+    expect(existsSync(join(ROOT, "src/actions/main.ts"))).toBe(true);
+    const build = steps.find((s) => s.run?.includes("npm run build"));
+    expect(build?.["working-directory"]).toBe(".charter");
   });
 
   it("puts scheduled and manual sweeps in one group per repository, and every event in its own", () => {
@@ -55,6 +93,7 @@ describe(".github/workflows/charter.yml", () => {
     const body = JSON.stringify(wf); // the workflow without its comments
     expect(body).not.toMatch(/github\.event\.pull_request\.head/);
     expect(body).not.toMatch(/github\.head_ref/);
+    expect(body).not.toMatch(/github\.event\.workflow_run\.head/);
     const checkouts = steps.filter((s) => s.uses?.startsWith("actions/checkout"));
     expect(checkouts.length).toBeGreaterThan(0);
     for (const c of checkouts) {
@@ -64,14 +103,52 @@ describe(".github/workflows/charter.yml", () => {
     }
     expect(wf.env.CHARTER_REF).toMatch(/^v\d+\.\d+\.\d+$/);
   });
+});
 
-  it("runs the built Actions entry point with the workflow token", () => {
-    const run = steps.find((s) => s.run?.includes("dist/actions/main.js"));
-    expect(run?.run).toBe("node .charter/dist/actions/main.js");
-    expect(run?.env?.GITHUB_TOKEN).toBe("${{ secrets.GITHUB_TOKEN }}");
-    // the entry point it names is what `npm run build` produces
-    expect(existsSync(join(ROOT, "src/actions/main.ts"))).toBe(true);
-    const build = steps.find((s) => s.run?.includes("npm run build"));
-    expect(build?.["working-directory"]).toBe(".charter");
+describe(".github/workflows/charter-review-relay.yml", () => {
+  it("is the workflow charter.yml listens for, runs on reviews only, and has nothing worth taking: no permissions, no secrets, no checkout, no event data", () => {
+    expect(relay.name).toBe(REVIEW_RELAY_WORKFLOW);
+    expect(Object.keys(relay.on)).toEqual(["pull_request_review"]);
+    expect(relay.permissions).toEqual({});
+    const text = JSON.stringify(relay);
+    expect(text).not.toMatch(/secrets\.|github\.token|GITHUB_TOKEN/);
+    expect(text).not.toMatch(/\$\{\{/); // no expressions at all: no event text reaches a shell
+    const relaySteps = Object.values(relay.jobs).flatMap((j) => j.steps);
+    expect(relaySteps.every((s) => s.uses === undefined)).toBe(true);
+    for (const job of Object.values(relay.jobs)) {
+      expect(job.permissions).toBeUndefined();
+      expect(job.environment).toBeUndefined();
+    }
+  });
+});
+
+describe("every shipped workflow", () => {
+  const files = readdirSync(dir).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml"));
+
+  it.each(files)("%s: a trigger that runs the pull request's copy gets no write permission and no secret", (file) => {
+    const w = load(file);
+    const triggers = Object.keys(w.on);
+    if (!triggers.some((t) => RUNS_PULL_REQUEST_COPY.includes(t))) return;
+    const permissions = [w.permissions, ...Object.values(w.jobs).map((j) => j.permissions)].filter((p) => p !== undefined);
+    expect(permissions.length, `${file} must set its permissions`).toBeGreaterThan(0);
+    for (const p of permissions) {
+      expect(p === "write-all" || (typeof p === "object" && Object.values(p as Record<string, string>).includes("write")), `${file}: ${JSON.stringify(p)}`).toBe(false);
+    }
+    expect(JSON.stringify(w)).not.toMatch(/secrets\./);
+    for (const job of Object.values(w.jobs)) expect(job.environment, file).toBeUndefined();
+  });
+});
+
+describe("docs/actions.md", () => {
+  const doc = readFileSync(join(ROOT, "docs/actions.md"), "utf8");
+
+  it("ships the app-identity path and says GITHUB_TOKEN mode is advisory and cannot be required safely", () => {
+    expect(doc).toContain("actions/create-github-app-token");
+    expect(doc).toMatch(/environment `charter`/);
+    expect(doc).toMatch(/deployment branches/i);
+    expect(doc).toMatch(/advisory/);
+    expect(doc).toContain("cannot be required safely");
+    expect(doc).toContain("charter-review-relay.yml");
+    expect(doc).not.toMatch(/source is \*\*GitHub Actions\*\*/); // the old, forgeable advice
   });
 });

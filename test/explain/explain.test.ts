@@ -157,7 +157,7 @@ describe("charter explain rollback / activate", () => {
 
   it("activate data-corruption: anyone, no approval, everyone immediately, resume needs the data-integrity authority", async () => {
     const r = await charter("explain", "activate", "data-corruption");
-    expect(r.out).toContain("- Who may activate: Anyone (anybody who can comment).");
+    expect(r.out).toContain("- Who may activate: Anyone (anybody with access to the repository).");
     expect(r.out).toContain("- Approval: none. Activate first; nobody needs to approve.");
     expect(r.out).toContain("- Notify: Everyone, immediately.");
     expect(r.out).toContain("Resuming needs Ingestion Owner, SRE Lead and Product Manager (Data integrity event: Investigation complete).");

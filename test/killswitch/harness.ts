@@ -4,7 +4,7 @@ import { afterEach, beforeEach } from "vitest";
 import { createTestApp, type TestApp } from "../support/app-harness.js";
 import { d9Files } from "../support/governance-mock.js";
 import { FakeGitHub, type PullRecord } from "./fake-github.js";
-import { commentEvent, pullClosedEvent, pullEvent, reviewEvent } from "./payloads.js";
+import { closedEvent, commentEvent, pullEvent, reviewEvent, withAssociation, type ClosedOptions } from "./payloads.js";
 
 export const T0 = "2025-06-02T10:00:00Z"; // a Monday; on call: olga-oncall (primary), omar-oncall (secondary)
 
@@ -12,9 +12,10 @@ export interface World {
   fake: FakeGitHub;
   app: TestApp;
   /** Deliver a comment by `user` on issue 7 (or `issue`). */
-  say(user: string, body: string, options?: { issue?: number; id?: number }): Promise<{ id: number; url: string }>;
+  /** `association`: the comment's `author_association` (default `MEMBER`); `NONE` is a stranger on a public repository. */
+  say(user: string, body: string, options?: { issue?: number; id?: number; association?: string }): Promise<{ id: number; url: string }>;
   /** Deliver `pull_request.closed` for a Charter pull request. */
-  closed(pr: PullRecord, options: { merged: boolean; mergedBy?: string; mergedAt?: string }): Promise<void>;
+  closed(pr: PullRecord, options: ClosedOptions): Promise<void>;
   /** Deliver `pull_request.opened` for a pull request Charter opened (the sign-off check runs). */
   opened(pr: PullRecord): Promise<void>;
   /** Replace the body (e.g. ticked items) and deliver `pull_request.edited`. */
@@ -22,6 +23,8 @@ export interface World {
   /** A review of the head by `login`, delivered as `pull_request_review.submitted`. */
   reviewed(pr: PullRecord, login: string, state?: "APPROVED" | "CHANGES_REQUESTED"): Promise<void>;
   /** Comments Charter posted, newest last. */
+  /** A fresh app (no caches, no memory) on the same GitHub, at the same instant: a restart, or the next Actions run. */
+  restart(): Promise<void>;
   replies(): string[];
   lastReply(): string;
 }
@@ -38,17 +41,22 @@ export function useNock(): void {
 export async function world(options: { now?: string; files?: Record<string, string | null> } = {}): Promise<World> {
   const fake = new FakeGitHub(d9Files(options.files ?? {}));
   fake.install();
-  const app = await createTestApp({ now: options.now ?? T0 });
-  return {
+  let app = await createTestApp({ now: options.now ?? T0 });
+  const w: World = {
     fake,
     app,
+    async restart() {
+      app = await createTestApp({ now: app.clock.now() });
+      w.app = app;
+    },
     async say(user, body, opts = {}) {
       const e = commentEvent({ user, body, ...(opts.issue !== undefined ? { issue: opts.issue } : {}), ...(opts.id !== undefined ? { id: opts.id } : {}) });
+      if (opts.association) withAssociation(e, opts.association);
       await app.receive("issue_comment", e.payload);
       return { id: e.id, url: e.url };
     },
     async closed(pr, opts) {
-      await app.receive("pull_request", pullClosedEvent(fake, pr, opts));
+      await app.receive("pull_request", closedEvent(fake, pr, opts));
     },
     opened: (pr) => app.receive("pull_request", pullEvent(fake, pr, "opened")),
     async edited(pr, body) {
@@ -62,6 +70,7 @@ export async function world(options: { now?: string; files?: Record<string, stri
     replies: () => fake.comments.map((c) => c.body),
     lastReply: () => fake.comments.at(-1)?.body ?? "",
   };
+  return w;
 }
 
 /** The switches of the kill-switch file on the default branch. */

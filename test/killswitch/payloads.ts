@@ -67,3 +67,37 @@ export function reviewEvent(fake: FakeGitHub, pr: PullRecord, review: { id: numb
   delete p.changes;
   return p;
 }
+
+/** GitHub's `author_association` of the comment in an `issue_comment` payload: `NONE` is a stranger on a public repository. */
+export function withAssociation(event: { payload: Obj }, association: string): void {
+  (event.payload.comment as Obj).author_association = association;
+}
+
+export interface ClosedOptions {
+  merged: boolean;
+  mergedBy?: string;
+  mergedAt?: string;
+  sender?: string;
+  /** Who opened it (default: Charter's bot, `charter[bot]`). */
+  user?: string;
+  /** The repository its head branch is in, when a fork (`owner/name`). */
+  headRepo?: string;
+}
+
+/** `pull_request.closed` for any pull request: Charter's by default, another author's, or one from a fork. */
+export function closedEvent(fake: FakeGitHub, pr: PullRecord, options: ClosedOptions): Obj {
+  const p = pullClosedEvent(fake, pr, options);
+  const pull = p.pull_request as Obj;
+  if (options.user !== undefined) pull.user = o.user(options.user);
+  if (options.headRepo) {
+    // A fork: the head branch lives in another repository, owned by whoever forked.
+    const [owner, name] = options.headRepo.split("/") as [string, string];
+    const fork = o.repository({ owner, name });
+    fork.fork = true;
+    const head = pull.head as Obj;
+    head.repo = fork;
+    head.user = fork.owner;
+    head.label = `${owner}:${String(head.ref)}`;
+  }
+  return p;
+}

@@ -257,12 +257,17 @@ export interface ActivationAuthority {
   /** The scenario's id in `kill_switch.activation`. */
   id: string;
   title: string;
-  /** Who may activate (`anyone` allowed). */
+  /** Who may activate (`anyone`: people with access to the repository). */
   who: string[];
   approval: ActivationApproval;
   notify: ActivationNotify;
   severity?: string;
   dataIntegrity: boolean;
+  /**
+   * The explicit opt-in for people without access to the repository (`public: { max, per }`):
+   * at most `max` such activations per `per` (in ms: `perMs`) in the repository.
+   */
+  public?: { max: number; per: string; perMs: number };
   scenario: ActivationScenario;
 }
 
@@ -295,6 +300,7 @@ export function activationAuthority(g: Governance, scenario: string): Activation
     notify,
     ...(s.severity !== undefined ? { severity: s.severity } : {}),
     dataIntegrity: s.data_integrity ?? false,
+    ...(s.public ? { public: { max: s.public.max, per: s.public.per, perMs: durationMs(s.public.per) } } : {}),
     scenario: s,
   };
 }

@@ -12,6 +12,7 @@ export function explainActivate(g: Governance, words: readonly string[], when: D
   const approvalRoles = a.approval.kind === "none" ? [] : a.approval.roles;
   const lines = [`# Kill-switch activation: ${a.title} (${a.id})`, "", ...asOf(g, [...a.who, ...approvalRoles, ...a.notify.roles], when)];
   lines.push(`- Who may activate: ${whoList(g, a.who, when)}.`);
+  if (a.public) lines.push(`- Also people without access to the repository (public opt-in): at most ${a.public.max} such activation${a.public.max === 1 ? "" : "s"} per ${a.public.per} in the repository, counted from the log.`);
   switch (a.approval.kind) {
     case "none":
       lines.push(`- Approval: none. Activate first; nobody needs to approve.`);

@@ -65,7 +65,7 @@ export function refTitle(g: Governance, ref: string): string {
 export interface Holding {
   ref: string;
   title: string;
-  /** `@login` / `@org/team`, or words (`anybody who can comment`). */
+  /** `@login` / `@org/team`, or words (`anybody with access to the repository`). */
   holders: string[];
   backups: string[];
   /** On-call tiers consulted, with their answer at the instant. */
@@ -86,7 +86,7 @@ function uniq(xs: string[]): string[] {
 /** Who holds `ref` (role id, `schedule/tier`, `anyone`, `everyone`) at `when`. Teams stay teams. */
 export function holding(g: Governance, ref: string, when: Date): Holding {
   const title = refTitle(g, ref);
-  if (ref === ANYONE) return { ref, title, holders: ["anybody who can comment"], backups: [], oncall: [] };
+  if (ref === ANYONE) return { ref, title, holders: ["anybody with access to the repository"], backups: [], oncall: [] };
   if (ref === EVERYONE) return { ref, title, holders: ["every role's holders"], backups: [], oncall: [] };
   if (ref === "assignees") return { ref, title, holders: ["whoever Charter assigned to the incident"], backups: [], oncall: [] };
   const role = ref.includes("/") ? undefined : g.roles.roles[ref];

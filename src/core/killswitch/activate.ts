@@ -4,16 +4,17 @@
  * advance (a pull request), what is written, and who is told.
  */
 import { activationAuthority, type ActivationAuthority } from "../authority/lookup.js";
+import { associationWords, hasRepositoryAccess } from "../access/association.js";
 import { ANYONE } from "../model/common.js";
 import type { Governance } from "../model/governance.js";
 import type { LogEntry, Switch } from "../model/state.js";
-import type { TeamMembers } from "../roles/resolve.js";
 import { entryId, iso, utcTime } from "./log.js";
 import { heldRoles, mentions, peopleFor, roleTitles, rolesWithHolders } from "./people.js";
 import { type CommandFacts, refuse, sentence, type CommandPlan } from "./plan.js";
 import { resumeHint } from "./resume.js";
 import { parseScope, scopeSlug } from "./scope.js";
 import { appendLog, editSwitches } from "./state-text.js";
+import { inlineUserText } from "../text/untrusted.js";
 
 export interface ActivationInput extends CommandFacts {
   scope: string | undefined;
@@ -29,9 +30,58 @@ function notifyTiming(a: ActivationAuthority): string {
   return `within ${n.within}`;
 }
 
-/** Whether `actor` may activate under scenario `a` at `at`. */
-export function mayActivate(g: Governance, a: ActivationAuthority, actor: string, at: Date, teams?: TeamMembers): boolean {
-  return a.who.includes(ANYONE) || heldRoles(g, a.who, actor, at, teams).length > 0;
+/** `ask someone with access to the repository, e.g. On-Call.`: roles by title, nobody mentioned. */
+function askSomeoneWithAccess(g: Governance): string {
+  const roles = [...new Set(Object.values(g.authority?.kill_switch?.actions ?? {}).flatMap((x) => x.execute).filter((r) => r !== ANYONE))];
+  return `ask someone with access to the repository${roles.length > 0 ? `, e.g. ${roleTitles(g, roles, "or")}` : ""}.`;
+}
+
+/**
+ * Whether `actor` may activate under scenario `a` at `at`, and as whom:
+ *
+ * - a holder of one of the scenario's roles;
+ * - `anyone`: a person with access to the repository (GitHub's `author_association`);
+ * - `public`: a person WITHOUT access, only where the scenario opts in (`public: { max, per }`),
+ *   only for a scenario that takes effect at once (a pull request would escape the limit), and at
+ *   most `max` such activations in the repository within `per`, counted from the log (entries
+ *   with `access: public`), so the limit survives restarts and holds across replicas and runs.
+ */
+export type ActivationStanding = { ok: true; public: false } | { ok: true; public: true; count: number } | { ok: false; message: string };
+
+export function activationStanding(g: Governance, a: ActivationAuthority, input: Pick<CommandFacts, "actor" | "at" | "teams" | "association">): ActivationStanding {
+  const { actor, at, teams } = input;
+  const named = a.who.filter((r) => r !== ANYONE);
+  if (heldRoles(g, named, actor, at, teams).length > 0) return { ok: true, public: false };
+  if (!a.who.includes(ANYONE)) {
+    return { ok: false, message: `the kill-switch for \`${a.id}\` (${a.title}) may be activated by ${rolesWithHolders(g, a.who, at, teams)}; @${actor} holds none of these roles.` };
+  }
+  if (hasRepositoryAccess(input.association)) return { ok: true, public: false };
+  // A person without access: no @mention of anyone in what they can make Charter say.
+  const standing = `@${actor} ${associationWords(input.association)} (GitHub: \`${inlineUserText(input.association ?? "unknown", 40)}\`)`;
+  const who = a.who.map((r) => (r === ANYONE ? "anyone with access to this repository" : roleTitles(g, [r]))).join(", ");
+  if (!a.public) {
+    return {
+      ok: false,
+      message: `the kill-switch for \`${a.id}\` (${a.title}) may be activated by ${who}; ${standing}. \`anyone\` in governance/authority.yml means people with access; a public repository can open a scenario to everyone with \`public: { max, per }\` (docs/killswitch.md).`,
+    };
+  }
+  const ask = `A${askSomeoneWithAccess(g).slice(1)}`;
+  if (a.approval.kind === "in_advance") {
+    return { ok: false, message: `\`${a.id}\` (${a.title}) needs approval before activation (a pull request), which people without access to this repository cannot ask for; ${standing}. ${ask}` };
+  }
+  const from = at.getTime() - a.public.perMs;
+  const recent = (g.state.log?.entries ?? [])
+    .filter((e) => e.action === "activate" && e.access === "public")
+    .map((e) => Date.parse(e.timestamp))
+    .filter((t) => Number.isFinite(t) && t > from && t <= at.getTime())
+    .sort((x, y) => x - y);
+  if (recent.length >= a.public.max) {
+    return {
+      ok: false,
+      message: `people without access to this repository may activate the kill-switch at most ${a.public.max} time${a.public.max === 1 ? "" : "s"} per ${a.public.per} here (authority.yml \`kill_switch.activation.${a.id}.public\`), and ${recent.length} such activation${recent.length === 1 ? " was" : "s were"} made since ${utcTime(new Date(recent[0]!), at)}. ${ask}`,
+    };
+  }
+  return { ok: true, public: true, count: recent.length + 1 };
 }
 
 export function planActivation(g: Governance, input: ActivationInput): CommandPlan {
@@ -47,9 +97,9 @@ export function planActivation(g: Governance, input: ActivationInput): CommandPl
   const reason = input.reason.trim();
   if (reason === "") return refuse("invalid", "a reason is required: it is recorded in the activation log (D9 §5.2).");
   const { actor, at } = input;
-  if (!mayActivate(g, a, actor, at, input.teams)) {
-    return refuse("forbidden", `the kill-switch for \`${a.id}\` (${a.title}) may be activated by ${rolesWithHolders(g, a.who, at, input.teams)}; @${actor} holds none of these roles.`);
-  }
+  const standing = activationStanding(g, a, input);
+  if (!standing.ok) return refuse("forbidden", standing.message);
+  const publicly = standing.public;
   const existing = g.state.killswitch?.switches[scope];
   if (existing?.active && existing.link !== input.link) {
     return refuse("state", `the kill-switch \`${scope}\` is already active since ${existing.since ?? "?"}${existing.by ? ` (by @${existing.by}` : " ("}${existing.scenario ? `, \`${existing.scenario}\`` : ""}). \`/killswitch resume ${scope}\` ends it.`);
@@ -68,7 +118,11 @@ export function planActivation(g: Governance, input: ActivationInput): CommandPl
     severity: a.severity ?? "unspecified",
     reason,
     link: input.link,
+    ...(publicly ? { access: "public" as const } : {}),
   };
+  const publicLine = standing.public
+    ? `\nActivated by a person without access to this repository, under the public opt-in of \`${a.id}\` (public activations in this repository: ${standing.count} of at most ${a.public?.max ?? "?"} per ${a.public?.per ?? "?"}).`
+    : "";
   const activate = (sw: Switch) =>
     editSwitches((switches) => {
       const current = switches[scope];
@@ -133,7 +187,7 @@ export function planActivation(g: Governance, input: ActivationInput): CommandPl
     notifyLine,
     approvalLine,
     resumeHint(g, scope, sw, at),
-  ].join("\n");
+  ].join("\n") + publicLine;
   return {
     ok: true,
     kind: "direct",
@@ -158,5 +212,11 @@ export function planActivation(g: Governance, input: ActivationInput): CommandPl
     },
     fallbackReply: (pr, why) =>
       `branch protection refused Charter's direct write (${why}), so the kill-switch \`${scope}\` is **NOT active yet**. I opened #${pr.number} with the same change: merge it now to activate. ${notifyLine}`,
+    ...(publicly
+      ? {
+          noFallback: (why: string) =>
+            `branch protection refused Charter's direct write (${why}), so the kill-switch \`${scope}\` is **NOT active**. A person without access to this repository cannot have Charter open a pull request instead: ${askSomeoneWithAccess(g)}`,
+        }
+      : {}),
   };
 }

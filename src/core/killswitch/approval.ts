@@ -35,6 +35,8 @@ export interface DecisionInput {
   link: string;
   cause: string | number;
   teams?: TeamMembers;
+  /** GitHub's `author_association` of the comment (what `anyone` needs). */
+  association?: string | null;
 }
 
 /** Record the approval decision on a switch, unless it was decided or resumed meanwhile. */
@@ -71,7 +73,7 @@ export function planDecision(g: Governance, input: DecisionInput): CommandPlan {
   }
   const roles = approvalRoles(g, sw);
   if (roles.length === 0) return refuse("state", `no approving role is recorded for \`${scope}\`; nothing to ${decision}.`);
-  if (heldRoles(g, roles, actor, at, input.teams).length === 0) {
+  if (heldRoles(g, roles, actor, at, input.teams, input.association).length === 0) {
     return refuse("forbidden", `approving the activation of \`${scope}\` is for ${rolesWithHolders(g, roles, at, input.teams)}; @${actor} holds none of these roles.`);
   }
   if (sameLogin(sw.by, actor)) {
@@ -90,7 +92,7 @@ export function planDecision(g: Governance, input: DecisionInput): CommandPlan {
     ...(sw.scenario ? { scenario: sw.scenario } : {}),
     ...(sw.severity ? { severity: sw.severity } : {}),
     ...(reason ? { reason } : {}),
-    approval: `${decision === "approve" ? "approved" : "rejected"} by ${actor} (${roleTitles(g, heldRoles(g, roles, actor, at, input.teams))})${late ? `, after the deadline ${sw.approval?.due ?? ""}`.trimEnd() : ""}`,
+    approval: `${decision === "approve" ? "approved" : "rejected"} by ${actor} (${roleTitles(g, heldRoles(g, roles, actor, at, input.teams, input.association))})${late ? `, after the deadline ${sw.approval?.due ?? ""}`.trimEnd() : ""}`,
     notified,
     link: input.link,
   };

@@ -28,7 +28,7 @@ export const KILLSWITCH_USAGE = "/killswitch activate <scope> <scenario> <reason
 
 export function planKillSwitchCommand(g: Governance, command: ParsedCommand, facts: CommandFacts): CommandPlan {
   const sub = command.args[0];
-  const base = { actor: facts.actor, at: facts.at, link: facts.link, cause: facts.cause, ...(facts.teams ? { teams: facts.teams } : {}) };
+  const base = { actor: facts.actor, at: facts.at, link: facts.link, cause: facts.cause, ...(facts.teams ? { teams: facts.teams } : {}), ...(facts.association !== undefined ? { association: facts.association } : {}) };
   switch (sub) {
     case "activate":
       return planActivation(g, { ...base, issue: facts.issue, scope: command.args[1], scenario: command.args[2], reason: restAfter(command, 3) });

@@ -78,9 +78,9 @@ export function planRollback(g: Governance, input: RollbackInput): CommandPlan {
   const reason = input.reason.trim();
   if (reason === "") return refuse("invalid", "a reason is required: it goes on the rollback sign-off form (D9 §6.4) and in the log.");
 
-  const deciders = heldRoles(g, t.decide, actor, at, input.teams);
+  const deciders = heldRoles(g, t.decide, actor, at, input.teams, input.association);
   const requesters = t.immediate ? t.decide : [...new Set([...t.decide, ...t.approve])];
-  const held = heldRoles(g, requesters, actor, at, input.teams);
+  const held = heldRoles(g, requesters, actor, at, input.teams, input.association);
   if (held.length === 0) {
     return refuse("forbidden", `the ${t.title} rollback (\`${t.id}\`) is decided by ${rolesWithHolders(g, t.decide, at, input.teams)}${t.approve.length > 0 ? ` with the approval of ${roleTitles(g, t.approve)}` : ""}; @${actor} holds none of these roles.`);
   }
@@ -200,7 +200,7 @@ export function planAdvance(g: Governance, input: AdvanceInput): CommandPlan {
   }
   const signers = [...new Set(gates.flatMap((x) => x.require))];
   const requesters = signers.length > 0 ? signers : Object.keys(g.roles.roles);
-  if (heldRoles(g, requesters, actor, at, input.teams).length === 0) {
+  if (heldRoles(g, requesters, actor, at, input.teams, input.association).length === 0) {
     return refuse("forbidden", `advancing to ${phaseLabel(g, to)} is asked for by a holder of a role that signs its gate: ${rolesWithHolders(g, requesters, at, input.teams)}; @${actor} holds none of these roles.`);
   }
   const label = `${phaseLabel(g, from)} → ${phaseLabel(g, to)}`;

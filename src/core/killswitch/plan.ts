@@ -54,6 +54,11 @@ export interface DirectPlan {
   fallback: PullRequestSpec;
   /** The reply when the fallback pull request was opened instead. */
   fallbackReply(pr: PullRequestRef, why: string): string;
+  /**
+   * Set when no fallback pull request may be opened (a person without access to the repository
+   * acting under a public opt-in: a pull request would escape its rate limit): the reply instead.
+   */
+  noFallback?(why: string): string;
 }
 
 /** Open a pull request: the change takes effect when it merges. */
@@ -87,4 +92,9 @@ export interface CommandFacts {
   /** The issue or pull request the comment is on. */
   issue: number;
   teams?: TeamMembers;
+  /**
+   * GitHub's `author_association` of the comment: whether the commenter has access to the
+   * repository, which is what `anyone` in an authority table means. Missing: no access (fail closed).
+   */
+  association?: string | null;
 }

@@ -151,7 +151,7 @@ export function planResume(g: Governance, input: ResumeInput): CommandPlan {
   }
   const execute = g.authority?.kill_switch?.actions?.["resume"];
   const mayRequest = [...new Set([...rule.who, ...(execute?.execute ?? []), ...(execute?.approve ?? [])])];
-  const held = heldRoles(g, mayRequest, actor, at, input.teams);
+  const held = heldRoles(g, mayRequest, actor, at, input.teams, input.association);
   const paused = dur(facts.pausedMs);
   const why = `${rule.title}${facts.dataIntegrity ? ", data-integrity event" : ""}${facts.afterRollback ? ", after a rollback" : ""}`;
   if (held.length === 0) {
@@ -162,7 +162,7 @@ export function planResume(g: Governance, input: ResumeInput): CommandPlan {
   const notified = peopleFor(g, notifyRoles, at, { exclude: [actor], teams: input.teams });
   const was = `active ${paused}, since ${utcTime(new Date(sw.since ?? at), at)}${sw.by ? ` by @${sw.by}` : ""}${sw.scenario ? `: ${activationTitle(g, sw.scenario)}` : ""}`;
   const overridden = scope !== GLOBAL && state?.switches[GLOBAL]?.active ? ` Note: the \`global\` kill-switch is still active and overrides \`${scope}\`, so it stays paused until \`global\` is resumed too.` : "";
-  const single = rule.who.length === 1 && heldRoles(g, rule.who, actor, at, input.teams).length === 1;
+  const single = rule.who.length === 1 && heldRoles(g, rule.who, actor, at, input.teams, input.association).length === 1;
   const entry = (approval: string, withVerified: string[]): LogEntry => ({
     id: entryId("resume", input.cause),
     timestamp: iso(at),

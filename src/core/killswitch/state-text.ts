@@ -155,6 +155,7 @@ export function orderedEntry(e: LogEntry): LogEntry {
     rollback_type: e.rollback_type,
     verified: e.verified,
     link: e.link,
+    access: e.access,
   };
 }
 

@@ -22,7 +22,8 @@ export function planStatus(g: Governance, at: Date): ReplyPlan {
       const since = sw.since ? `${utcTime(new Date(sw.since), at)} (${formatDuration(facts.pausedMs)})` : "?";
       const approval = sw.approval ? `${sw.approval.status}${sw.approval.due && sw.approval.status === "pending" ? ` (due ${utcTime(new Date(sw.approval.due), at)})` : ""}` : "";
       const resume = r.ok ? `${roleTitles(g, r.rule.who)}: ${r.rule.verify.join(", ")}` : r.message;
-      lines.push(`| \`${scope}\` | ${since} | ${sw.by ? `@${sw.by}` : ""} | ${a?.ok ? a.title : (sw.scenario ?? "")} | ${approval} | ${resume} |`);
+      // the activator's login without an @: anyone may ask for the status, and asking must not notify anyone
+      lines.push(`| \`${scope}\` | ${since} | ${sw.by ? `\`${sw.by}\`` : ""} | ${a?.ok ? a.title : (sw.scenario ?? "")} | ${approval} | ${resume} |`);
     }
   }
   if (phase !== undefined) lines.push("", `Rollout phase: ${phase}.`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Duration, RoleId, RoleList, SchemaRef, SchemaVersion, pattern } from "./common.js";
+import { Duration, PublicOptIn, RoleId, RoleList, SchemaRef, SchemaVersion, pattern } from "./common.js";
 
 const Id = pattern(/^[a-z0-9][a-z0-9]*(?:-[a-z0-9]+)*$/, "an id is lower-case words joined by dashes");
 const PhaseName = pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a phase name such as P0 or beta");
@@ -68,7 +68,11 @@ export const Notify = z.strictObject({
 
 export const ActivationScenario = z.strictObject({
   title: z.string().min(1),
-  who: RoleList.min(1).meta({ description: "Who may activate (`anyone` allowed)." }),
+  who: RoleList.min(1).meta({ description: "Who may activate: role ids, or `anyone` (any person with access to the repository)." }),
+  public: PublicOptIn.optional().meta({
+    description:
+      "Opt-in for a public repository: with `who: [anyone]`, people WITHOUT access to the repository may activate this scenario too, at most `max` activations by such people per `per` in the repository (counted from the log). Without it they are refused.",
+  }),
   approval: Approval,
   notify: Notify,
   severity: z.string().optional().meta({ description: "Severity recorded in the log for this scenario." }),

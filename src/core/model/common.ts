@@ -13,13 +13,19 @@ export const RoleId = pattern(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, "a role id is l
   .meta({ description: "A role id from roles.yml (lower-case, dashes), e.g. `sre-lead`." });
 export type RoleId = z.infer<typeof RoleId>;
 
-/** Ids reserved for "anybody who can comment" and "every role", never defined in roles.yml. */
+/**
+ * Ids reserved for "any person with access to the repository" and "every role", never defined in
+ * roles.yml. `anyone` never means any GitHub user: GitHub's `author_association` must say the person
+ * has access (owner, organisation member, collaborator; src/core/access/association.ts). People
+ * without access (an outsider on a public repository) act only where a table opts in explicitly
+ * (`public`, below).
+ */
 export const ANYONE = "anyone";
 export const EVERYONE = "everyone";
 
 /** A role reference in authority tables: a role id, or `anyone` / `everyone`. */
 export const RoleRef = RoleId.meta({
-  description: "A role id from roles.yml, or `anyone` (any person who can comment) or `everyone` (all roles).",
+  description: "A role id from roles.yml, or `anyone` (any person with access to the repository: its owner, organisation members, collaborators) or `everyone` (all roles).",
 });
 
 export const RoleList = z.array(RoleRef).meta({ description: "A list of role ids." });
@@ -64,3 +70,18 @@ export const SchemaVersion = z.literal(1).meta({ description: "File format versi
 
 /** The `$schema` key editors may add; ignored by Charter. */
 export const SchemaRef = z.string().optional().meta({ description: "Optional JSON Schema reference for editors." });
+
+/**
+ * The explicit opt-in for people without access to the repository (on a public repository: any
+ * GitHub user who can comment), with a rate limit counted from the repository's own history (the
+ * log), never from memory, so it holds across restarts, replicas and Actions runs.
+ */
+export const PublicOptIn = z
+  .strictObject({
+    max: z.number().int().min(1).max(1000).meta({ description: "At most this many such actions in the repository within `per` (all scenarios together)." }),
+    per: Duration.meta({ description: "The window the limit counts over, e.g. `1h`." }),
+  })
+  .meta({
+    description: "Also let people WITHOUT access to the repository (outsiders on a public repository) do this, at most `max` times per `per` in the repository. Without it, `anyone` means people with access only.",
+  });
+export type PublicOptIn = z.infer<typeof PublicOptIn>;

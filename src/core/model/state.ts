@@ -84,6 +84,10 @@ export const LogEntry = z.strictObject({
   rollback_type: z.string().optional(),
   verified: z.array(z.string()).optional(),
   link: z.string().optional().meta({ description: "The issue, pull request or comment that caused it." }),
+  access: z
+    .literal("public")
+    .optional()
+    .meta({ description: "`public`: the actor had no access to the repository and acted under a scenario's `public` opt-in (these entries count towards its rate limit)." }),
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 

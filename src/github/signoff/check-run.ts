@@ -9,14 +9,20 @@ import { CHECK_NAME, type CheckOutput } from "../../core/signoff/check.js";
 import { parseRecord, type SelectionRecord } from "../../core/signoff/selection.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 import { Lru } from "./lru.js";
+import { advisoryCheck } from "../../actions/advisory.js";
+import type { IdentitySource } from "../identity.js";
 
 export class CheckRunWriter {
   readonly #last: Lru<string, string>;
-  constructor(max = 2000) {
+  /** Charter's identity: in advisory mode (Actions with GITHUB_TOKEN) the check says it is advisory (src/actions/advisory.ts). */
+  readonly #identity: IdentitySource | undefined;
+  constructor(max = 2000, identity?: IdentitySource) {
     this.#last = new Lru(max);
+    this.#identity = identity;
   }
   /** Returns whether a check run was written. `force`: write even if unchanged (a re-run request). */
-  async write(gh: GitHubClient, repo: RepoRef, headSha: string, output: CheckOutput, now: Date, force = false): Promise<boolean> {
+  async write(gh: GitHubClient, repo: RepoRef, headSha: string, evaluated: CheckOutput, now: Date, force = false): Promise<boolean> {
+    const output = this.#identity && (await this.#identity()).mode === "advisory" ? advisoryCheck(evaluated) : evaluated;
     const key = `${repo.owner}/${repo.repo}@${headSha}`.toLowerCase();
     const fingerprint = JSON.stringify([output.conclusion, output.title, output.summary, output.externalId ?? ""]);
     if (!force && this.#last.get(key) === fingerprint) return false;
