@@ -31,7 +31,8 @@ beforeAll(async () => {
   pr = await w.openPullRequest(PEOPLE.releaseManager, { branch: "ga-p4", files: { "governance/state/phase.yml": withPhase(phaseYml, "P4") }, title: "GA: P3 to P4", body: GA_BODY });
   at(1);
   await w.review(PEOPLE.owner, pr, "APPROVED", "Technical criteria met, system stable");
-  await w.review(PEOPLE.sre, pr, "APPROVED", "Dashboards and alerts are live; on-call trained");
+  // each signer confirms their D9 §6.2 line in the text of their approval
+  await w.review(PEOPLE.sre, pr, "APPROVED", "Dashboards and alerts are live.\n\n- [x] Infra stable, monitoring adequate, on-call trained");
   await w.review(PEOPLE.pm, pr, "APPROVED", "Client feedback acceptable, no blockers");
   greenBefore = w.check(pr)?.conclusion;
 

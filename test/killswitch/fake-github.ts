@@ -303,6 +303,10 @@ export class FakeGitHub {
       return [201, o.checkRun({ id: this.#nextId++, repo: FULL, name: run.name, head_sha: run.headSha, status: "completed", conclusion: run.conclusion as "success", output: { title: run.title, summary: run.summary } })];
     }
     if (method === "GET" && rest === "/issues") return [200, []];
+    if (method === "GET" && rest === "/issues/comments") {
+      // the repository's comments (the fake keeps only Charter's own; commands arrive as webhooks)
+      return [200, this.comments.map((c) => o.issueComment({ repo: FULL, issue_number: c.issue, id: c.id, body: c.body, user: APP_LOGIN }))];
+    }
     if (method === "GET" && (m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const n = Number(m[1]);
       return [200, this.comments.filter((c) => c.issue === n).map((c) => o.issueComment({ repo: FULL, issue_number: n, id: c.id, body: c.body, user: APP_LOGIN }))];
