@@ -19,6 +19,7 @@ import { ADVISORY_IDENTITY, fixedIdentity } from "../github/identity.js";
 import { charterOctokit } from "../github/octokit-options.js";
 import type { CharterDeps } from "../handlers/deps.js";
 import { sweepRepository, type RepositorySweep } from "../reconcile/runner.js";
+import { trimEndOf } from "../core/text/scan.js";
 
 export const SWEEP_EVENTS = new Set(["schedule", "workflow_dispatch"]);
 
@@ -86,7 +87,7 @@ export async function runAction(env: Env = process.env, options: ActionOptions =
   const testMode = testControlsAllowed(env);
   const probot = new Probot({
     githubToken: env.GITHUB_TOKEN!,
-    baseUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    baseUrl: trimEndOf(env.GITHUB_API_URL || "https://api.github.com", "/"),
     ...(options.log ? { log: options.log } : { logLevel: (env.LOG_LEVEL as "info" | undefined) ?? "info", logFormat: env.LOG_FORMAT === "json" ? "json" : "pretty" }),
     // Charter's bounded retry policy; write spacing as GitHub asks, except against the test emulator
     Octokit: charterOctokit({ writeSpacing: !testMode }),

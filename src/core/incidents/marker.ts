@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_BODY_UNITS, overCap, tooLongToRead } from "../text/limits.js";
 import type { IncidentState } from "./state.js";
 
 /**
@@ -17,8 +18,19 @@ import type { IncidentState } from "./state.js";
 export const STATE_TAG = "charter:incident";
 export const DONE_TAG = "charter:done";
 
-const STATE_RE = /<!-- charter:incident (\{.*?\}) -->/s;
-const DONE_RE = /<!-- charter:done (\{.*?\}) -->/s;
+/**
+ * The JSON of the first `<!-- <tag> {…} -->` marker in a body: from the first `{` after the tag to
+ * the first `} -->`. Linear: forward `indexOf` only (a lazy regular expression here was quadratic
+ * on a comment of unclosed markers, and anyone with write access can edit Charter's comments).
+ */
+function markerJson(body: string, tag: string): string | undefined {
+  const open = `<!-- ${tag} {`;
+  const start = body.indexOf(open);
+  if (start < 0) return undefined;
+  const from = start + open.length - 1;
+  const end = body.indexOf("} -->", from + 1);
+  return end < 0 ? undefined : body.slice(from, end + 1);
+}
 
 function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
@@ -55,13 +67,17 @@ export function encodeState(state: IncidentState): string {
 
 export type DecodedState = { ok: true; state: IncidentState } | { ok: false; reason: string } | undefined;
 
-/** The state in a comment body: undefined when there is no marker, `ok: false` when it is there but unreadable. */
-export function decodeState(body: string): DecodedState {
-  const m = STATE_RE.exec(body);
-  if (!m) return undefined;
+/**
+ * The state in a comment body: undefined when there is no marker, `ok: false` when it is there but
+ * unreadable (also when the comment is longer than GitHub allows: it is not read).
+ */
+export function decodeState(body: string, maxUnits = MAX_BODY_UNITS): DecodedState {
+  if (overCap(body, maxUnits)) return body.includes(`<!-- ${STATE_TAG} `) ? { ok: false, reason: tooLongToRead("the comment") } : undefined;
+  const marker = markerJson(body, STATE_TAG);
+  if (marker === undefined) return undefined;
   let json: unknown;
   try {
-    json = JSON.parse(m[1]!);
+    json = JSON.parse(marker);
   } catch (error) {
     return { ok: false, reason: `the state marker is not JSON (${(error as Error).message})` };
   }
@@ -88,11 +104,12 @@ export function encodeDone(done: DoneMarker): string {
   return `<!-- ${DONE_TAG} ${safeJson(done)} -->`;
 }
 
-export function decodeDone(body: string): DoneMarker | undefined {
-  const m = DONE_RE.exec(body);
-  if (!m) return undefined;
+export function decodeDone(body: string, maxUnits = MAX_BODY_UNITS): DoneMarker | undefined {
+  if (overCap(body, maxUnits)) return undefined;
+  const marker = markerJson(body, DONE_TAG);
+  if (marker === undefined) return undefined;
   try {
-    const d = JSON.parse(m[1]!) as DoneMarker;
+    const d = JSON.parse(marker) as DoneMarker;
     return Array.isArray(d.keys) ? d : undefined;
   } catch {
     return undefined;

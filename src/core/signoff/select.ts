@@ -15,7 +15,8 @@ import { GOVERNANCE_DIR } from "../model/files.js";
 import type { Governance } from "../model/governance.js";
 import type { Owner, OwnersRule } from "../model/owners.js";
 import { matchesPattern, owningRule } from "../owners/match.js";
-import { declarationCandidates, rollbackDeclarations } from "./body.js";
+import { declarationCandidates, descriptionUnread, rollbackDeclarations } from "./body.js";
+import { trimEndSpaceAnd } from "../text/scan.js";
 import type { PullRequestFacts } from "./facts.js";
 import { refusedGate, roleSigners, type Signer, type SignoffGate } from "./gate.js";
 import { KILLSWITCH_FILE, LOG_FILE, PHASE_FILE, killSwitchChange, logChange, phaseChange, type Resume } from "./state-change.js";
@@ -65,7 +66,7 @@ function rollbackGate(g: Governance, from: string, to: string, body: string): Si
     const hit = declarationCandidates(d).map((c) => rollbackAuthority(g, c)).find((r): r is RollbackAuthority => r.ok);
     if (!hit) {
       const miss = rollbackAuthority(g, declarationCandidates(d)[0] ?? d);
-      const why = miss.ok ? `unknown rollback type \`${d}\`` : miss.message.replace(/[.\s]+$/, "");
+      const why = miss.ok ? `unknown rollback type \`${d}\`` : trimEndSpaceAnd(miss.message, ".");
       return refusedGate(key, `Rollback ${move}`, `${why}. Fix the \`Rollback type:\` line of the description`, source, reasons);
     }
     resolved.set(hit.id, hit);
@@ -270,5 +271,11 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
       source: { file: "OWNERS", where: `line ${rule.line}` },
     });
   }
+
+  // A description longer than GitHub allows is not read: a gate that needs it (a rollback's type
+  // and form, confirmations, verification steps) cannot pass, and the check says why.
+  const unread = descriptionUnread(facts.body);
+  const reader = unread ? gates.find((x) => x.key.startsWith("rollback:") || x.confirmations.length > 0 || x.form.length > 0) : undefined;
+  if (unread && reader) gates.push(refusedGate("description:unread", "Description", `${unread}: shorten it to sign this pull request`, reader.source));
   return gates;
 }
