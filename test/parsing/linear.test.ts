@@ -189,6 +189,13 @@ describe("every user-supplied text is capped before it is parsed, and refused in
     expect(decodeDone(`<!-- charter:done {"keys":[]} -->${OVER}`)).toBeUndefined();
   });
 
+  it("a changed path longer than 4,096 characters is not matched against OWNERS: the gate is refused, saying why", () => {
+    const long = `src/${"a".repeat(5_000)}.ts`;
+    const facts = { ...rollbackFacts(D9, ""), files: [{ filename: long, status: "added" as const }], state: { base: { phase: D9.state.phase, killswitch: D9.state.killswitch, log: D9.state.log }, head: {} } };
+    const refusals = selectGates(D9, facts, NOW).map((g) => g.refusal);
+    expect(refusals).toEqual([expect.stringMatching(/^the pull request changes a path longer than 4,096 characters, so Charter does not read it and cannot tell who owns it: shorten the path \(src\/a{70,}…\)$/)]);
+  });
+
   it("a duration longer than 64 characters is not a duration", () => {
     expect(parseDuration(`${"1".repeat(70)}m`)).toBeUndefined();
     expect(parseDuration("1h30m")).toBe(5_400_000);

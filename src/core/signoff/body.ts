@@ -113,45 +113,48 @@ function fieldLine(line: string): { name: string; value: string } | undefined {
 
 /** A value that is filled in: not empty and not a blank to fill (`____`, `P___`). */
 export function isFilled(value: string): boolean {
-  return value.replace(/[_\s*]/g, "") !== "" && !/_{3,}/.test(value);
+  return /[^_\s*]/.test(value) && !/_{3,}/.test(value);
 }
 
 /**
- * Whether the form field `name` is filled in: `Name: value`, or `Name:` followed (before a blank
- * line or the next field) by a ticked item or a line of text that is filled in.
+ * The form fields (normalized names) that are filled in: `Name: value`, or `Name:` followed
+ * (before a blank line or the next field) by a ticked item or a line of text that is filled in.
+ * One pass over the lines, whatever the number of fields.
  */
-export function isFieldFilled(body: string, name: string, allFields: readonly string[] = [name], maxUnits = MAX_BODY_UNITS): boolean {
-  const lines = visibleText(body, maxUnits).split("\n");
-  const wanted = normalizeText(name);
-  // the field itself ends the lines read below it, so every line is read at most twice
-  const fieldNames = new Set([wanted, ...allFields.map(normalizeText)]);
-  for (let i = 0; i < lines.length; i++) {
-    const f = fieldLine(lines[i]!);
-    if (!f || f.name !== wanted) continue;
-    if (f.value !== "") {
-      if (isFilled(f.value)) return true;
+function filledFields(lines: readonly string[], fieldNames: ReadonlySet<string>): Set<string> {
+  const filled = new Set<string>();
+  let open: string | undefined; // a field whose answer is on the lines below it
+  for (const line of lines) {
+    const f = fieldLine(line);
+    if (f && fieldNames.has(f.name)) {
+      open = f.value === "" ? f.name : undefined;
+      if (f.value !== "" && isFilled(f.value)) filled.add(f.name);
       continue;
     }
-    for (let j = i + 1; j < lines.length; j++) {
-      const line = lines[j]!;
-      if (line.trim() === "") break;
-      const next = fieldLine(line);
-      if (next && fieldNames.has(next.name)) break;
-      const task = taskLine(line);
-      if (task) {
-        if (task.mark !== " " && isFilled(task.text)) return true;
-        continue;
-      }
-      if (isFilled(withoutBullet(line))) return true;
+    if (open === undefined) continue;
+    if (line.trim() === "") {
+      open = undefined;
+      continue;
     }
+    const task = taskLine(line);
+    if (task) {
+      if (task.mark !== " " && isFilled(task.text)) filled.add(open);
+    } else if (isFilled(withoutBullet(line))) filled.add(open);
   }
-  return false;
+  return filled;
+}
+
+/** Whether the form field `name` is filled in (see {@link filledFields}); the other fields of the form end its answer. */
+export function isFieldFilled(body: string, name: string, allFields: readonly string[] = [name], maxUnits = MAX_BODY_UNITS): boolean {
+  const wanted = normalizeText(name);
+  return filledFields(visibleText(body, maxUnits).split("\n"), new Set([wanted, ...allFields.map(normalizeText)])).has(wanted);
 }
 
 /** The form fields that are not filled in, in form order. */
 export function missingFormFields(body: string, form: readonly string[], maxUnits = MAX_BODY_UNITS): string[] {
   if (overCap(body, maxUnits)) return [...form];
-  return form.filter((field) => !isFieldFilled(body, field, form, maxUnits));
+  const filled = filledFields(visibleText(body, maxUnits).split("\n"), new Set(form.map(normalizeText)));
+  return form.filter((field) => !filled.has(normalizeText(field)));
 }
 
 export const ROLLBACK_MARKER = /<!--\s*charter:rollback\s+type=([^\s>]+?)\s*-->/gi;

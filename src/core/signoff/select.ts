@@ -16,7 +16,9 @@ import type { Governance } from "../model/governance.js";
 import type { Owner, OwnersRule } from "../model/owners.js";
 import { matchesPattern, owningRule } from "../owners/match.js";
 import { declarationCandidates, descriptionUnread, rollbackDeclarations } from "./body.js";
+import { MAX_PATH_UNITS, overCap } from "../text/limits.js";
 import { trimEndSpaceAnd } from "../text/scan.js";
+import { inlineUserText } from "../text/untrusted.js";
 import type { PullRequestFacts } from "./facts.js";
 import { refusedGate, roleSigners, type Signer, type SignoffGate } from "./gate.js";
 import { KILLSWITCH_FILE, LOG_FILE, PHASE_FILE, killSwitchChange, logChange, phaseChange, type Resume } from "./state-change.js";
@@ -221,6 +223,12 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
   else if (log.kind === "append") failSafe.set(LOG_FILE, `${LOG_FILE} gains ${log.actions.map((a) => `\`${a}\``).join(", ")} entries without the transition they record`);
   else if (log.kind === "other") failSafe.set(LOG_FILE, log.why);
 
+  const paths = facts.files.flatMap((f) => (f.previousFilename && f.previousFilename !== f.filename ? [f.filename, f.previousFilename] : [f.filename]));
+  const longPaths = paths.filter((p) => overCap(p, MAX_PATH_UNITS));
+  if (longPaths.length > 0) {
+    gates.push(refusedGate("files:path-too-long", "Changed files", `the pull request changes a path longer than ${MAX_PATH_UNITS.toLocaleString("en")} characters, so Charter does not read it and cannot tell who owns it: shorten the path (${inlineUserText(longPaths[0]!, 80)})`, { file: "OWNERS" }));
+  }
+
   if (facts.filesTruncated) {
     gates.push(refusedGate("files:truncated", "Changed files", "the pull request changes more files than GitHub lists (3000), so Charter cannot tell who owns them; split it into smaller pull requests", { file: "OWNERS" }));
   }
@@ -234,8 +242,8 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
     if (!entry.files.includes(path)) entry.files.push(path);
     if (why && !entry.failSafe.includes(why)) entry.failSafe.push(why);
   };
-  const paths = facts.files.flatMap((f) => (f.previousFilename && f.previousFilename !== f.filename ? [f.filename, f.previousFilename] : [f.filename]));
   for (const path of [...new Set(paths)]) {
+    if (overCap(path, MAX_PATH_UNITS)) continue; // refused above
     // A state file changed by a recognised transition is governed by that transition's gate.
     if (covered.has(path)) continue;
     const rule = owningRule(g.owners, path);

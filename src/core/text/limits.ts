@@ -17,6 +17,13 @@ export const MAX_BODY_UNITS = 2 * GITHUB_BODY_CHARACTERS;
 /** The longest command line (the first non-blank line of a comment) Charter reads. */
 export const MAX_COMMAND_LINE = 2_000;
 
+/**
+ * The longest file path of a pull request Charter matches against OWNERS (Linux's PATH_MAX; git
+ * itself sets no limit). A pull request with a longer path cannot be told who owns it: its check
+ * refuses it.
+ */
+export const MAX_PATH_UNITS = 4_096;
+
 /** The longest duration (`1h30m`) Charter reads. */
 export const MAX_DURATION_CHARS = 64;
 
