@@ -126,6 +126,30 @@ describe("OWNERS patterns match as GitHub's CODEOWNERS does", () => {
   });
 });
 
+describe("the pattern table of docs/governance.md (OWNERS) is what the matcher does", () => {
+  const DOCS: [string, string[], string[]][] = [
+    ["*", ["README.md", "a/b/c.ts"], []],
+    ["*.sql", ["x.sql", "db/y.sql", "x.sql/inside.txt"], ["schema.sqlite"]],
+    ["Dockerfile", ["Dockerfile", "web/Dockerfile", "Dockerfile/x"], ["Dockerfile.dev"]],
+    ["/infra/", ["infra/main.tf", "infra/a/b.tf"], ["infra", "web/infra/x"]],
+    ["infra/", ["infra/main.tf", "web/infra/x"], ["infra"]],
+    ["/db/migrations", ["db/migrations", "db/migrations/001.sql"], ["x/db/migrations"]],
+    ["/deploy*", ["deploy.sh", "deploy-prod/main.tf"], ["web/deploy.sh"]],
+    ["/docs/*", ["docs/a.md"], ["docs/build/notes.md"]],
+    ["/docs/**", ["docs/a.md", "docs/a/b/c.md"], ["docs"]],
+    ["/services/**/", ["services/api.yml", "services/a/b.yml"], ["services"]],
+    ["**/logs", ["logs", "a/logs", "a/logs/x.log"], ["catalogs"]],
+    ["/apps/**/config.yml", ["apps/config.yml", "apps/web/config.yml", "apps/a/b/config.yml"], ["config.yml"]],
+    ["f\\*o", ["f*o"], ["foo"]],
+    ["\\*", ["*"], ["a", "a/b"]],
+    ["my\\ notes.md", ["my notes.md"], ["mynotes.md"]],
+  ];
+  it.each(DOCS)("`%s`", (pattern, owns, not) => {
+    for (const p of owns) expect(matchesPattern(pattern, p), `${pattern} owns ${p}`).toBe(true);
+    for (const p of not) expect(matchesPattern(pattern, p), `${pattern} does not own ${p}`).toBe(false);
+  });
+});
+
 describe("patterns GitHub's CODEOWNERS does not support are refused, with line, column and a fix", () => {
   const refused = (line: string) => parseOwners(`/docs/ docs-owner\n${line}\n`).problems.map((p) => ({ line: p.line, column: p.column, message: p.message, hint: p.hint }));
 
