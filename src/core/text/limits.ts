@@ -24,6 +24,12 @@ export const MAX_COMMAND_LINE = 2_000;
  */
 export const MAX_PATH_UNITS = 4_096;
 
+/**
+ * The longest state file (`governance/state/*.yml`) Charter reads from a pull request's head: what
+ * GitHub's contents API serves inline (1 MB). A pull request proposing a longer one is refused.
+ */
+export const MAX_STATE_FILE_UNITS = 1 << 20;
+
 /** The longest duration (`1h30m`) Charter reads. */
 export const MAX_DURATION_CHARS = 64;
 
