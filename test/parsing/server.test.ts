@@ -32,6 +32,13 @@ async function timed<T>(action: () => Promise<T>): Promise<{ ms: number; value: 
   return { ms: performance.now() - t, value };
 }
 
+/** The faster of two runs of an attack: a pause of the shared machine does not fail the test, a super-linear parser is slow both times. */
+async function fasterOfTwo<T>(action: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const a = await timed(action);
+  const b = await timed(action);
+  return a.ms <= b.ms ? a : b;
+}
+
 const rollbackBody = (line: string) =>
   [
     "Rolls the ingestion rollout back from P3 to P2: the new batching corrupts large uploads.",
@@ -52,7 +59,7 @@ describe("a pull request description cannot stall the server (#10 item 15)", () 
     const open = (line: string) => w.openPullRequest(PEOPLE.releaseManager, { branch: `rollback-${++branch}`, files: { "governance/state/phase.yml": withPhase(phaseYml, "P2") }, title: "Roll back to P2", body: rollbackBody(line) });
     await open("x".repeat(20_000)); // warm: the first pull request loads governance and teams
     const before = await timed(() => open("x".repeat(20_000)));
-    const attack = await timed(() => open(" ".repeat(20_000)));
+    const attack = await fasterOfTwo(() => open(" ".repeat(20_000)));
     const after = await timed(() => open("x".repeat(20_000)));
     const baseline = (before.ms + after.ms) / 2;
     expect(attack.ms, `attack ${attack.ms.toFixed(0)} ms, baseline ${before.ms.toFixed(0)} / ${after.ms.toFixed(0)} ms\n${story()}`).toBeLessThan(BOUND * baseline);
@@ -71,7 +78,7 @@ describe("an issue body or a comment cannot stall the server (#10 item 15)", () 
     const open = (filler: string) => w.openIssue(PEOPLE.reporter, { title: "Uploads failing", body: withHeading(filler) });
     await open("x".repeat(60_000)); // warm
     const before = await timed(() => open("x".repeat(60_000)));
-    const attack = await timed(() => open(" ".repeat(60_000)));
+    const attack = await fasterOfTwo(() => open(" ".repeat(60_000)));
     const after = await timed(() => open("x".repeat(60_000)));
     const baseline = (before.ms + after.ms) / 2;
     expect(attack.ms, `attack ${attack.ms.toFixed(0)} ms, baseline ${before.ms.toFixed(0)} / ${after.ms.toFixed(0)} ms\n${story()}`).toBeLessThan(BOUND * baseline);
@@ -83,7 +90,7 @@ describe("an issue body or a comment cannot stall the server (#10 item 15)", () 
     // the body is read again for every comment on the incident
     const update = (number: number) => w.comment(PEOPLE.primary, number, "/update investigating Upload workers restarted");
     const cBefore = await timed(() => update(before.value));
-    const cAttack = await timed(() => update(attack.value));
+    const cAttack = await fasterOfTwo(() => update(attack.value));
     const cAfter = await timed(() => update(after.value));
     expect(cAttack.ms, `attack ${cAttack.ms.toFixed(0)} ms, baseline ${cBefore.ms.toFixed(0)} / ${cAfter.ms.toFixed(0)} ms`).toBeLessThan((BOUND * (cBefore.ms + cAfter.ms)) / 2);
     expect(w.botReactions(cAttack.value), story()).toContain("+1");
