@@ -9,7 +9,9 @@
  * Knobs (environment): BENCH_REPEATS (repositories the event script is played on, i.e. CPU
  * samples per event; default 5), BENCH_DELAY_MS (delay added to every request on the latency run;
  * 25), BENCH_SWEEPS ("incidents:others,…"; default "1:0,100:0,1000:0,1:10000,100:10000"),
- * BENCH_MEMORY_TOTAL (10000), BENCH_COLD_RUNS (9), BENCH_SCALE_RUNS (5), BENCH_SKIP ("cold,governance,…").
+ * BENCH_MEMORY_TOTAL (10000), BENCH_COLD_RUNS (9), BENCH_SCALE_RUNS (5), BENCH_PARSE_RUNS (7),
+ * BENCH_SKIP ("events,sweep,memory,scale,governance,cold,parse": sections to leave out; `npm run
+ * bench:parse` runs the parse table alone, without a build).
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
@@ -31,6 +33,7 @@ import { repositoryGovernance } from "../../test/e2e/support/world.js";
 import { largeModel } from "../bench-governance.js";
 import { CHARTER_EVENTS, type ChildReply, type ChildRequest } from "./protocol.js";
 import { chainUntil, longestChain } from "./critical-path.js";
+import { parseBench, parseTable } from "./parse.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CHILD = join(ROOT, "scripts", "bench", "child.ts");
@@ -510,81 +513,91 @@ async function main(): Promise<void> {
   const md: string[] = [];
   try {
     // 1. events: requests, round trips, CPU against the bare app
-    const charter = await Child.start("charter", childEnv);
-    const bare = await Child.start("bare", childEnv);
-    const w: World = { gh, charter, bare, rows: new Map() };
-    let sweepResult: { rows: SweepRow[]; present: boolean } = { rows: [], present: false };
-    try {
-      for (let r = 0; r < REPEATS; r++) {
-        process.stderr.write(`  events: repository ${r + 1} of ${REPEATS}…\n`);
-        await playEvents(w, `acme/bench-${r}`, { latency: false, record: false });
-      }
-      process.stderr.write(`  events: latency run (${DELAY_MS} ms added to every request)…\n`);
-      gh.faults = ({ path }) => (path.startsWith("/repos/acme/latency") ? { delayMs: DELAY_MS } : undefined);
-      await playEvents(w, "acme/latency", { latency: true, record: false });
-      gh.faults = undefined;
-      if (!SKIP.has("sweep")) sweepResult = await sweeps(w);
-    } finally {
-      await charter.stop();
-      await bare.stop();
-    }
-    const rows = [...w.rows.values()];
-    const eventTable = table(
-      ["event", "reads", "304 (free)", "writes", "round trips to decision (all)", "wall, +" + DELAY_MS + " ms/request", "CPU Charter (median)", "CPU bare Probot", "ratio"],
-      rows.map((r) =>
-        r.present && r.counts
-          ? [r.label, String(r.counts.reads), String(r.counts.notModified), String(r.counts.writes), `${r.roundTrips ?? "?"} (${r.roundTripsAll ?? "?"})`, `${fmt(r.wallMs ?? Number.NaN, 0)} ms`, `${fmt(ms(median(r.charterCpuUs)), 2)} ms`, `${fmt(ms(median(r.bareCpuUs)), 3)} ms`, ratio(median(r.charterCpuUs), median(r.bareCpuUs))]
-          : [r.label, MISSING, "", "", "", "", "", "", ""],
-      ),
-    );
-    md.push("### Requests, round trips and CPU per event", "", eventTable, "");
-    const errors = rows.filter((r) => r.errors.length).map((r) => `${r.label}: ${[...new Set(r.errors)].join(" | ")}`);
-    if (errors.length) md.push("Handler errors during the run:", "", ...errors.map((e) => `- ${e}`), "");
-    result.events = rows.map((r) => ({ ...r, charterCpuMsMedian: ms(median(r.charterCpuUs)), bareCpuMsMedian: ms(median(r.bareCpuUs)) }));
-
-    if (sweepResult.rows.length) {
-      const floor = sweepResult.rows.find((s) => s.incidents === 1 && s.phase.startsWith("3rd"));
-      md.push(
-        "### Sweep (one reconcile pass over one repository)",
-        "",
-        sweepResult.present
-          ? table(
-              ["open incidents", "other open issues", "pass", "reads", "304", "writes", "CPU", "CPU vs 1-incident steady pass", "wall"],
-              sweepResult.rows.map((s) => [String(s.incidents), String(s.others), s.phase, String(s.counts.reads), String(s.counts.notModified), String(s.counts.writes), `${fmt(s.cpuMs)} ms`, floor ? ratio(s.cpuMs, floor.cpuMs) : "n/a", `${fmt(s.wallMs, 0)} ms`]),
-            )
-          : `incident sweep: ${MISSING}`,
-        "",
-      );
-      result.sweeps = sweepResult;
-    }
-
+    if (!SKIP.has("events")) await eventsSection(gh, childEnv, result, md);
     // 2. memory and throughput
-    if (!SKIP.has("memory")) {
-      const mem = await memoryRun(gh, childEnv);
-      const rssAt = (m: MemoryResult, n: number) => m.memory.find((x) => x.after === n);
-      const mb = (b: number | undefined) => (b === undefined ? "n/a" : `${(b / 2 ** 20).toFixed(1)} MiB`);
-      md.push(
-        `### Memory after ${MEMORY_TOTAL.toLocaleString("en")} deliveries, and deliveries per second on one core`,
-        "",
-        table(
-          ["app", `RSS after ${mem[0]?.memory.map((x) => x.after.toLocaleString("en")).join(" / ")}`, "RSS ratio", "JS heap after the same", "heap ratio", "CPU per delivery", "deliveries/s on one core"],
-          mem.map((m) => {
-            const a = rssAt(m, 100);
-            const b = rssAt(m, MEMORY_TOTAL);
-            return [m.kind === "charter" ? "Charter" : "bare Probot", m.memory.map((x) => mb(x.rss)).join(" / "), a && b ? ratio(b.rss, a.rss) : "n/a", m.memory.map((x) => mb(x.heapUsed)).join(" / "), a && b ? ratio(b.heapUsed, a.heapUsed) : "n/a", `${fmt(ms(m.cpuUsPerDelivery), 3)} ms`, fmt(1e6 / m.cpuUsPerDelivery, 0)];
-          }),
-        ),
-        "",
-      );
-      const c = mem.find((m) => m.kind === "charter");
-      const b = mem.find((m) => m.kind === "bare");
-      if (c && b) md.push(`On this mix (a review re-evaluating the GA gate, \`/killswitch status\`, a comment on an incident, an ordinary issue opened; GitHub replayed in-process) Charter uses ${ratio(c.cpuUsPerDelivery, b.cpuUsPerDelivery)} the bare app's CPU per delivery.${c.error ? ` (first handler error: ${c.error})` : ""}`, "");
-      result.memory = mem;
-    }
+    if (!SKIP.has("memory")) await memorySection(gh, childEnv, result, md);
   } finally {
     await gh.stop();
   }
+  await laterSections(result, md, keyFile);
+  await finish(started, machine, result, md);
+}
 
+async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string>, result: Record<string, unknown>, md: string[]): Promise<void> {
+  const charter = await Child.start("charter", childEnv);
+  const bare = await Child.start("bare", childEnv);
+  const w: World = { gh, charter, bare, rows: new Map() };
+  let sweepResult: { rows: SweepRow[]; present: boolean } = { rows: [], present: false };
+  try {
+    for (let r = 0; r < REPEATS; r++) {
+      process.stderr.write(`  events: repository ${r + 1} of ${REPEATS}…\n`);
+      await playEvents(w, `acme/bench-${r}`, { latency: false, record: false });
+    }
+    process.stderr.write(`  events: latency run (${DELAY_MS} ms added to every request)…\n`);
+    gh.faults = ({ path }) => (path.startsWith("/repos/acme/latency") ? { delayMs: DELAY_MS } : undefined);
+    await playEvents(w, "acme/latency", { latency: true, record: false });
+    gh.faults = undefined;
+    if (!SKIP.has("sweep")) sweepResult = await sweeps(w);
+  } finally {
+    await charter.stop();
+    await bare.stop();
+  }
+  const rows = [...w.rows.values()];
+  const eventTable = table(
+    ["event", "reads", "304 (free)", "writes", "round trips to decision (all)", "wall, +" + DELAY_MS + " ms/request", "CPU Charter (median)", "CPU bare Probot", "ratio"],
+    rows.map((r) =>
+      r.present && r.counts
+        ? [r.label, String(r.counts.reads), String(r.counts.notModified), String(r.counts.writes), `${r.roundTrips ?? "?"} (${r.roundTripsAll ?? "?"})`, `${fmt(r.wallMs ?? Number.NaN, 0)} ms`, `${fmt(ms(median(r.charterCpuUs)), 2)} ms`, `${fmt(ms(median(r.bareCpuUs)), 3)} ms`, ratio(median(r.charterCpuUs), median(r.bareCpuUs))]
+        : [r.label, MISSING, "", "", "", "", "", "", ""],
+    ),
+  );
+  md.push("### Requests, round trips and CPU per event", "", eventTable, "");
+  const errors = rows.filter((r) => r.errors.length).map((r) => `${r.label}: ${[...new Set(r.errors)].join(" | ")}`);
+  if (errors.length) md.push("Handler errors during the run:", "", ...errors.map((e) => `- ${e}`), "");
+  result.events = rows.map((r) => ({ ...r, charterCpuMsMedian: ms(median(r.charterCpuUs)), bareCpuMsMedian: ms(median(r.bareCpuUs)) }));
+
+  if (sweepResult.rows.length) {
+    const floor = sweepResult.rows.find((s) => s.incidents === 1 && s.phase.startsWith("3rd"));
+    md.push(
+      "### Sweep (one reconcile pass over one repository)",
+      "",
+      sweepResult.present
+        ? table(
+            ["open incidents", "other open issues", "pass", "reads", "304", "writes", "CPU", "CPU vs 1-incident steady pass", "wall"],
+            sweepResult.rows.map((s) => [String(s.incidents), String(s.others), s.phase, String(s.counts.reads), String(s.counts.notModified), String(s.counts.writes), `${fmt(s.cpuMs)} ms`, floor ? ratio(s.cpuMs, floor.cpuMs) : "n/a", `${fmt(s.wallMs, 0)} ms`]),
+          )
+        : `incident sweep: ${MISSING}`,
+      "",
+    );
+    result.sweeps = sweepResult;
+  }
+
+}
+
+async function memorySection(gh: GitHubEmulator, childEnv: Record<string, string>, result: Record<string, unknown>, md: string[]): Promise<void> {
+  const mem = await memoryRun(gh, childEnv);
+  const rssAt = (m: MemoryResult, n: number) => m.memory.find((x) => x.after === n);
+  const mb = (b: number | undefined) => (b === undefined ? "n/a" : `${(b / 2 ** 20).toFixed(1)} MiB`);
+  md.push(
+    `### Memory after ${MEMORY_TOTAL.toLocaleString("en")} deliveries, and deliveries per second on one core`,
+    "",
+    table(
+      ["app", `RSS after ${mem[0]?.memory.map((x) => x.after.toLocaleString("en")).join(" / ")}`, "RSS ratio", "JS heap after the same", "heap ratio", "CPU per delivery", "deliveries/s on one core"],
+      mem.map((m) => {
+        const a = rssAt(m, 100);
+        const b = rssAt(m, MEMORY_TOTAL);
+        return [m.kind === "charter" ? "Charter" : "bare Probot", m.memory.map((x) => mb(x.rss)).join(" / "), a && b ? ratio(b.rss, a.rss) : "n/a", m.memory.map((x) => mb(x.heapUsed)).join(" / "), a && b ? ratio(b.heapUsed, a.heapUsed) : "n/a", `${fmt(ms(m.cpuUsPerDelivery), 3)} ms`, fmt(1e6 / m.cpuUsPerDelivery, 0)];
+      }),
+    ),
+    "",
+  );
+  const c = mem.find((m) => m.kind === "charter");
+  const b = mem.find((m) => m.kind === "bare");
+  if (c && b) md.push(`On this mix (a review re-evaluating the GA gate, \`/killswitch status\`, a comment on an incident, an ordinary issue opened; GitHub replayed in-process) Charter uses ${ratio(c.cpuUsPerDelivery, b.cpuUsPerDelivery)} the bare app's CPU per delivery.${c.error ? ` (first handler error: ${c.error})` : ""}`, "");
+  result.memory = mem;
+}
+
+async function laterSections(result: Record<string, unknown>, md: string[], keyFile: string): Promise<void> {
   // 3. governance at scale
   if (!SKIP.has("scale")) {
     process.stderr.write("  governance at scale…\n");
@@ -640,7 +653,17 @@ async function main(): Promise<void> {
     } else md.push("### Cold start", "", "n/a: dist/app.js is missing (npm run build)", "");
   }
 
-  // 6. the day's budget
+  // 6. parsing user text: 1 MB of whitespace and a 1 MB heading, against reading the same bytes
+  if (!SKIP.has("parse")) {
+    process.stderr.write("  parsing user text…\n");
+    const rows = parseBench();
+    md.push("### Parsing user text: 1 MB of whitespace and a 1 MB heading", "", parseTable(rows), "");
+    result.parse = rows;
+  }
+}
+
+async function finish(started: number, machine: { nproc: number; cpu: string; memoryGiB: number; node: string; date: string }, result: Record<string, unknown>, md: string[]): Promise<void> {
+  // 7. the day's budget
   const events = new Map(((result.events as EventRow[] | undefined) ?? []).map((r) => [r.label, r]));
   const b = budget(events, (result.sweeps as { rows: SweepRow[] } | undefined)?.rows ?? []);
   if (b) {

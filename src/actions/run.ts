@@ -31,6 +31,7 @@ import type { CharterDeps } from "../handlers/deps.js";
 import { sweepRepository, type RepositorySweep } from "../reconcile/runner.js";
 import { actionsCredentials } from "./credentials.js";
 import { reevaluateAfterRelay, relayedWorkflow, REVIEW_RELAY_WORKFLOW, type WorkflowRunPayload } from "./review-relay.js";
+import { trimEndOf } from "../core/text/scan.js";
 
 export const SWEEP_EVENTS = new Set(["schedule", "workflow_dispatch"]);
 
@@ -106,7 +107,7 @@ export async function runAction(env: Env = process.env, options: ActionOptions =
   }
 
   const testMode = testControlsAllowed(env);
-  const baseUrl = (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
+  const baseUrl = trimEndOf(env.GITHUB_API_URL || "https://api.github.com", "/");
   const probot = new Probot({
     ...(credentials.kind === "app" ? { appId: credentials.appId, privateKey: credentials.privateKey } : { githubToken: credentials.token }),
     baseUrl,

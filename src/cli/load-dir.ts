@@ -6,6 +6,7 @@ import { loadGovernance } from "../load/load.js";
 import { directorySource } from "../load/source.js";
 import type { CliIO } from "./command.js";
 import { UsageError } from "./command.js";
+import { trimEndOf } from "../core/text/scan.js";
 
 /**
  * Load a governance directory for a command that reads it (explain, raci). Prints every diagnostic
@@ -18,7 +19,7 @@ export async function loadDir(dir: string, io: CliIO, command: string): Promise<
     io.err(`charter ${command}: no governance directory at \`${dir}\` (give the directory that holds roles.yml)`);
     return undefined;
   }
-  const result = await loadGovernance(directorySource(path, dir.replace(/\/+$/, "") || dir));
+  const result = await loadGovernance(directorySource(path, trimEndOf(dir, "/") || dir));
   if (result.ok) return result.governance;
   io.err(`charter ${command}: ${dir} has ${result.diagnostics.length === 1 ? "a problem" : `${result.diagnostics.length} problems`}; fix ${result.diagnostics.length === 1 ? "it" : "them"} first (\`charter validate ${dir}\`):`);
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));

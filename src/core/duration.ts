@@ -1,18 +1,27 @@
-const UNIT_MS = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const;
+import { MAX_DURATION_CHARS, overCap } from "./text/limits.js";
 
-/** Milliseconds in a duration such as `15m`, `1h30m`, `24h`, `5d`, `0`; undefined if it does not parse. */
+const UNIT_MS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 };
+
+/**
+ * Milliseconds in a duration such as `15m`, `1h30m`, `24h`, `5d`, `0`; undefined if it does not
+ * parse or is longer than {@link MAX_DURATION_CHARS}. One pass: digits, then a unit, repeated.
+ */
 export function parseDuration(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (trimmed === "0") return 0;
-  const re = /(\d+)([wdhms])/gy;
+  if (overCap(text, MAX_DURATION_CHARS)) return undefined;
+  const t = text.trim();
+  if (t === "0") return 0;
+  if (t === "") return undefined;
   let total = 0;
-  let matched = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(trimmed)) !== null) {
-    total += Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-    matched += m[0].length;
+  let i = 0;
+  while (i < t.length) {
+    const digits = i;
+    while (i < t.length && t.charCodeAt(i) >= 0x30 && t.charCodeAt(i) <= 0x39) i++;
+    const unit = UNIT_MS[t[i] ?? ""];
+    if (i === digits || unit === undefined) return undefined;
+    total += Number(t.slice(digits, i)) * unit;
+    i++;
   }
-  return matched === trimmed.length && matched > 0 ? total : undefined;
+  return total;
 }
 
 /** Like parseDuration, for values the validator has already accepted. */

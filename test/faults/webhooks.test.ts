@@ -69,11 +69,13 @@ describe("comment bodies at GitHub's limit (65,536 characters)", () => {
     expect(w.file("governance/state/killswitch.yml")).toContain("workspace:huge");
   });
 
-  it("a command line longer than 2,000 characters is not a command: nothing is written (and, today, nothing is said)", async () => {
+  it("a command line longer than 2,000 characters is not read: nothing changes, and the one write is the reply saying why", async () => {
     const writes = w.gh.countRequests({ write: true });
+    const replies = w.botComments(incident).length;
     const id = await w.comment(PEOPLE.primary, incident, commentAtLimit("/killswitch activate workspace:enormous data-corruption "));
     expect(w.file("governance/state/killswitch.yml")).not.toContain("workspace:enormous");
-    expect(w.gh.countRequests({ write: true })).toBe(writes);
+    expect(w.gh.countRequests({ write: true })).toBe(writes + 1);
+    expect(w.botComments(incident).slice(replies)).toEqual([expect.stringContaining("`/killswitch` refused: the command line is longer than 2,000 characters, so Charter does not read it. Nothing was changed.")]);
     expect(w.botReactions(id)).toEqual([]);
   });
 

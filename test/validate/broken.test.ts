@@ -351,7 +351,7 @@ const cases: Case[] = [
   {
     name: "OWNERS: character range",
     edits: [{ file: "OWNERS", from: "*.sql                   database-owner", to: "*.[sS][qQ][lL]          database-owner" }],
-    expect: [{ file: "OWNERS", at: "*.[sS]", message: "character ranges (`[ ]`) are not supported, as in GitHub's CODEOWNERS", hint: "write one line per alternative" }],
+    expect: [{ file: "OWNERS", at: "*.[sS]", message: "character ranges (`[ ]`) are not supported, as in GitHub's CODEOWNERS", hint: "write one line per alternative, or `\\[` for a literal bracket" }],
   },
   {
     name: "OWNERS: unknown role",

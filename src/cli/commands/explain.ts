@@ -5,6 +5,7 @@ import { parseArgs } from "../args.js";
 import type { CliCommand } from "../command.js";
 import { UsageError } from "../command.js";
 import { loadDir, parseAt } from "../load-dir.js";
+import { trimEndOf } from "../../core/text/scan.js";
 
 const usage = `Usage: charter explain <what> [options]
 
@@ -52,7 +53,7 @@ export const explainCommand: CliCommand = {
     if (!g) return 1;
     const result = explain(g, subject, words, {
       at,
-      ownersFile: `${dir.replace(/\/+$/, "")}/OWNERS`,
+      ownersFile: `${trimEndOf(dir, "/")}/OWNERS`,
       resume: {
         ...(pausedMs !== undefined ? { pausedMs } : {}),
         ...(scope !== undefined ? { scope } : {}),

@@ -9,6 +9,7 @@ import { parseYaml } from "../../load/yaml-document.js";
 import { parseArgs } from "../args.js";
 import type { CliCommand } from "../command.js";
 import { UsageError } from "../command.js";
+import { trimEndOf } from "../../core/text/scan.js";
 
 const usage = `Usage: charter log [dir] [--json] [--scope <scope>] [--since <when>]
 
@@ -56,7 +57,7 @@ export const logCommand: CliCommand = {
       }
     }
     if (values.since !== undefined) filter.since = parseSince(values.since, systemClock.now());
-    const shown = `${dir.replace(/\/+$/, "")}/state/log.yml`;
+    const shown = `${trimEndOf(dir, "/")}/state/log.yml`;
     let text: string;
     try {
       text = await readFile(join(isAbsolute(dir) ? dir : join(io.cwd, dir), "state", "log.yml"), "utf8");

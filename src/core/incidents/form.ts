@@ -2,7 +2,13 @@
  * The incident issue form (`.github/ISSUE_TEMPLATE/incident.yml`) as GitHub renders it into the
  * issue body: one `### <field label>` heading per field, a blank line, the answer; an empty answer
  * is `_No response_`.
+ *
+ * Linear time (one-pass scans, no backtracking regular expression): the body is parsed again on
+ * every comment on an incident. A body longer than GitHub allows is not read.
  */
+import { MAX_BODY_UNITS, overCap, tooLongToRead } from "../text/limits.js";
+import { isSpaceCode, trimEndOf, trimOf } from "../text/scan.js";
+
 export interface IncidentForm {
   /** The severity answer as typed or picked, e.g. `P1` or `P1 — System down`. */
   severity?: string;
@@ -11,27 +17,33 @@ export interface IncidentForm {
   service?: string;
 }
 
-const MAX_BODY = 65_536;
+/** The text of a `### heading` line (trimmed), or undefined when the line is not one. */
+function heading(line: string): string | undefined {
+  if (!line.startsWith("###") || line.length < 4 || !isSpaceCode(line.charCodeAt(3))) return undefined;
+  const text = line.slice(4).trim();
+  return text === "" ? undefined : text;
+}
 
-/** The `### heading` sections of a body, heading lower-cased, answer trimmed. */
-export function formSections(body: string): Map<string, string> {
+/** The `### heading` sections of a body, heading lower-cased, answer trimmed; empty when over the cap. */
+export function formSections(body: string, maxUnits = MAX_BODY_UNITS): Map<string, string> {
   const out = new Map<string, string>();
-  const lines = body.slice(0, MAX_BODY).replace(/\r\n?/g, "\n").split("\n");
-  let heading: string | undefined;
+  if (overCap(body, maxUnits)) return out;
+  const lines = body.replace(/\r\n?/g, "\n").split("\n");
+  let current: string | undefined;
   let buffer: string[] = [];
   const flush = () => {
-    if (heading !== undefined && !out.has(heading)) {
+    if (current !== undefined && !out.has(current)) {
       const text = buffer.join("\n").trim();
-      out.set(heading, text === "_No response_" ? "" : text);
+      out.set(current, text === "_No response_" ? "" : text);
     }
   };
   for (const line of lines) {
-    const m = /^###\s+(.+?)\s*$/.exec(line);
-    if (m) {
+    const text = heading(line);
+    if (text !== undefined) {
       flush();
-      heading = m[1]!.toLowerCase();
+      current = text.toLowerCase();
       buffer = [];
-    } else if (heading !== undefined) buffer.push(line);
+    } else if (current !== undefined) buffer.push(line);
   }
   flush();
   return out;
@@ -42,10 +54,15 @@ function pick(sections: Map<string, string>, test: (heading: string) => boolean)
   return undefined;
 }
 
-/** The incident form's answers, or undefined when the body has no `### Severity` section. */
-export function parseIncidentForm(body: string | null | undefined): IncidentForm | undefined {
+/**
+ * The incident form's answers, or undefined when the body has no `### Severity` section. A body
+ * longer than GitHub allows is not read: no answer is taken from it, and the impact says why (it
+ * is shown in the incident-start message when the incident is opened by its labels).
+ */
+export function parseIncidentForm(body: string | null | undefined, maxUnits = MAX_BODY_UNITS): IncidentForm | undefined {
   if (typeof body !== "string" || body === "") return undefined;
-  const sections = formSections(body);
+  if (overCap(body, maxUnits)) return { impact: `(not read: ${tooLongToRead("the issue body")})` };
+  const sections = formSections(body, maxUnits);
   if (![...sections.keys()].some((h) => h === "severity" || h.startsWith("severity "))) return undefined;
   const severity = pick(sections, (h) => h === "severity" || h.startsWith("severity "));
   const impact = pick(sections, (h) => h.startsWith("impact"));
@@ -59,14 +76,14 @@ export function parseIncidentForm(body: string | null | undefined): IncidentForm
 
 /** The first word of a severity answer: `P1 — System down` → `P1`, `SEV-1: outage` → `SEV-1`. */
 export function severityWord(answer: string): string {
-  return (answer.trim().split(/\s+/)[0] ?? "").replace(/[:,.;(—–]+$/, "");
+  return trimEndOf(answer.trim().split(/\s+/)[0] ?? "", ":,.;(—–");
 }
 
 /** A service or area as routing keys are written: `Billing API` → `billing-api`. */
 export function areaKey(text: string): string {
-  return text
+  const key = text
     .trim()
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+    .replace(/[^a-z0-9]+/g, "-");
+  return trimOf(key, "-");
 }

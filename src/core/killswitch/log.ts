@@ -3,6 +3,7 @@
  * aligned table `charter log` prints).
  */
 import type { LogEntry } from "../model/state.js";
+import { joinLines } from "../text/scan.js";
 
 /** An instant without milliseconds: `2025-06-02T10:00:00Z`. */
 export function iso(d: Date): string {
@@ -69,7 +70,7 @@ export function logRows(entries: readonly LogEntry[]): string[][] {
 
 /** A plain-text table whose columns line up (no Markdown escaping; for a terminal). */
 export function alignedTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const all = [headers, ...rows].map((r) => headers.map((_, i) => (r[i] ?? "").replace(/\s*\n\s*/g, " ")));
+  const all = [headers, ...rows].map((r) => headers.map((_, i) => joinLines(r[i] ?? "")));
   const widths = headers.map((_, i) => Math.max(...all.map((r) => [...r[i]!].length)));
   const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : c + " ".repeat(widths[i]! - [...c].length))).join("  ").trimEnd();
   return [line(all[0]!), line(widths.map((w) => "-".repeat(w))), ...all.slice(1).map(line)].join("\n");

@@ -15,6 +15,7 @@ import { heldRoles, mentions, peopleFor, roleTitles, rolesWithHolders } from "./
 import { type CommandFacts, refuse, sentence, type CommandPlan, type PullRequestSpec } from "./plan.js";
 import { activeSwitches, GLOBAL, parseScope, scopeSlug } from "./scope.js";
 import { appendLog, editSwitches, type StateEdit } from "./state-text.js";
+import { trimEndOf } from "../text/scan.js";
 
 const dur = (ms: number) => formatDuration(ms);
 
@@ -88,7 +89,7 @@ export function parseResumeArgs(text: string): { ok: true; args: ResumeArgs } | 
   return { ok: true, args };
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").replace(/[.!]+$/, "").trim();
+const norm = (s: string) => trimEndOf(s.toLowerCase().replace(/\s+/g, " "), ".!").trim();
 
 /** Match confirmed steps to the rule's (case-insensitive); unknown ones come back separately. */
 export function matchVerified(rule: ResumeRule, given: readonly string[]): { verified: string[]; missing: string[]; unknown: string[] } {

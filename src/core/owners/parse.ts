@@ -1,20 +1,28 @@
 import type { Owner, OwnersRule } from "../model/owners.js";
+import { isSpaceCode, skipSpace } from "../text/scan.js";
 import type { Problem } from "../validate/problem.js";
+import { patternProblem } from "./pattern.js";
+
+type Token = { text: string; raw: string; column: number };
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const TEAM = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const ROLE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
-/** Split a line into whitespace-separated tokens, honouring `\ ` and `\#` escapes in the pattern. */
-function tokens(line: string): { text: string; column: number }[] {
-  const out: { text: string; column: number }[] = [];
+/**
+ * Split a line into whitespace-separated tokens; `#` at the start of a token begins a comment. A
+ * backslash escapes the next character (`\ ` keeps a space in a pattern): the pattern keeps its
+ * escapes (the matcher reads them: `f\*o` is the name `f*o`), the owners lose them.
+ */
+function tokens(line: string): Token[] {
+  const out: Token[] = [];
   let i = 0;
   while (i < line.length) {
-    while (i < line.length && /\s/.test(line[i]!)) i++;
+    i = skipSpace(line, i);
     if (i >= line.length || line[i] === "#") break;
     const start = i;
     let text = "";
-    while (i < line.length && !/\s/.test(line[i]!)) {
+    while (i < line.length && !isSpaceCode(line.charCodeAt(i))) {
       if (line[i] === "\\" && i + 1 < line.length) {
         text += line[i + 1];
         i += 2;
@@ -23,7 +31,7 @@ function tokens(line: string): { text: string; column: number }[] {
         i++;
       }
     }
-    out.push({ text, column: start + 1 });
+    out.push({ text, raw: line.slice(start, i), column: start + 1 });
   }
   return out;
 }
@@ -52,13 +60,10 @@ export function parseOwners(text: string, file = "OWNERS"): { rules: OwnersRule[
     const line = index + 1;
     const toks = tokens(raw);
     if (toks.length === 0) return;
-    const [pattern, ...ownerTokens] = toks as [{ text: string; column: number }, ...{ text: string; column: number }[]];
-    if (pattern.text.startsWith("!")) {
-      problems.push({ file, line, column: pattern.column, message: "negated patterns (`!`) are not supported, as in GitHub's CODEOWNERS", hint: "list the paths that should have owners instead" });
-      return;
-    }
-    if (/[[\]]/.test(pattern.text)) {
-      problems.push({ file, line, column: pattern.column, message: "character ranges (`[ ]`) are not supported, as in GitHub's CODEOWNERS", hint: "write one line per alternative" });
+    const [pattern, ...ownerTokens] = toks as [Token, ...Token[]];
+    const refused = patternProblem(pattern.raw);
+    if (refused) {
+      problems.push({ file, line, column: pattern.column, ...refused });
       return;
     }
     const owners: Owner[] = [];
@@ -67,7 +72,7 @@ export function parseOwners(text: string, file = "OWNERS"): { rules: OwnersRule[
       if ("error" in owner) problems.push({ file, line, column: tok.column, message: owner.error, hint: owner.hint });
       else owners.push(owner);
     }
-    rules.push({ pattern: pattern.text, owners, line });
+    rules.push({ pattern: pattern.raw, owners, line });
   });
   return { rules, problems };
 }

@@ -16,8 +16,11 @@ import type { Governance } from "../model/governance.js";
 import type { Owner, OwnersRule } from "../model/owners.js";
 import { matchesPattern, owningRule } from "../owners/match.js";
 import { roleTitle } from "../roles/resolve.js";
-import { declarationCandidates } from "./body.js";
+import { declarationCandidates, descriptionUnread } from "./body.js";
 import { rollbackDeclaration } from "./declaration.js";
+import { MAX_PATH_UNITS, overCap } from "../text/limits.js";
+import { trimEndSpaceAnd } from "../text/scan.js";
+import { inlineUserText } from "../text/untrusted.js";
 import type { PullRequestFacts } from "./facts.js";
 import { refusedGate, roleSigners, type Signer, type SignoffGate } from "./gate.js";
 import { logEntryProblems, type Transition } from "./log-entries.js";
@@ -80,7 +83,7 @@ function rollbackGate(g: Governance, from: string, to: string, facts: PullReques
   let why: string;
   if (declaration.kind === "sealed") {
     const hit = rollbackAuthority(g, declaration.type);
-    if (!hit.ok) return refusedGate(key, `Rollback ${move}`, `Charter's sealed request asks for the rollback type ${codeSpan(declaration.type, 60)}, which authority.yml on the default branch does not define (${hit.message.replace(/[.\s]+$/, "")}); ask again with \`/rollback\``, source, reasons, { notices });
+    if (!hit.ok) return refusedGate(key, `Rollback ${move}`, `Charter's sealed request asks for the rollback type ${codeSpan(declaration.type, 60)}, which authority.yml on the default branch does not define (${trimEndSpaceAnd(hit.message, ".")}); ask again with \`/rollback\``, source, reasons, { notices });
     found = hit;
     why = `Charter's sealed request (asked by ${at(declaration.by)} in #${declaration.issue}) is a rollback of type \`${found.id}\` (${found.title}); ${vetoWords}`;
   } else {
@@ -95,7 +98,7 @@ function rollbackGate(g: Governance, from: string, to: string, facts: PullReques
       const hit = declarationCandidates(d).map((c) => rollbackAuthority(g, c)).find((r): r is RollbackAuthority => r.ok);
       if (!hit) {
         const miss = rollbackAuthority(g, declarationCandidates(d)[0] ?? d);
-        const said = miss.ok ? `unknown rollback type ${codeSpan(d, 80)}` : userText(miss.message.replace(/[.\s]+$/, ""), 300);
+        const said = miss.ok ? `unknown rollback type ${codeSpan(d, 80)}` : userText(trimEndSpaceAnd(miss.message, "."), 300);
         return refuse(`${said}. Fix the \`Rollback type:\` line of the description`);
       }
       resolved.set(hit.id, hit);
@@ -261,6 +264,12 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
     failSafe.set(LOG_FILE, `${LOG_FILE} gains ${[...new Set(log.entries.map((e) => `\`${e.action}\``))].join(", ")} entries without the transition they record`);
   } else if (log.kind === "other") failSafe.set(LOG_FILE, log.why);
 
+  const paths = facts.files.flatMap((f) => (f.previousFilename && f.previousFilename !== f.filename ? [f.filename, f.previousFilename] : [f.filename]));
+  const longPaths = paths.filter((p) => overCap(p, MAX_PATH_UNITS));
+  if (longPaths.length > 0) {
+    gates.push(refusedGate("files:path-too-long", "Changed files", `the pull request changes a path longer than ${MAX_PATH_UNITS.toLocaleString("en")} characters, so Charter does not read it and cannot tell who owns it: shorten the path (${inlineUserText(longPaths[0]!, 80)})`, { file: "OWNERS" }));
+  }
+
   if (facts.filesTruncated) {
     gates.push(refusedGate("files:truncated", "Changed files", "the pull request changes more files than GitHub lists (3000), so Charter cannot tell who owns them; split it into smaller pull requests", { file: "OWNERS" }));
   }
@@ -274,8 +283,8 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
     if (!entry.files.includes(path)) entry.files.push(path);
     if (why && !entry.failSafe.includes(why)) entry.failSafe.push(why);
   };
-  const paths = facts.files.flatMap((f) => (f.previousFilename && f.previousFilename !== f.filename ? [f.filename, f.previousFilename] : [f.filename]));
   for (const path of [...new Set(paths)]) {
+    if (overCap(path, MAX_PATH_UNITS)) continue; // refused above
     // A state file changed by a recognised transition is governed by that transition's gate.
     if (covered.has(path)) continue;
     const rule = owningRule(g.owners, path);
@@ -311,5 +320,11 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
       source: { file: "OWNERS", where: `line ${rule.line}` },
     });
   }
+
+  // A description longer than GitHub allows is not read: a gate that needs it (a rollback's type
+  // and form, confirmations, verification steps) cannot pass, and the check says why.
+  const unread = descriptionUnread(facts.body);
+  const reader = unread ? gates.find((x) => x.key.startsWith("rollback:") || x.confirmations.length > 0 || x.form.length > 0) : undefined;
+  if (unread && reader) gates.push(refusedGate("description:unread", "Description", `${unread}: shorten it to sign this pull request`, reader.source));
   return gates;
 }

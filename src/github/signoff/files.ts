@@ -7,6 +7,7 @@ import { KillSwitchStateFile, LogFile, PhaseStateFile } from "../../core/model/s
 import type { ChangedFile, ProposedFile, StateFacts } from "../../core/signoff/facts.js";
 import { KILLSWITCH_FILE, LOG_FILE, PHASE_FILE } from "../../core/signoff/state-change.js";
 import { parseYaml } from "../../load/yaml-document.js";
+import { MAX_STATE_FILE_UNITS, overCap } from "../../core/text/limits.js";
 import type { GitHubClient, RepoRef } from "../client.js";
 import type { GovernanceCache } from "../governance.js";
 import type { Lru } from "./lru.js";
@@ -57,6 +58,7 @@ async function blobText(gh: GitHubClient, repo: RepoRef, sha: string, cache: Gov
 }
 
 function parseState<T>(text: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): ProposedFile<T> {
+  if (overCap(text, MAX_STATE_FILE_UNITS)) return { kind: "invalid", message: `it is longer than ${MAX_STATE_FILE_UNITS.toLocaleString("en")} characters, so Charter does not read it` };
   const doc = parseYaml(text);
   if (doc.syntaxErrors.length > 0) {
     const e = doc.syntaxErrors[0]!;

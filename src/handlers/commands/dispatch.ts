@@ -131,6 +131,10 @@ export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs:
       if (suggestion) await reply(gh, base, `\`/${command.name}\` is not a Charter command; ${suggestion.replace(/`(\w[\w-]*)`/, "`/$1`")} Nothing was changed. \`/help\` lists what you may run.`);
       return;
     }
+    if (command.refused) {
+      await reply(gh, base, `\`/${command.name}\` refused: ${command.refused}. Nothing was changed.`);
+      return;
+    }
     const snapshot = await governanceFromDefaultBranch(gh, repo, repository.default_branch, deps.governance);
     if (!snapshot.result.ok) {
       const list = snapshot.result.diagnostics.slice(0, 10).map((d) => `- \`${formatDiagnostic(d)}\``).join("\n");
