@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The `charter` command. Runs the built CLI (dist/cli/main.js): always so in an installed package,
-// which ships dist/ and no sources. In a checkout without a build (or with CHARTER_FROM_SOURCE=1)
-// it runs the TypeScript sources through tsx, a development dependency that an installed package
-// neither has nor needs.
+// The `charter` command. An installed package ships dist/ and no sources: it runs the built CLI
+// (dist/cli/main.js) and needs no development dependency. In a checkout (src/ is there) it runs the
+// TypeScript sources through tsx, a development dependency, so a stale dist/ never answers for the
+// code you are editing; CHARTER_FROM_DIST=1 runs the build instead.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const built = join(root, "dist", "cli", "main.js");
 const source = join(root, "src", "cli", "main.ts");
-const fromSource = existsSync(source) && (process.env.CHARTER_FROM_SOURCE || !existsSync(built));
+const fromSource = existsSync(source) && !(process.env.CHARTER_FROM_DIST && existsSync(built));
 
 let entry = built;
 if (fromSource) {
@@ -19,7 +19,7 @@ if (fromSource) {
     register();
     entry = source;
   } catch {
-    process.stderr.write("charter: this checkout has no build and no tsx to run the sources: run `npm ci` (development dependencies) or `npm run build`\n");
+    process.stderr.write("charter: this checkout has no tsx to run its sources: run `npm ci` (development dependencies), or `npm run build` and set CHARTER_FROM_DIST=1\n");
     process.exit(1);
   }
 } else if (!existsSync(built)) {
