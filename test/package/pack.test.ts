@@ -93,7 +93,7 @@ describe("installed from the tarball into an empty directory", () => {
     expect(await npxCharter("--version")).toEqual({ code: 0, out: `${VERSION}\n`, err: "" });
     const help = await charterBin("--help");
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/^  init\s+Start a repository/m);
+    expect(help.out).toMatch(/^ {2}init\s+Start a repository/m);
   });
 
   it("npx charter validate before init: no ./governance, says so, exit 1", async () => {
