@@ -3,7 +3,7 @@
  * into an empty directory outside this checkout (dependencies from the npm cache or registry, no
  * access to the source tree), then `npx charter …` there. Timed: the figures are printed.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rmSync } from "node:fs";
@@ -135,6 +135,26 @@ describe("installed from the tarball into an empty directory", () => {
     expect(again.code).toBe(1);
     expect(again.err).toContain("charter init: nothing written");
     expect(readFileSync(join(project, "governance/roles.yml"), "utf8")).toBe(before);
+  });
+
+  it("docs/getting-started.md, step 1, as written: its shell commands run in a new repository", async () => {
+    const doc = readFileSync(join(ROOT, "docs/getting-started.md"), "utf8");
+    const section = doc.slice(doc.indexOf("## 1. Write your governance files"), doc.indexOf("## 2. "));
+    const commands = [...section.matchAll(/^```sh\n([\s\S]*?)^```/gm)].flatMap((m) => m[1]!.split("\n").filter((l) => l.trim() !== ""));
+    expect(commands).toEqual(["npm install --save-dev charter", "npx charter init --from d9", "npx charter validate", "npx charter explain gate P3 P4"]);
+    // a new repository next to the one above; `npm install --save-dev charter` is what installed
+    // the tarball there (the package is not on a registry here), so it is the one line not re-run
+    const repo = join(project, "new-repo");
+    mkdirSync(repo);
+    const outputs: string[] = [];
+    for (const line of commands.slice(1)) {
+      const { stdout } = await exec("sh", ["-c", line], { cwd: repo, env: cleanEnv(), timeout: 60_000 });
+      outputs.push(stdout);
+    }
+    expect(outputs[0]).toContain("from the d9 template");
+    expect(outputs[1]).toMatch(/^governance\/ is valid: /);
+    expect(outputs[2]).toContain("Must sign: Ingestion Owner, Product Manager and SRE Lead.");
+    expect(existsSync(join(repo, ".github/ISSUE_TEMPLATE/incident.yml"))).toBe(true);
   });
 
   // ── charter drill ──────────────────────────────────────────────────────────────────────────────
