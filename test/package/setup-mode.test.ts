@@ -24,7 +24,7 @@ describe("the first start: Probot's setup mode", () => {
     cwd = mkdtempSync(join(tmpdir(), "charter-setup-"));
     port = await freePort();
     // as a newcomer runs it, minus the smee.io channel (no network here): NO_SMEE_SETUP=true
-    const env = { PATH: process.env.PATH ?? "", HOME: cwd, PORT: String(port), HOST: "127.0.0.1", NO_SMEE_SETUP: "true", LOG_LEVEL: "info" };
+    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: cwd, PORT: String(port), HOST: "127.0.0.1", NO_SMEE_SETUP: "true", LOG_LEVEL: "info" };
     child = spawn(process.execPath, [DIST_MAIN], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
