@@ -9,7 +9,7 @@
  *   node_modules anywhere above it, against the local GitHub emulator.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -22,6 +22,14 @@ import { ROOT } from "../e2e/support/build.js";
 import { GA_BODY, withPhase } from "../e2e/support/stories.js";
 import { REPO, repositoryGovernance } from "../e2e/support/world.js";
 import { checkWebhookDelivery } from "../support/openapi/webhook-guard.js";
+import { generateAppKey } from "../e2e/support/server.js";
+
+/**
+ * Enforcing mode (the app's `app-id` + `private-key` inputs) needs Actions mode to act as the app,
+ * which src/actions/credentials.ts brings (issue 10's hardening). Until that is merged this test
+ * is skipped; from then on it runs, and the bundle must be rebuilt (`npm run build:action`).
+ */
+const APP_MODE = existsSync(join(ROOT, "src", "actions", "credentials.ts"));
 
 const run = promisify(execFile);
 const ACTIONS_BOT = "github-actions[bot]";
@@ -114,6 +122,38 @@ describe("the bundle, run as a runner runs it", () => {
     expect(check.output.summary).toContain("ana-owner");
     expect(check.output.summary).toMatch(/Product Manager/);
     expect(new Set(gh.requestLog.map((r) => r.actor))).toEqual(new Set([ACTIONS_BOT]));
+    expect(gh.violations).toEqual([]);
+  }, 90_000);
+
+  it.skipIf(!APP_MODE)("with app-id and private-key: the bundle acts as the Charter app (enforcing) and writes the check as charter[bot]", async () => {
+    const phase = gh.getFile(REPO, "governance/state/phase.yml")!;
+    gh.commitFiles(REPO, "ga-app", { "governance/state/phase.yml": withPhase(phase, "P4") }, "GA", { author: "rob-release" });
+    const { issue, pull } = gh.openPullRequest(REPO, { head: "ga-app", title: "GA", body: GA_BODY, user: "rob-release" });
+    const review = gh.submitReview(REPO, issue.number, { user: "ana-owner", state: "APPROVED" });
+    const payload = gh.payloads.pullRequestReview("submitted", REPO, issue.number, review.id, { sender: "ana-owner" });
+    delete (payload as { installation?: unknown }).installation;
+    writeFileSync(join(dir, "event.json"), JSON.stringify(payload));
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      HOME: dir,
+      GITHUB_ACTIONS: "true",
+      GITHUB_EVENT_NAME: "pull_request_review",
+      GITHUB_EVENT_PATH: join(dir, "event.json"),
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_API_URL: gh.apiUrl,
+      GITHUB_RUN_ID: "778",
+      GITHUB_RUN_ATTEMPT: "1",
+      "INPUT_APP-ID": String(gh.appId),
+      "INPUT_PRIVATE-KEY": generateAppKey(),
+      "INPUT_LOG-LEVEL": "warn",
+    };
+    gh.clearRequestLog();
+    const { stdout } = await run(process.execPath, ["index.mjs"], { cwd: dir, env, timeout: 60_000 });
+    expect(stdout).toMatch(/^Charter: delivered pull_request_review\.submitted \(enforcing, as charter\[bot\]\)$/m);
+    const check = gh.listCheckRuns(REPO, pull.headSha).find((c) => c.name === "Charter sign-off");
+    expect(check?.conclusion).toBe("failure");
+    expect(check?.output.title ?? "").not.toMatch(/^Advisory only/);
+    expect(gh.requestLog.filter((r) => r.write).map((r) => r.actor)).toEqual(gh.requestLog.filter((r) => r.write).map(() => gh.botLogin));
     expect(gh.violations).toEqual([]);
   }, 90_000);
 });
