@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench-results/**", "demo-output/**"] },
+  { ignores: ["dist/**", "dist-action/**", "node_modules/**", "coverage/**", "bench-results/**", "demo-output/**"] },
   js.configs.recommended,
   {
     files: ["**/*.js", "**/*.mjs"],

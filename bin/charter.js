@@ -1,17 +1,30 @@
 #!/usr/bin/env node
-// The `charter` command. Runs the built CLI (dist/), or the TypeScript sources through tsx in a checkout.
+// The `charter` command. An installed package ships dist/ and no sources: it runs the built CLI
+// (dist/cli/main.js) and needs no development dependency. In a checkout (src/ is there) it runs the
+// TypeScript sources through tsx, a development dependency, so a stale dist/ never answers for the
+// code you are editing; CHARTER_FROM_DIST=1 runs the build instead.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const built = join(root, "dist", "cli", "main.js");
-if (existsSync(built) && !process.env.CHARTER_FROM_SOURCE) {
-  const { main } = await import(pathToFileURL(built).href);
-  process.exitCode = await main(process.argv.slice(2));
-} else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  const { main } = await import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
-  process.exitCode = await main(process.argv.slice(2));
+const source = join(root, "src", "cli", "main.ts");
+const fromSource = existsSync(source) && !(process.env.CHARTER_FROM_DIST && existsSync(built));
+
+let entry = built;
+if (fromSource) {
+  try {
+    const { register } = await import("tsx/esm/api");
+    register();
+    entry = source;
+  } catch {
+    process.stderr.write("charter: this checkout has no tsx to run its sources: run `npm ci` (development dependencies), or `npm run build` and set CHARTER_FROM_DIST=1\n");
+    process.exit(1);
+  }
+} else if (!existsSync(built)) {
+  process.stderr.write(`charter: ${built} is missing: this copy of Charter was packed without its build. Reinstall it from a release (its prepack step builds dist/).\n`);
+  process.exit(1);
 }
+const { main } = await import(pathToFileURL(entry).href);
+process.exitCode = await main(process.argv.slice(2));

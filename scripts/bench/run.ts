@@ -10,7 +10,8 @@
  * samples per event; default 5), BENCH_DELAY_MS (delay added to every request on the latency run;
  * 25), BENCH_SWEEPS ("incidents:others,…"; default "1:0,100:0,1000:0,1:10000,100:10000"),
  * BENCH_MEMORY_TOTAL (10000), BENCH_COLD_RUNS (9), BENCH_SCALE_RUNS (5), BENCH_PARSE_RUNS (7),
- * BENCH_SKIP ("events,sweep,memory,scale,governance,cold,parse": sections to leave out; `npm run
+ * BENCH_ACTION_RUNS (7), BENCH_SKIP ("events,sweep,memory,scale,governance,cold,parse,action":
+ * sections to leave out), BENCH_ONLY ("action", "parse", …: run only those sections; `npm run
  * bench:parse` runs the parse table alone, without a build).
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
@@ -31,6 +32,7 @@ import { startEmulator, type GitHubEmulator, type RequestLogEntry } from "../../
 import { GA_BODY, INCIDENT_BODY, PEOPLE, withPhase } from "../../test/e2e/support/stories.js";
 import { repositoryGovernance } from "../../test/e2e/support/world.js";
 import { largeModel } from "../bench-governance.js";
+import { actionBench } from "./action.js";
 import { CHARTER_EVENTS, type ChildReply, type ChildRequest } from "./protocol.js";
 import { chainUntil, longestChain } from "./critical-path.js";
 import { parseBench, parseTable } from "./parse.js";
@@ -46,6 +48,10 @@ const MEMORY_TOTAL = Math.max(200, Number(env.BENCH_MEMORY_TOTAL ?? 10_000));
 const COLD_RUNS = Math.max(1, Number(env.BENCH_COLD_RUNS ?? 9));
 const SCALE_RUNS = Math.max(1, Number(env.BENCH_SCALE_RUNS ?? 5));
 const SKIP = new Set((env.BENCH_SKIP ?? "").split(",").filter(Boolean));
+const ONLY = new Set((env.BENCH_ONLY ?? "").split(",").filter(Boolean));
+const ACTION_RUNS = Math.max(1, Number(env.BENCH_ACTION_RUNS ?? 7));
+/** A part runs unless BENCH_SKIP names it, or BENCH_ONLY names others. */
+const runs = (part: string) => !SKIP.has(part) && (ONLY.size === 0 || ONLY.has(part));
 const T0 = "2025-06-02T10:00:00Z"; // Monday 12:00 Berlin: olga-oncall is primary, omar-oncall secondary (governance/oncall.yml)
 const MISSING = "n/a (feature missing)";
 
@@ -500,6 +506,9 @@ function budget(rows: Map<string, EventRow>, sweep: SweepRow[]): Budget | undefi
 
 // ------------------------------------------------------------------------------------------ main
 
+/** BENCH_ONLY: leave the rest of the emulator-backed parts out. */
+class SkipRest extends Error {}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const machine = { nproc: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
@@ -512,10 +521,38 @@ async function main(): Promise<void> {
   const result: Record<string, unknown> = { machine };
   const md: string[] = [];
   try {
+    // 0. the bundled action: spawn to check written, against a bare Probot start
+    if (runs("action")) {
+      process.stderr.write(`  the bundled action: ${ACTION_RUNS} runs…\n`);
+      const a = await actionBench(gh, { root: ROOT, keyFile, runs: ACTION_RUNS });
+      const rows = [
+        ["bundle: `node dist-action/index.mjs`, spawn to check written", `${fmt(median(a.bundleToCheckMs), 0)} ms`, ratio(median(a.bundleToCheckMs), median(a.bareProbotMs))],
+        ["bundle: spawn to exit", `${fmt(median(a.bundleExitMs), 0)} ms`, ratio(median(a.bundleExitMs), median(a.bareProbotMs))],
+        ...(a.distToCheckMs
+          ? [
+              ["unbundled: `node dist/actions/main.js`, spawn to check written (after checkout, npm ci, build)", `${fmt(median(a.distToCheckMs), 0)} ms`, ratio(median(a.distToCheckMs), median(a.bareProbotMs))],
+              ["unbundled: spawn to exit", `${fmt(median(a.distExitMs!), 0)} ms`, ratio(median(a.distExitMs!), median(a.bareProbotMs))],
+            ]
+          : []),
+        ["bare Probot start (baseline): spawn to exit", `${fmt(median(a.bareProbotMs), 0)} ms`, "1.0×"],
+      ];
+      md.push(
+        `### Actions mode: one event through the bundled action (${a.runs} runs each, median)`,
+        "",
+        table(["what", "time", "vs bare Probot start"], rows),
+        "",
+        `A \`pull_request_review\` (one approval on a new GA pull request) with the workflow token, the bundle (${(a.bundleBytes / 2 ** 20).toFixed(2)} MiB) alone in a fresh directory, against the emulator on loopback; "check written" is when the emulator received the check run's write.`,
+        "",
+      );
+      result.action = a;
+    }
+    if (ONLY.size > 0 && !ONLY.has("events")) throw new SkipRest();
     // 1. events: requests, round trips, CPU against the bare app
-    if (!SKIP.has("events")) await eventsSection(gh, childEnv, result, md);
+    if (runs("events")) await eventsSection(gh, childEnv, result, md);
     // 2. memory and throughput
-    if (!SKIP.has("memory")) await memorySection(gh, childEnv, result, md);
+    if (runs("memory")) await memorySection(gh, childEnv, result, md);
+  } catch (error) {
+    if (!(error instanceof SkipRest)) throw error;
   } finally {
     await gh.stop();
   }
@@ -537,7 +574,7 @@ async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string
     gh.faults = ({ path }) => (path.startsWith("/repos/acme/latency") ? { delayMs: DELAY_MS } : undefined);
     await playEvents(w, "acme/latency", { latency: true, record: false });
     gh.faults = undefined;
-    if (!SKIP.has("sweep")) sweepResult = await sweeps(w);
+    if (runs("sweep")) sweepResult = await sweeps(w);
   } finally {
     await charter.stop();
     await bare.stop();
@@ -599,7 +636,7 @@ async function memorySection(gh: GitHubEmulator, childEnv: Record<string, string
 
 async function laterSections(result: Record<string, unknown>, md: string[], keyFile: string): Promise<void> {
   // 3. governance at scale
-  if (!SKIP.has("scale")) {
+  if (runs("scale")) {
     process.stderr.write("  governance at scale…\n");
     const scale = await governanceAtScale();
     md.push(
@@ -615,7 +652,7 @@ async function laterSections(result: Record<string, unknown>, md: string[], keyF
   }
 
   // 4. parse + validate (npm run bench:governance)
-  if (!SKIP.has("governance")) {
+  if (runs("governance")) {
     process.stderr.write("  bench:governance…\n");
     const figures = await governanceParse();
     md.push(
@@ -630,7 +667,7 @@ async function laterSections(result: Record<string, unknown>, md: string[], keyF
   }
 
   // 5. cold start
-  if (!SKIP.has("cold")) {
+  if (runs("cold")) {
     process.stderr.write("  cold start…\n");
     const cold = await coldStart(keyFile);
     if (cold) {
@@ -654,7 +691,7 @@ async function laterSections(result: Record<string, unknown>, md: string[], keyF
   }
 
   // 6. parsing user text: 1 MB of whitespace and a 1 MB heading, against reading the same bytes
-  if (!SKIP.has("parse")) {
+  if (runs("parse")) {
     process.stderr.write("  parsing user text…\n");
     const rows = parseBench();
     md.push("### Parsing user text: 1 MB of whitespace and a 1 MB heading", "", parseTable(rows), "");
@@ -665,8 +702,10 @@ async function laterSections(result: Record<string, unknown>, md: string[], keyF
 async function finish(started: number, machine: { nproc: number; cpu: string; memoryGiB: number; node: string; date: string }, result: Record<string, unknown>, md: string[]): Promise<void> {
   // 7. the day's budget
   const events = new Map(((result.events as EventRow[] | undefined) ?? []).map((r) => [r.label, r]));
-  const b = budget(events, (result.sweeps as { rows: SweepRow[] } | undefined)?.rows ?? []);
-  if (b) {
+  const b = ONLY.size > 0 ? undefined : budget(events, (result.sweeps as { rows: SweepRow[] } | undefined)?.rows ?? []);
+  if (ONLY.size > 0) {
+    // BENCH_ONLY: no day's budget (it needs every event)
+  } else if (b) {
     md.push(
       "### Rate-limit budget for a busy day (5,000 requests per hour per installation)",
       "",

@@ -1,27 +1,23 @@
-import { stat } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
 import type { Governance } from "../core/model/governance.js";
 import { formatDiagnostic } from "../load/diagnostic.js";
 import { loadGovernance } from "../load/load.js";
 import { directorySource } from "../load/source.js";
 import type { CliIO } from "./command.js";
 import { UsageError } from "./command.js";
-import { trimEndOf } from "../core/text/scan.js";
+import { resolveGovernanceDir, type GovernanceDir } from "./governance-dir.js";
 
 /**
- * Load a governance directory for a command that reads it (explain, raci). Prints every diagnostic
- * (file:line:column) to stderr and returns undefined when the files are invalid.
+ * Load the governance directory a command reads (explain, oncall, raci): `given` is its --dir or
+ * positional argument, undefined for the default ./governance. Prints every diagnostic
+ * (file:line:column) to stderr and returns undefined when the directory is missing or invalid.
  */
-export async function loadDir(dir: string, io: CliIO, command: string): Promise<Governance | undefined> {
-  const path = isAbsolute(dir) ? dir : join(io.cwd, dir);
-  const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
-  if (!isDir) {
-    io.err(`charter ${command}: no governance directory at \`${dir}\` (give the directory that holds roles.yml)`);
-    return undefined;
-  }
-  const result = await loadGovernance(directorySource(path, trimEndOf(dir, "/") || dir));
-  if (result.ok) return result.governance;
-  io.err(`charter ${command}: ${dir} has ${result.diagnostics.length === 1 ? "a problem" : `${result.diagnostics.length} problems`}; fix ${result.diagnostics.length === 1 ? "it" : "them"} first (\`charter validate ${dir}\`):`);
+export async function loadDir(given: string | undefined, io: CliIO, command: string): Promise<{ governance: Governance; dir: GovernanceDir } | undefined> {
+  const dir = await resolveGovernanceDir(given, io, command);
+  if (!dir) return undefined;
+  const result = await loadGovernance(directorySource(dir.absolute, dir.label));
+  if (result.ok) return { governance: result.governance, dir };
+  const n = result.diagnostics.length;
+  io.err(`charter ${command}: ${dir.label} has ${n === 1 ? "a problem" : `${n} problems`}; fix ${n === 1 ? "it" : "them"} first (\`charter validate ${dir.label}\`):`);
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
   return undefined;
 }

@@ -5,7 +5,7 @@
  * branch), the workflow token is read-only, and no shipped trigger runs a pull request's copy of a
  * workflow with a write token or a secret (`pull_request_review` is relayed, not handled).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -57,27 +57,27 @@ describe(".github/workflows/charter.yml", () => {
     for (const t of RUNS_PULL_REQUEST_COPY) expect(Object.keys(wf.on), t).not.toContain(t);
   });
 
-  it("gives the workflow token read access only, at workflow level: Charter writes as its app", () => {
-    expect(wf.permissions).toEqual({ contents: "read" });
+  it("gives the workflow token no access at all: Charter writes as its app", () => {
+    expect(wf.permissions).toEqual({});
     for (const job of Object.values(wf.jobs)) expect(job.permissions).toBeUndefined();
   });
 
   it("runs Charter as the GitHub App, with the key from the `charter` environment (limited to the default branch), never with GITHUB_TOKEN", () => {
     const job = Object.values(wf.jobs)[0]!;
     expect(job.environment).toBe("charter");
-    const run = steps.find((s) => s.run?.includes("dist/actions/main.js"));
-    expect(run?.run).toBe("node .charter/dist/actions/main.js");
-    expect(run?.env).toEqual({
-      APP_ID: "${{ vars.CHARTER_APP_ID }}",
-      PRIVATE_KEY: "${{ secrets.CHARTER_APP_PRIVATE_KEY }}",
-      CHARTER_SEAL_KEYS: "${{ secrets.CHARTER_SEAL_KEYS }}",
-      LOG_LEVEL: "info",
+    // one step: the bundled action at a pinned release, given the app's credentials (action.yml's inputs)
+    expect(steps).toHaveLength(1);
+    const [run] = steps;
+    expect(run?.uses).toMatch(/^charter-app\/charter@v\d+\.\d+\.\d+$/);
+    expect(run?.with).toEqual({
+      "app-id": "${{ vars.CHARTER_APP_ID }}",
+      "private-key": "${{ secrets.CHARTER_APP_PRIVATE_KEY }}",
+      "seal-keys": "${{ secrets.CHARTER_SEAL_KEYS }}",
     });
-    expect(JSON.stringify(wf)).not.toMatch(/GITHUB_TOKEN|github\.token/);
-    // the entry point it names is what `npm run build` produces
-    expect(existsSync(join(ROOT, "src/actions/main.ts"))).toBe(true);
-    const build = steps.find((s) => s.run?.includes("npm run build"));
-    expect(build?.["working-directory"]).toBe(".charter");
+    expect(JSON.stringify(wf)).not.toMatch(/GITHUB_TOKEN|github\.token|github-token/);
+    // the inputs it passes are the action's own
+    const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as { inputs: Record<string, unknown> };
+    for (const input of Object.keys(run?.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
   });
 
   it("puts scheduled and manual sweeps in one group per repository, and every event in its own", () => {
@@ -94,14 +94,9 @@ describe(".github/workflows/charter.yml", () => {
     expect(body).not.toMatch(/github\.event\.pull_request\.head/);
     expect(body).not.toMatch(/github\.head_ref/);
     expect(body).not.toMatch(/github\.event\.workflow_run\.head/);
-    const checkouts = steps.filter((s) => s.uses?.startsWith("actions/checkout"));
-    expect(checkouts.length).toBeGreaterThan(0);
-    for (const c of checkouts) {
-      expect(c.with?.repository).toBe("${{ env.CHARTER_REPOSITORY }}");
-      expect(c.with?.ref).toBe("${{ env.CHARTER_REF }}");
-      expect(c.with?.["persist-credentials"]).toBe(false);
-    }
-    expect(wf.env.CHARTER_REF).toMatch(/^v\d+\.\d+\.\d+$/);
+    // nothing is checked out at all: the action is the only step, and no step runs a shell
+    expect(steps.filter((s) => s.uses?.startsWith("actions/checkout"))).toEqual([]);
+    expect(steps.filter((s) => s.run !== undefined)).toEqual([]);
   });
 });
 

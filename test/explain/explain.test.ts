@@ -289,7 +289,7 @@ describe("charter explain: usage", () => {
   it("a missing governance directory exits 1", async () => {
     const r = await charter("explain", "role", "sre-lead", "--dir", "no-such-dir");
     expect(r.code).toBe(1);
-    expect(r.err).toBe("charter explain: no governance directory at `no-such-dir` (give the directory that holds roles.yml)");
+    expect(r.err).toMatch(/^charter explain: no-such-dir\/ does not exist \(looked for .*no-such-dir\)\. Name the governance directory with --dir <dir>, e\.g\. `charter explain --dir path\/to\/governance`\.$/);
   });
 
   it("reads another directory with --dir", async () => {

@@ -148,7 +148,7 @@ describe("charter oncall: bad input", () => {
     for (const [args, message] of cases) {
       const r = await run(args);
       expect([r.code, r.out, r.err.split("\n")[0]]).toEqual([2, "", message]);
-      expect(r.err).toContain("Usage: charter oncall [--at <instant>] [--tz <zone>] [--schedule <id>] [dir]");
+      expect(r.err).toContain("Usage: charter oncall [--at <instant>] [--tz <zone>] [--schedule <id>] [--dir <dir>]");
     }
   });
 

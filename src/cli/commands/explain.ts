@@ -5,7 +5,6 @@ import { parseArgs } from "../args.js";
 import type { CliCommand } from "../command.js";
 import { UsageError } from "../command.js";
 import { loadDir, parseAt } from "../load-dir.js";
-import { trimEndOf } from "../../core/text/scan.js";
 
 const usage = `Usage: charter explain <what> [options]
 
@@ -20,7 +19,8 @@ What:
   severity <name>        an incident severity and its escalation ladder as a timeline
 
 Options:
-  --dir <dir>            governance directory (default: governance)
+  --dir <dir>            the governance directory (default: ./governance; a directory holding
+                         governance/ means that one)
   --at <instant>         resolve on-call at this instant, e.g. 2025-03-11T03:00+01:00 (default: now)
 
 Exit status: 0 answered, 1 unknown name or invalid governance files, 2 usage error.`;
@@ -48,12 +48,11 @@ export const explainCommand: CliCommand = {
       throw new UsageError(`--scope is \`global\` or \`workspace:<name>\` (got \`${scope}\`)`);
     }
     const at = parseAt(values.at, () => systemClock.now());
-    const dir = values.dir ?? "governance";
-    const g = await loadDir(dir, io, "explain");
-    if (!g) return 1;
-    const result = explain(g, subject, words, {
+    const loaded = await loadDir(values.dir, io, "explain");
+    if (!loaded) return 1;
+    const result = explain(loaded.governance, subject, words, {
       at,
-      ownersFile: `${trimEndOf(dir, "/")}/OWNERS`,
+      ownersFile: `${loaded.dir.label}/OWNERS`,
       resume: {
         ...(pausedMs !== undefined ? { pausedMs } : {}),
         ...(scope !== undefined ? { scope } : {}),

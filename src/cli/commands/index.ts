@@ -1,5 +1,6 @@
 import type { CliCommand } from "../command.js";
 import { explainCommand } from "./explain.js";
+import { initCommand } from "./init.js";
 import { logCommand } from "./log.js";
 import { oncallCommand } from "./oncall.js";
 import { raciCommand } from "./raci.js";
@@ -9,6 +10,7 @@ import { validateCommand } from "./validate.js";
 /** Every `charter` subcommand. Each lives in its own file in this folder. */
 export const commands: CliCommand[] = [
   explainCommand,
+  initCommand,
   logCommand,
   oncallCommand,
   raciCommand,

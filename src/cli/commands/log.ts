@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
+import { join } from "node:path";
 import { systemClock } from "../../clock.js";
 import { parseDuration } from "../../core/duration.js";
 import { alignedTable, filterLog, LOG_COLUMNS, logRows, type LogFilter } from "../../core/killswitch/log.js";
@@ -9,15 +9,16 @@ import { parseYaml } from "../../load/yaml-document.js";
 import { parseArgs } from "../args.js";
 import type { CliCommand } from "../command.js";
 import { UsageError } from "../command.js";
-import { trimEndOf } from "../../core/text/scan.js";
+import { dirArgument, resolveGovernanceDir } from "../governance-dir.js";
 
-const usage = `Usage: charter log [dir] [--json] [--scope <scope>] [--since <when>]
+const usage = `Usage: charter log [--dir <dir>] [--json] [--scope <scope>] [--since <when>]
 
 The history of kill-switch and phase changes from <dir>/state/log.yml (D9 §5.2 activation log):
 activations, approvals, rejections, overdue approvals, resumes, rollbacks and advances, oldest
 first, as an aligned table (or JSON).
 
-  dir               the governance directory (default: governance)
+  --dir <dir>       the governance directory (default: ./governance; also as the one positional
+                    argument; a directory holding governance/ means that one)
   --json            print the entries as a JSON array
   --scope <scope>   only this kill-switch scope (global, workspace:<name>), or \`phase\` for phase changes
   --since <when>    only entries at or after: an instant (2025-06-02T10:00Z), a date (2025-06-02,
@@ -44,9 +45,8 @@ export const logCommand: CliCommand = {
   summary: "Print the history of kill-switch and phase changes (state/log.yml)",
   usage,
   async run(args, io) {
-    const { positional, values, switches } = parseArgs(args, { values: ["scope", "since"], switches: ["json"] });
-    if (positional.length > 1) throw new UsageError(`expected at most one directory, got ${positional.length} arguments: ${positional.join(" ")}`);
-    const dir = positional[0] ?? "governance";
+    const { positional, values, switches } = parseArgs(args, { values: ["scope", "since", "dir"], switches: ["json"] });
+    const given = dirArgument("log", values, positional);
     const filter: LogFilter = {};
     if (values.scope !== undefined) {
       if (values.scope === "phase") filter.scope = "phase";
@@ -57,10 +57,12 @@ export const logCommand: CliCommand = {
       }
     }
     if (values.since !== undefined) filter.since = parseSince(values.since, systemClock.now());
-    const shown = `${trimEndOf(dir, "/")}/state/log.yml`;
+    const dir = await resolveGovernanceDir(given, io, "log");
+    if (!dir) return 1;
+    const shown = `${dir.label}/state/log.yml`;
     let text: string;
     try {
-      text = await readFile(join(isAbsolute(dir) ? dir : join(io.cwd, dir), "state", "log.yml"), "utf8");
+      text = await readFile(join(dir.absolute, "state", "log.yml"), "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       io.out(switches.has("json") ? "[]" : `No log yet: ${shown} does not exist (Charter creates it with the first kill-switch or phase change).`);

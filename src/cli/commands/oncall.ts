@@ -7,11 +7,12 @@ import { suggestTimeZone } from "../../core/validate/checks/oncall.js";
 import { parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../command.js";
 import { UsageError } from "../command.js";
+import { dirArgument } from "../governance-dir.js";
 import { loadDir } from "../load-dir.js";
 
 const HANDOFFS = 3;
 
-const usage = `Usage: charter oncall [--at <instant>] [--tz <zone>] [--schedule <id>] [dir]
+const usage = `Usage: charter oncall [--at <instant>] [--tz <zone>] [--schedule <id>] [--dir <dir>]
 
 Who is on call for every tier of every schedule in oncall.yml at an instant, why (rotation layer,
 override and its reason, fallback, or nobody), the shift's start and end, and the next ${HANDOFFS} handoffs.
@@ -22,7 +23,8 @@ override and its reason, fallback, or nobody), the shift's start and end, and th
   --tz <zone>       show times in this IANA time zone, e.g. America/New_York
                     (default: each schedule's own time zone)
   --schedule <id>   only this schedule
-  dir               the governance directory (default: governance)
+  --dir <dir>       the governance directory (default: ./governance; also as the one positional
+                    argument; a directory holding governance/ means that one)
 
 Exit status: 0 answered, 1 invalid governance files or unknown schedule, 2 usage error (bad --at or --tz).`;
 
@@ -146,17 +148,16 @@ export function scheduleReport(oncall: OncallFile, scheduleId: string, at: Date,
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
-  const { positional, values } = parseArgs(args, { values: ["at", "tz", "schedule"] });
-  if (positional.length > 1) throw new UsageError(`expected at most one directory, got ${positional.length}: ${positional.join(" ")}`);
+  const { positional, values } = parseArgs(args, { values: ["at", "tz", "schedule", "dir"] });
+  const given = dirArgument("oncall", values, positional);
   const tz = values.tz;
   if (tz !== undefined) checkZone(tz);
   const at = values.at === undefined ? systemClock.now() : parseOncallAt(values.at, tz);
-  const dir = positional[0] ?? "governance";
-  const g = await loadDir(dir, io, "oncall");
-  if (!g) return 1;
-  const oncall = g.oncall;
+  const loaded = await loadDir(given, io, "oncall");
+  if (!loaded) return 1;
+  const oncall = loaded.governance.oncall;
   if (!oncall) {
-    io.err(`charter oncall: ${dir} has no oncall.yml, so nobody is on call. Write one as docs/oncall.md describes.`);
+    io.err(`charter oncall: ${loaded.dir.label} has no oncall.yml, so nobody is on call. Write one as docs/oncall.md describes.`);
     return 1;
   }
   const ids = Object.keys(oncall.schedules);

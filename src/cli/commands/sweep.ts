@@ -13,9 +13,9 @@ import { UsageError } from "../command.js";
 const usage = `Usage: charter sweep [--repo owner/name] [--at <instant>] [--json]
 
 Runs one reconcile pass now, as the server does every minute: escalation steps and status-update
-reminders of open incidents, approval deadlines. Every due thing is done once; running it again,
-concurrently or late is safe. For a cron job or a scheduled GitHub Actions workflow (see
-docs/incidents.md, "Scheduling the sweep").
+reminders of open incidents, approval deadlines. It acts on GitHub for real (pages, assigns,
+comments, writes state). Every due thing is done once; running it again, concurrently or late is
+safe. For a cron job or a scheduled workflow: docs/cli.md#charter-sweep, docs/incidents.md#running-it.
 
 Credentials, from the environment:
   GITHUB_TOKEN + GITHUB_REPOSITORY   a token for one repository (GitHub Actions), or --repo
@@ -24,7 +24,9 @@ Credentials, from the environment:
   GITHUB_API_URL                     the REST API base (default https://api.github.com)
 
   --repo owner/name   sweep this repository only
-  --at <instant>      pretend it is this instant (drills), e.g. 2025-06-04T10:15:00Z
+  --at <instant>      run the pass as of this instant, now or in the past (to catch up a missed
+                      pass), e.g. 2025-06-04T10:15:00Z. A future instant is refused: it would page
+                      people ahead of time. Rehearsals never write to GitHub.
   --json              print the result as JSON
 
 Exit status: 0 swept, 1 a task or GitHub failed, 2 usage error or missing credentials.`;
@@ -60,6 +62,8 @@ function print(io: CliIO, sweeps: RepositorySweep[], json: boolean): void {
 export interface SweepCommandOptions {
   /** The Octokit class (tests pass one without retries and throttling). */
   Octokit?: typeof ProbotOctokit;
+  /** The clock that decides what "the future" is for --at (default: the system clock). */
+  clock?: Clock;
 }
 
 /** `charter sweep`: one reconcile pass, from a cron job or a scheduled workflow. */
@@ -75,6 +79,10 @@ export function createSweepCommand(options: SweepCommandOptions = {}): CliComman
       if (values.at !== undefined) {
         const at = INSTANT.test(values.at) ? new Date(values.at) : new Date(Number.NaN);
         if (Number.isNaN(at.getTime())) throw new UsageError(`--at needs an ISO instant with its offset, e.g. 2025-06-04T10:15:00Z (got \`${values.at}\`)`);
+        const now = (options.clock ?? systemClock).now();
+        if (at.getTime() > now.getTime()) {
+          throw new UsageError(`--at ${values.at} is in the future (now is ${now.toISOString()}): \`charter sweep\` acts on GitHub for real and would page, assign and record people ahead of time. Give now or a past instant; nothing was done`);
+        }
         clock = { now: () => at };
       }
       const env = io.env;

@@ -1,20 +1,20 @@
-import { stat } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
-import { GOVERNANCE_DIR } from "../../core/model/files.js";
 import type { Governance } from "../../core/model/governance.js";
 import { formatAnnotation, formatDiagnostic } from "../../load/diagnostic.js";
 import { loadGovernance } from "../../load/load.js";
 import { directorySource } from "../../load/source.js";
 import { parseArgs } from "../args.js";
-import { UsageError, type CliCommand, type CliIO } from "../command.js";
+import type { CliCommand, CliIO } from "../command.js";
+import { dirArgument, resolveGovernanceDir } from "../governance-dir.js";
 
-const usage = `Usage: charter validate [dir]
+const usage = `Usage: charter validate [--dir <dir>]
 
 Check a governance directory: YAML syntax, every file against its schema, and the rules across
 files (unknown roles and tiers, gates nobody can satisfy, phases, escalation ladders, templates,
 resume rules, state files).
 
-  dir   the governance directory (default: governance, relative to the current directory)
+  --dir <dir>   the governance directory (default: ./governance; also as the one positional
+                argument). A directory that holds governance/ (a repository's root, an example)
+                means that one: \`charter validate examples/microservices\`.
 
 Exit status: 0 when valid, 1 when there are problems (each printed as file:line:column: message).
 Inside GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an ::error annotation.`;
@@ -45,38 +45,11 @@ export function summarize(g: Governance): string {
   return parts.join(", ");
 }
 
-/** How the directory is named in messages: relative to the current directory when inside it. */
-function labelFor(cwd: string, absolute: string): string {
-  const rel = relative(cwd, absolute);
-  if (rel === "") return ".";
-  if (rel.startsWith("..") || isAbsolute(rel)) return absolute;
-  return rel.split(sep).join("/");
-}
-
-async function isDirectory(path: string): Promise<boolean | undefined> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return undefined;
-  }
-}
-
 async function run(args: string[], io: CliIO): Promise<number> {
-  const { positional } = parseArgs(args, {});
-  if (positional.length > 1) throw new UsageError(`expected one directory, got ${positional.length}: ${positional.join(" ")}`);
-  const given = positional[0] ?? GOVERNANCE_DIR;
-  const absolute = resolve(io.cwd, given);
-  const label = labelFor(io.cwd, absolute);
-
-  const kind = await isDirectory(absolute);
-  if (kind === undefined) {
-    io.err(`charter validate: ${label}/ does not exist (looked for ${absolute}). Pass the governance directory, e.g. \`charter validate path/to/governance\`.`);
-    return 1;
-  }
-  if (!kind) {
-    io.err(`charter validate: ${label} is a file, not a directory. Pass the directory that holds roles.yml, e.g. \`charter validate governance\`.`);
-    return 1;
-  }
+  const { positional, values } = parseArgs(args, { values: ["dir"] });
+  const dir = await resolveGovernanceDir(dirArgument("validate", values, positional), io, "validate");
+  if (!dir) return 1;
+  const { absolute, label } = dir;
 
   let result;
   try {
@@ -94,7 +67,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   for (const d of result.diagnostics) io.out(formatDiagnostic(d));
   if (io.env.GITHUB_ACTIONS === "true") for (const d of result.diagnostics) io.out(formatAnnotation(d));
   const files = new Set(result.diagnostics.map((d) => d.file)).size;
-  io.out(`\n${label}/ is not valid: ${plural(result.diagnostics.length, "problem")} in ${plural(files, "file")}. Fix ${result.diagnostics.length === 1 ? "it" : "them"} and run \`charter validate ${given}\` again.`);
+  io.out(`\n${label}/ is not valid: ${plural(result.diagnostics.length, "problem")} in ${plural(files, "file")}. Fix ${result.diagnostics.length === 1 ? "it" : "them"} and run \`charter validate ${label}\` again.`);
   return 1;
 }
 
