@@ -27,7 +27,7 @@ async function world() {
 }
 
 describe("requests per event", () => {
-  it("(a) GA pull request opened: 19 requests with a cold cache, 8 once governance and the head blob are cached (1 of them a 304)", async () => {
+  it("(a) GA pull request opened: 21 requests with a cold cache, 10 once governance and the head blob are cached (1 of them a 304); the freeze reads one listing per freezing label, together", async () => {
     const { w, list } = await world();
     w.openPull({ number: 12, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
     await w.pullEvent("opened", 12);
@@ -38,6 +38,8 @@ describe("requests per event", () => {
       `GET ${R}/git/blobs/<head state file>`,
       `GET ${R}/pulls/12/reviews?per_page=100`,
       `GET ${R}/issues?state=open&labels=incident&per_page=100`,
+      `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
+      `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
       `POST ${R}/check-runs`,
       `POST ${R}/pulls/12/requested_reviewers`,
       `GET ${R}/issues/12/comments?per_page=100`,
@@ -54,6 +56,8 @@ describe("requests per event", () => {
       // the head's phase.yml has the same blob as #12's: read once, cached by blob sha
       `GET ${R}/pulls/13/reviews?per_page=100`,
       `GET ${R}/issues?state=open&labels=incident&per_page=100`,
+      `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
+      `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
       `POST ${R}/check-runs`,
       `POST ${R}/pulls/13/requested_reviewers`,
       `GET ${R}/issues/13/comments?per_page=100`,
@@ -69,11 +73,11 @@ describe("requests per event", () => {
     w.reset();
     await w.submit(12, "ana-owner", "APPROVED");
     const ga = list();
-    expect(ga).toEqual([`GET ${R}/branches/main`, `GET ${R}/pulls/12/reviews?per_page=100`, `GET ${R}/issues?state=open&labels=incident&per_page=100`, `POST ${R}/check-runs`]);
+    expect(ga).toEqual([`GET ${R}/branches/main`, `GET ${R}/pulls/12/reviews?per_page=100`, `GET ${R}/issues?state=open&labels=incident&per_page=100`, `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`, `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`, `POST ${R}/check-runs`]);
     w.reset();
     await w.submit(12, "random-person", "COMMENTED");
     const unchanged = list();
-    expect(unchanged).toEqual([`GET ${R}/branches/main`, `GET ${R}/pulls/12/reviews?per_page=100`, `GET ${R}/issues?state=open&labels=incident&per_page=100`]);
+    expect(unchanged).toEqual([`GET ${R}/branches/main`, `GET ${R}/pulls/12/reviews?per_page=100`, `GET ${R}/issues?state=open&labels=incident&per_page=100`, `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`, `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`]);
     console.log(`(b) review submitted: ${ga.length} requests on a freezing gate (${ga.length - 1} without the freeze read), ${unchanged.length} when the check is unchanged`);
   });
 
@@ -87,7 +91,7 @@ describe("requests per event", () => {
     expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: OWNERS /infra/" } });
   });
 
-  it("(c) push to main touching governance/: governance re-read (changed files only), one list of open pull requests, one incident read, then reviews and a write per pull request", async () => {
+  it("(c) push to main touching governance/: governance re-read (changed files only), one list of open pull requests, one incident read per freezing label, then reviews and a write per pull request", async () => {
     const { w } = await world();
     w.openPull({ number: 12, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
     w.openPull({ number: 20, files: { "infra/main.tf": "x" } });
@@ -106,6 +110,8 @@ describe("requests per event", () => {
       `GET ${R}/pulls?state=open&base=main&per_page=100`,
       `GET ${R}/pulls/12/reviews?per_page=100`,
       `GET ${R}/issues?state=open&labels=incident&per_page=100`,
+      `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
+      `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
       `POST ${R}/check-runs`,
       `GET ${R}/pulls/20/reviews?per_page=100`,
       `POST ${R}/check-runs`,

@@ -92,6 +92,17 @@ describe("freeze", () => {
     expect(w.lastCheck()).toMatchObject({ conclusion: "failure", output: { title: "Frozen by incident #8 (P1)" } });
   });
 
+  it("removing the `incident` label from an open P1 does not lift the freeze: the severity label alone freezes", async () => {
+    const w = await SignoffWorld.create();
+    const incident = w.openIncident(11, "Uploads failing", "P1");
+    incident.labels = (incident.labels as { name: string }[]).filter((l) => l.name !== "incident");
+    await signedGa(w);
+    await w.pullEvent("opened", 70);
+    expect(w.lastCheck()).toMatchObject({ conclusion: "failure", output: { title: "Frozen by incident #11 (P1)" } });
+    // one listing per label that can mark a freezing incident, issued together
+    expect(w.requests).toEqual(expect.arrayContaining(["GET /repos/acme/ingestion/issues?state=open&labels=incident&per_page=100", "GET /repos/acme/ingestion/issues?state=open&labels=severity: P1&per_page=100", "GET /repos/acme/ingestion/issues?state=open&labels=severity: P2&per_page=100"]));
+  });
+
   it("a P3 incident does not freeze", async () => {
     const w = await SignoffWorld.create();
     w.openIncident(9, "One upload stuck", "P3");
