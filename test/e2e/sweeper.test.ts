@@ -40,7 +40,8 @@ describe("the periodic sweep", () => {
     w.advanceMinutes(16);
     expect(await eventually(pagesSecondary, 15_000), w.transcript.toText()).toBe(true);
     expect(w.gh.countRequests({ operationId: "apps/list-repos-accessible-to-installation" })).toBeGreaterThan(0);
-    expect(w.server.lines.some((l) => typeof l.sweep === "string" && l.repo === "acme/ingestion")).toBe(true);
+    // the server's log line for that pass: its output is read asynchronously, so it may come after the page
+    expect(await eventually(() => w.server.lines.some((l) => typeof l.sweep === "string" && l.repo === "acme/ingestion"), 10_000)).toBe(true);
   }, 60_000);
 
   it("made only requests GitHub's API describes, and handled every delivery", () => {
