@@ -77,7 +77,7 @@ export function incidentProblems(g: Governance): Problem[] {
         file: FILE,
         path: ["severities", name, "backup"],
         message: `severity ${name}: the backup \`${sev.backup}\` is the role assigned, so the start message would name the same people twice`,
-        hint: "name another role or tier as the backup (e.g. on-call-secondary), or remove `backup` to name the first ladder target after the assigned one",
+        hint: "name another role or tier as the backup, e.g. on-call-secondary, or remove `backup` to name the first ladder target after the assigned one",
       });
     }
     if (sev.remind !== undefined && sev.updates_every === undefined) {
@@ -86,7 +86,7 @@ export function incidentProblems(g: Governance): Problem[] {
         path: ["severities", name, "remind"],
         at: "key",
         message: `severity ${name} says who is reminded (\`remind\`) but has no \`updates_every\`, so nobody is ever reminded`,
-        hint: "add `updates_every:` (e.g. 30m), or remove `remind`",
+        hint: "add `updates_every:`, e.g. 30m, or remove `remind`",
       });
     }
     const seen = new Set<string>();
