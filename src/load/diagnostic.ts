@@ -12,11 +12,16 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.message}${d.hint ? ` (${d.hint})` : ""}`;
 }
 
-/** `::error file=…,line=…,col=…::message` for GitHub Actions annotations. */
-export function formatAnnotation(d: Diagnostic): string {
+/** `governance/oncall.yml:12:7: warning: message (hint)`: a warning about valid files. */
+export function formatWarning(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: warning: ${d.message}${d.hint ? ` (${d.hint})` : ""}`;
+}
+
+/** `::error file=…,line=…,col=…::message` (or `::warning …`) for GitHub Actions annotations. */
+export function formatAnnotation(d: Diagnostic, level: "error" | "warning" = "error"): string {
   const escape = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   const prop = (s: string) => escape(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-  return `::error file=${prop(d.file)},line=${d.line},col=${d.column}::${escape(d.message + (d.hint ? ` (${d.hint})` : ""))}`;
+  return `::${level} file=${prop(d.file)},line=${d.line},col=${d.column}::${escape(d.message + (d.hint ? ` (${d.hint})` : ""))}`;
 }
 
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {

@@ -10,9 +10,23 @@ import { schemaProblems } from "./schema-errors.js";
 import type { GovernanceSource } from "./source.js";
 import { parseYaml, type PositionedDocument } from "./yaml-document.js";
 
-export type LoadResult =
-  | { ok: true; governance: Governance; diagnostics: [] }
+/** A warning about valid files (src/core/drill/warnings), located like a problem. */
+export interface LocatedWarning<W extends Problem = Problem> {
+  diagnostic: Diagnostic;
+  warning: W;
+}
+
+export type LoadResult<W extends Problem = Problem> =
+  | { ok: true; governance: Governance; diagnostics: []; warnings: LocatedWarning<W>[] }
   | { ok: false; governance?: undefined; diagnostics: Diagnostic[] };
+
+export interface LoadOptions<W extends Problem> {
+  /**
+   * Warnings to compute once the files are valid (the validator's: `charter drill`'s warnings over
+   * a window of time); they are located at file:line:column like problems. Not run by the app.
+   */
+  warnings?: (g: Governance) => readonly W[];
+}
 
 const MAX_SYNTAX_ERRORS_PER_FILE = 5;
 let ajv: Ajv | undefined;
@@ -29,7 +43,7 @@ function validatorFor(file: YamlFileName): ValidateFunction {
 }
 
 /** Parse, validate and cross-check a governance directory. Never throws for bad input. */
-export async function loadGovernance(source: GovernanceSource): Promise<LoadResult> {
+export async function loadGovernance<W extends Problem = Problem>(source: GovernanceSource, options: LoadOptions<W> = {}): Promise<LoadResult<W>> {
   const label = source.label || GOVERNANCE_DIR;
   const shown = (name: string) => `${label}/${name}`;
   const diagnostics: Diagnostic[] = [];
@@ -103,7 +117,9 @@ export async function loadGovernance(source: GovernanceSource): Promise<LoadResu
   };
   for (const p of crossCheck(governance)) diagnostics.push(locate(p));
   if (diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
-  return { ok: true, governance, diagnostics: [] };
+  const warnings = (options.warnings?.(governance) ?? []).map((warning) => ({ diagnostic: locate(warning), warning }));
+  warnings.sort((a, b) => a.diagnostic.file.localeCompare(b.diagnostic.file) || a.diagnostic.line - b.diagnostic.line || a.diagnostic.column - b.diagnostic.column);
+  return { ok: true, governance, diagnostics: [], warnings };
 
   function locate(p: Problem): Diagnostic {
     if (p.line !== undefined) return { file: shown(p.file), line: p.line, column: p.column ?? 1, message: p.message, ...(p.hint ? { hint: p.hint } : {}) };

@@ -80,7 +80,7 @@ describe("links the CLI prints", () => {
   it("the reference format is checked: a wrong anchor is caught", () => {
     expect(brokenCliReferences("see docs/cli.md#charter-sweep")).toEqual([]);
     expect(brokenCliReferences('see docs/incidents.md, "Scheduling the sweep"')).toEqual(['docs/incidents.md, "Scheduling the sweep": no heading "Scheduling the sweep"']);
-    expect(brokenCliReferences("see docs/cli.md#charter-drill")).toEqual(["docs/cli.md#charter-drill: no heading with the anchor #charter-drill"]);
+    expect(brokenCliReferences("see docs/cli.md#charter-rehearse")).toEqual(["docs/cli.md#charter-rehearse: no heading with the anchor #charter-rehearse"]);
   });
 });
 

@@ -62,7 +62,7 @@ describe("due work", () => {
 
   it("repeat: the last step again every N until acknowledged, at most max; after downtime only the latest repeat, saying how many were skipped", async () => {
     const inc = d9Files()["incidents.yml"]!.replace(
-      "    updates_every: 30m\n    review: { required: true, within: 5d, owner: ingestion-owner }",
+      "    updates_every: 30m\n    remind: [owner]\n    review: { required: true, within: 5d, owner: ingestion-owner }",
       "    repeat: { every: 10m, max: 3 }\n    review: { required: true, within: 5d, owner: ingestion-owner }",
     );
     const g = await model({ "incidents.yml": inc });

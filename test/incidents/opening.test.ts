@@ -71,7 +71,8 @@ describe("opening an incident", () => {
     const w = await world({ t0: "2025-06-04T14:00:00Z", files: sevenPersonFiles() });
     await w.open({ number: 11, title: "Suspicious logins", body: formBody("P1", "Credential stuffing against /login", "Security"), labels: [] });
     const start = w.gh.posted(11)[0]!.body;
-    expect(start).toContain("On-call: @sasha-sec (secondary: `sasha-sec`)");
+    // the route's declared backup (security/secondary: the Tech Lead), not June's team secondary, who is sasha-sec too
+    expect(start).toContain("On-call: @sasha-sec (secondary: `tara-lead`)");
     expect(start).toContain("📣 **Routing for `Security`**: @bea-backend (Primary On-Call)");
     expect(start).toContain("**Assigned:** `sasha-sec` (Security On-Call, routing for `Security`)");
     expect(w.gh.issues.get(11)!.assignees).toEqual(["sasha-sec", "bea-backend"]);

@@ -3,7 +3,7 @@
  * into an empty directory outside this checkout (dependencies from the npm cache or registry, no
  * access to the source tree), then `npx charter …` there. Timed: the figures are printed.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rmSync } from "node:fs";
@@ -48,7 +48,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => {
-  console.info(`[package] npm pack ${timings.pack} ms, npm install of the tarball ${timings.install} ms, ${files?.length} files packed`);
+  console.info(`[package] npm pack ${timings.pack} ms, npm install of the tarball ${timings.install} ms, npx charter drill incident ${timings.drill} ms, ${files?.length} files packed`);
   rmSync(work, { recursive: true, force: true });
   rmSync(project, { recursive: true, force: true });
 });
@@ -158,8 +158,21 @@ describe("installed from the tarball into an empty directory", () => {
   });
 
   // ── charter drill ──────────────────────────────────────────────────────────────────────────────
-  // Issue 11, item 5 lands `charter drill` separately. When it does, add here, against the files
-  // `init --from d9` wrote above:  npx charter drill incident P1 --at 2025-03-31T08:55+02:00
-  // (exit 0, the new week's secondary at +15, nothing written anywhere).
-  it.todo("npx charter drill incident P1 --at 2025-03-31T08:55+02:00 (comes with charter drill)");
+  it("npx charter drill incident P1 --at 2025-03-31T08:55+02:00: the new week's secondary at +15, nothing written", async () => {
+    const snapshot = () => readdirSync(join(project, "governance"), { recursive: true }).map(String).sort().map((f) => [f, statSync(join(project, "governance", f)).mtimeMs]);
+    const before = snapshot();
+    const drill = await timed("drill", () => npxCharter("drill", "incident", "P1", "--at", "2025-03-31T08:55+02:00"));
+    expect(drill.err).toBe("");
+    expect(drill.code).toBe(0);
+    expect(drill.out).toContain("- Assigned: omar-oncall (On-Call Primary), the `assign` of P1.");
+    expect(drill.out).toMatch(/^\| \+15m +\| Mon 2025-03-31 09:10 CEST \| 2025-03-31T07:10Z \| step 2 of 4 \(Secondary joins\) +\| olga-oncall \(On-Call Secondary\) +\|$/m);
+    const markdown = await charterBin("drill", "incident", "P1", "--at", "2025-03-31T08:55+02:00", "--markdown");
+    expect(markdown.out).toContain("```mermaid\ntimeline\n");
+    const gate = await charterBin("drill", "gate", "GA", "--at", "2025-03-10T10:00Z");
+    expect(gate.out).toMatch(/^\| Ingestion Owner \| ana-owner \| ben-owner \|/m);
+    const warnings = await charterBin("drill", "warnings", "--at", "2025-03-31T08:55+02:00");
+    expect(warnings).toMatchObject({ code: 0, err: "" });
+    expect(warnings.out).toMatch(/^No warnings for governance\/ in the 8 weeks from /);
+    expect(snapshot()).toEqual(before);
+  });
 });

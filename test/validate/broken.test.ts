@@ -19,7 +19,7 @@ interface Case {
 const lineStart = (text: string): Anchor => ({ text: `\n${text}`, offset: 1 });
 
 const SYNTAX_HINT = "check indentation and quoting around this point";
-const PLACEHOLDERS = "severity, time, impact, status, oncall, secondary, next_update, findings, next_steps, duration, root_cause, resolution, follow_up, title, issue, commander, service, url";
+const PLACEHOLDERS = "severity, time, impact, status, oncall, secondary, backup, next_update, findings, next_steps, duration, root_cause, resolution, follow_up, title, issue, commander, service, url";
 const ROLES = "ingestion-owner, on-call-primary, on-call-secondary, on-call, sre-lead, database-owner, product-manager, support-lead, account-manager, anyone, everyone";
 const nobodyHolds = (context: string, role: string, verb: string) => ({
   message: `${context} needs \`${role}\` to ${verb}, but nobody holds that role: it can never be satisfied`,
@@ -261,12 +261,12 @@ const cases: Case[] = [
   },
   {
     name: "ack_within 0",
-    edits: [{ file: "incidents.yml", from: "    ack_within: 15m\n    assign: on-call-primary\n    escalation:\n      - { after: 0m, notify: [on-call-primary], note: Primary acks }\n    review", to: "    ack_within: 0m\n    assign: on-call-primary\n    escalation:\n      - { after: 0m, notify: [on-call-primary], note: Primary acks }\n    review" }],
+    edits: [{ file: "incidents.yml", from: "    ack_within: 15m\n    assign: on-call-primary\n    backup: on-call-secondary\n    escalation:\n      - { after: 0m, notify: [on-call-primary], note: Primary acks }\n    review", to: "    ack_within: 0m\n    assign: on-call-primary\n    backup: on-call-secondary\n    escalation:\n      - { after: 0m, notify: [on-call-primary], note: Primary acks }\n    review" }],
     expect: [{ file: "incidents.yml", at: { text: "ack_within: 0m", offset: 12 }, message: "severity P3 ack_within is 0", hint: "every incident would be overdue the moment it opens; give the time allowed to acknowledge, e.g. 15m" }],
   },
   {
     name: "a severity that pages and assigns nobody",
-    edits: [{ file: "incidents.yml", from: "    assign: on-call-primary\n    escalation:\n      - { after: 0m, notify: [on-call-primary], note: Primary acks }\n    review: { required: false }\n\n", to: "    escalation: []\n    review: { required: false }\n\n" }],
+    edits: [{ file: "incidents.yml", from: "    assign: on-call-primary\n    backup: on-call-secondary\n    escalation:\n      - { after: 0m, notify: [on-call-primary], note: Primary acks }\n    review: { required: false }\n\n", to: "    backup: on-call-secondary\n    escalation: []\n    review: { required: false }\n\n" }],
     expect: [{ file: "incidents.yml", at: "[]\n    review: { required: false }\n\n", message: "severity P3 has no escalation steps and no `assign`: nobody would be paged or assigned", hint: "add a step such as `- { after: 0m, notify: [on-call-primary] }`, or `assign:` a role" }],
   },
   {

@@ -74,7 +74,7 @@ describe("durations", () => {
 describe("templates", () => {
   it("reports the line and column inside the message", () => {
     expect(templateIssues("A {{severity}}\nB {{oops}} {{time}}\n")).toEqual([
-      { line: 2, column: 3, message: "unknown placeholder `{{oops}}`", hint: `placeholders are: severity, time, impact, status, oncall, secondary, next_update, findings, next_steps, duration, root_cause, resolution, follow_up, title, issue, commander, service, url` },
+      { line: 2, column: 3, message: "unknown placeholder `{{oops}}`", hint: `placeholders are: severity, time, impact, status, oncall, secondary, backup, next_update, findings, next_steps, duration, root_cause, resolution, follow_up, title, issue, commander, service, url` },
     ]);
   });
 

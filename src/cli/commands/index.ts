@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command.js";
+import { drillCommand } from "./drill.js";
 import { explainCommand } from "./explain.js";
 import { initCommand } from "./init.js";
 import { logCommand } from "./log.js";
@@ -9,6 +10,7 @@ import { validateCommand } from "./validate.js";
 
 /** Every `charter` subcommand. Each lives in its own file in this folder. */
 export const commands: CliCommand[] = [
+  drillCommand,
   explainCommand,
   initCommand,
   logCommand,

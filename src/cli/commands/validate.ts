@@ -1,23 +1,33 @@
 import type { Governance } from "../../core/model/governance.js";
-import { formatAnnotation, formatDiagnostic } from "../../load/diagnostic.js";
+import { systemClock } from "../../clock.js";
+import { incidentZone } from "../../core/incidents/oncall-report.js";
+import { formatAt } from "../../core/incidents/time.js";
+import { governanceWarnings } from "../../core/validate/warnings.js";
+import { formatAnnotation, formatDiagnostic, formatWarning } from "../../load/diagnostic.js";
 import { loadGovernance } from "../../load/load.js";
 import { directorySource } from "../../load/source.js";
 import { parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../command.js";
 import { dirArgument, resolveGovernanceDir } from "../governance-dir.js";
+import { parseAt, parseWeeks } from "../load-dir.js";
 
-const usage = `Usage: charter validate [--dir <dir>]
+const usage = `Usage: charter validate [--dir <dir>] [--at <instant>] [--weeks <n>]
 
 Check a governance directory: YAML syntax, every file against its schema, and the rules across
 files (unknown roles and tiers, gates nobody can satisfy, phases, escalation ladders, templates,
-resume rules, state files).
+resume rules, state files, IANA time zones). Valid files are then drilled over the next weeks for
+warnings (nobody on call, one person in two tiers at once, reminders that miss the incident's
+owner, roles held only by teams, ladder steps with nobody to page): see docs/drill.md.
 
-  --dir <dir>   the governance directory (default: ./governance; also as the one positional
-                argument). A directory that holds governance/ (a repository's root, an example)
-                means that one: \`charter validate examples/microservices\`.
+  --dir <dir>      the governance directory (default: ./governance; also as the one positional
+                   argument). A directory that holds governance/ (a repository's root, an example)
+                   means that one: \`charter validate examples/microservices\`.
+  --at <instant>   start the warnings' window here, e.g. 2025-03-31T09:00+02:00 (default: now)
+  --weeks <n>      the warnings' window in weeks, 1 to 104 (default: 8)
 
-Exit status: 0 when valid, 1 when there are problems (each printed as file:line:column: message).
-Inside GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an ::error annotation.`;
+Exit status: 0 when valid (warnings or not), 1 when there are problems (each printed as
+file:line:column: message). Inside GitHub Actions (GITHUB_ACTIONS=true) each problem is also
+printed as an ::error annotation, and each warning as a ::warning annotation.`;
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -46,14 +56,16 @@ export function summarize(g: Governance): string {
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
-  const { positional, values } = parseArgs(args, { values: ["dir"] });
+  const { positional, values } = parseArgs(args, { values: ["dir", "at", "weeks"] });
+  const from = parseAt(values.at, () => systemClock.now());
+  const weeks = parseWeeks(values.weeks);
   const dir = await resolveGovernanceDir(dirArgument("validate", values, positional), io, "validate");
   if (!dir) return 1;
   const { absolute, label } = dir;
 
   let result;
   try {
-    result = await loadGovernance(directorySource(absolute, label));
+    result = await loadGovernance(directorySource(absolute, label), { warnings: (g) => governanceWarnings(g, from, weeks) });
   } catch (error) {
     // Only file-system failures get here (e.g. a file that cannot be read); bad content never throws.
     io.err(`charter validate: could not read ${label}/: ${(error as Error).message}. Check that the files are readable.`);
@@ -62,6 +74,13 @@ async function run(args: string[], io: CliIO): Promise<number> {
 
   if (result.ok) {
     io.out(`${label}/ is valid: ${summarize(result.governance)}`);
+    const warnings = result.warnings.map((w) => w.diagnostic);
+    if (warnings.length > 0) {
+      for (const d of warnings) io.out(formatWarning(d));
+      if (io.env.GITHUB_ACTIONS === "true") for (const d of warnings) io.out(formatAnnotation(d, "warning"));
+      const zone = incidentZone(result.governance);
+      io.out(`\n${plural(warnings.length, "warning")} over the ${plural(weeks, "week")} from ${formatAt(from, zone)}: the files are valid and Charter runs them as written, but these will surprise someone. \`charter drill warnings\` shows them again; docs/drill.md explains each.`);
+    }
     return 0;
   }
   for (const d of result.diagnostics) io.out(formatDiagnostic(d));

@@ -1,6 +1,6 @@
 import { durationMs } from "../duration.js";
 import type { Governance } from "../model/governance.js";
-import type { IncidentsFile } from "../model/incidents.js";
+import { OWNER, type IncidentsFile } from "../model/incidents.js";
 import { roleTitle } from "../roles/resolve.js";
 
 export type Until = "acknowledged" | "resolved";
@@ -38,6 +38,8 @@ export interface RecordedLadder {
   ackWithinMs?: number;
   updatesEvery?: string;
   updatesEveryMs?: number;
+  /** Whom status-update reminders address (incidents.yml `remind`): `owner` and roles or tiers. Absent: `[owner]`. */
+  remind?: string[];
   review?: { required: boolean; within?: string; withinMs?: number; owner?: string };
   /** Display titles of every role or tier in the ladder, so the state renders without the model. */
   titles: Record<string, string>;
@@ -64,6 +66,7 @@ export function recordLadder(
   const refs = new Set<string>(steps.flatMap((s) => s.notify));
   if (sev.assign) refs.add(sev.assign);
   if (sev.review?.owner) refs.add(sev.review.owner);
+  for (const r of sev.remind ?? []) if (r !== OWNER) refs.add(r);
   const titles: Record<string, string> = {};
   for (const r of refs) titles[r] = roleTitle(g, r);
   return {
@@ -79,6 +82,7 @@ export function recordLadder(
     ackWithin: sev.ack_within,
     ackWithinMs: durationMs(sev.ack_within),
     ...(sev.updates_every ? { updatesEvery: sev.updates_every, updatesEveryMs: durationMs(sev.updates_every) } : {}),
+    ...(sev.remind ? { remind: [...sev.remind] } : {}),
     ...(sev.review
       ? {
           review: {

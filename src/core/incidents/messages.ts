@@ -33,15 +33,17 @@ function nextUpdate(state: IncidentState, from: number): string {
   return state.ladder.updatesEveryMs ? formatAt(from + state.ladder.updatesEveryMs, state.zone) : "";
 }
 
-/** D9 §7.3 "Incident Start", from the `start` template. The primary is mentioned (paged); the secondary is named quietly. */
+/** D9 §7.3 "Incident Start", from the `start` template. The primary is mentioned (paged); the backup is named quietly. */
 export function startMessage(inc: IncidentsFile, state: IncidentState, r: Responders, url?: string): string {
   const opened = Date.parse(state.openedAt);
+  const backup = r.secondary ? quietNames(r.secondary.people) : "";
   return fill(inc.templates.start, {
     ...common(state, url),
     time: formatAt(opened, state.zone),
     status: "Investigating",
     oncall: r.primary ? mentions([...r.primary.people, ...r.primary.teams]) : "",
-    secondary: r.secondary ? quietNames(r.secondary.people) : "",
+    secondary: backup,
+    backup,
     next_update: nextUpdate(state, Date.parse(state.ladder.start)),
   });
 }

@@ -4,7 +4,9 @@ import { dueActions, type DueAction, type DueOptions } from "./due.js";
 import { stepDueAt, stepKey } from "./ladder.js";
 import type { DoneMarker } from "./marker.js";
 import { mentionGroups, mentions, pageGroups, peopleOf, type PageGroup } from "./people.js";
-import { isAcknowledged, lastUpdate, responsibleFor, type IncidentState, type PageRecord } from "./state.js";
+import { OWNER } from "../model/incidents.js";
+import { uniqueLogins } from "../roles/resolve.js";
+import { incidentOwner, isAcknowledged, lastUpdate, type IncidentState, type PageRecord } from "./state.js";
 import { formatClock, formatOffset } from "./time.js";
 
 /** What one reconcile pass over an incident does: the lines of one comment, whom to assign, and the state after. */
@@ -39,6 +41,18 @@ function lateNote(state: IncidentState, a: { dueAt: number; lateness: string }, 
     return ` — due at ${formatOffset(a.dueAt - start)} on the ${state.ladder.severity} ladder, which applies since the severity changed; paged now`;
   }
   return "";
+}
+
+/**
+ * Whom a status-update reminder addresses now: the ladder's `remind` (default `[owner]`): the
+ * incident's owner ({@link incidentOwner}) and the holders of the roles or tiers it lists, at
+ * `ctx.now` (teams cannot be assigned, so they are named by their members when known).
+ */
+export function remindees(ctx: PassContext, state: IncidentState): string[] {
+  const remind = state.ladder.remind ?? [OWNER];
+  const roles = remind.filter((r) => r !== OWNER);
+  const people = [...(remind.includes(OWNER) ? incidentOwner(state) : []), ...peopleOf(pageGroups(ctx.g, roles, ctx.now, ctx.teams))];
+  return uniqueLogins(people);
 }
 
 /** Page a ladder step now (due, or `/escalate`): the line, the record, the people. */
@@ -119,7 +133,7 @@ export function planPass(ctx: PassContext, input: IncidentState): PassPlan {
         break;
       }
       case "ack-deadline": {
-        const who = responsibleFor(state);
+        const who = incidentOwner(state);
         state = { ...state, ackNoticed: [...state.ackNoticed, a.episode] };
         lines.push(`⏰ **Not acknowledged within ${state.ladder.ackWithin}** (due ${formatClock(a.dueAt, state.zone)}): ${mentions(who)}, reply \`/ack\` when you are on it.${lateNote(state, a, ctx.now, "deadline")}`);
         done.ackNoticed = a.episode;
@@ -127,7 +141,7 @@ export function planPass(ctx: PassContext, input: IncidentState): PassPlan {
         break;
       }
       case "reminder": {
-        const who = responsibleFor(state);
+        const who = remindees(ctx, state);
         const last = lastUpdate(state);
         const since = last ? `last update ${formatClock(Date.parse(last.at), state.zone)} (${last.status})` : `no update since ${formatClock(a.since, state.zone)}`;
         const skipped = a.skipped > 0 ? ` (${a.skipped} earlier reminder${a.skipped === 1 ? " was" : "s were"} not sent: Charter was not running)` : "";

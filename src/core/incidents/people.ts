@@ -55,7 +55,7 @@ export function mentions(logins: readonly string[]): string {
   return logins.length > 0 ? logins.map((l) => `@${l}`).join(", ") : "nobody";
 }
 
-/** Who is assigned when an incident opens, and who the start message names as primary and secondary. */
+/** Who is assigned when an incident opens, and who the start message names as primary and backup. */
 export interface Responders {
   /** Where the assignment came from. */
   via: "routing" | "service" | "severity" | "ladder";
@@ -64,19 +64,41 @@ export interface Responders {
   /** Extra roles or tiers paged at opening (routing `notify`). */
   notify: string[];
   primary?: PageGroup;
+  /** The backup named in the start message (`{{secondary}}`, `{{backup}}`). */
   secondary?: PageGroup;
+  /** The role or tier named as the backup, and where that came from. */
+  backup?: { target: string; via: "routing" | "severity" | "ladder" };
+}
+
+/**
+ * The backup a new incident names: the route's `backup`, else the severity's `backup`, else the
+ * first target of the severity's ladder that is not the one assigned (nor `everyone`). Declared
+ * in incidents.yml, never guessed from a role's name.
+ */
+export function backupTarget(inc: IncidentsFile, severity: string, assign: string | undefined, route?: { backup?: string | undefined }): Responders["backup"] {
+  if (route?.backup !== undefined) return { target: route.backup, via: "routing" };
+  const sev = inc.severities[severity];
+  if (sev?.backup !== undefined) return { target: sev.backup, via: "severity" };
+  const next = (sev?.escalation ?? []).flatMap((s) => s.notify).find((t) => t !== EVERYONE && t !== assign);
+  return next !== undefined ? { target: next, via: "ladder" } : undefined;
+}
+
+/** The route of the service or area a form names (`Billing API` → `billing-api`), if incidents.yml has one. */
+export function routeFor(inc: IncidentsFile, service: string | undefined): { area: string; route: NonNullable<IncidentsFile["routing"]>[string] } | undefined {
+  const area = service ? areaKey(service) : undefined;
+  const route = area ? inc.routing?.[area] : undefined;
+  return area && route ? { area, route } : undefined;
 }
 
 /**
  * The responders of a new incident at `at`: routing by the service or area the form names
  * (`routing.<area>.assign`, else services.yml's `oncall` tier for that service), else the
- * severity's `assign`, else its first ladder target. The secondary is the `on-call-secondary`
- * role when roles.yml has one, else the first ladder target that is not the primary.
+ * severity's `assign`, else its first ladder target. The backup is {@link backupTarget}.
  */
 export function responders(g: Governance, inc: IncidentsFile, severity: string, service: string | undefined, at: Date, teams?: TeamMembers): Responders {
   const sev = inc.severities[severity];
   const area = service ? areaKey(service) : undefined;
-  const route = area ? inc.routing?.[area] : undefined;
+  const route = routeFor(inc, service)?.route;
   const serviceTier = area ? g.services?.services[area]?.oncall : undefined;
   const ladderTargets = (sev?.escalation ?? []).flatMap((s) => s.notify).filter((t) => t !== EVERYONE);
   let via: Responders["via"];
@@ -85,12 +107,12 @@ export function responders(g: Governance, inc: IncidentsFile, severity: string, 
   else if (serviceTier) [via, assign] = ["service", serviceTier];
   else if (sev?.assign) [via, assign] = ["severity", sev.assign];
   else [via, assign] = ["ladder", ladderTargets[0]];
-  const secondaryTarget = g.roles.roles["on-call-secondary"] && assign !== "on-call-secondary" ? "on-call-secondary" : ladderTargets.find((t) => t !== assign);
+  const backup = backupTarget(inc, severity, assign, route);
   return {
     via,
     ...(assign !== undefined ? { assign } : {}),
     notify: route?.notify ? [...route.notify] : [],
     ...(assign !== undefined ? { primary: pageGroup(g, assign, at, teams) } : {}),
-    ...(secondaryTarget !== undefined ? { secondary: pageGroup(g, secondaryTarget, at, teams) } : {}),
+    ...(backup !== undefined ? { secondary: pageGroup(g, backup.target, at, teams), backup } : {}),
   };
 }

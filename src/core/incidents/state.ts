@@ -90,6 +90,12 @@ export interface IncidentState {
   processed: number[];
   /** People Charter assigned when the incident opened (the responders and routing's extra roles). */
   assigned?: string[];
+  /**
+   * The incident's owners when it opened: the people assigned as its responders (the holders of
+   * `assign`, or of the route's `assign`), not routing's extra pages. Absent on records written
+   * before Charter kept it.
+   */
+  owners?: string[];
 }
 
 export const MAX_PROCESSED = 400;
@@ -130,11 +136,17 @@ export function lastUpdate(state: IncidentState): UpdateRecord | undefined {
   return state.updates.filter((u) => Date.parse(u.at) >= start).at(-1);
 }
 
-/** Whom a reminder addresses: the commander, else whoever acknowledged, else the first people paged. */
-export function responsibleFor(state: IncidentState): string[] {
+/**
+ * The incident's owner, whom status-update reminders (`remind: [owner]`, the default) and the
+ * acknowledgement notice address: the commander, else whoever acknowledged in this episode, else
+ * the people assigned as responders when it opened. Only when nobody was assigned then (the
+ * assigned role had no holder) or the record predates `owners`: the first people paged.
+ */
+export function incidentOwner(state: IncidentState): string[] {
   if (state.commander) return [state.commander.login];
   const ack = currentAck(state);
   if (ack) return [ack.by];
+  if (state.owners && state.owners.length > 0) return [...state.owners];
   const first = episodePages(state).find((p) => p.people.length > 0 && p.kind !== "covered");
   return first ? first.people : [];
 }

@@ -102,6 +102,7 @@ export function openIncident(ctx: PassContext, input: OpenInput): Outcome & { re
     severityChanges: [],
     history: [],
     processed: [],
+    owners: uniqueLogins(r.primary?.people ?? []),
   };
   const start = startMessage(inc, state, r, issue.url);
   const lines: string[] = [];

@@ -6,6 +6,22 @@ import { TierRef } from "./roles.js";
 export const PageTarget = z.union([TierRef, RoleRef]);
 export const PageTargets = z.array(PageTarget).min(1);
 
+/** In `remind`: the incident's owner (the commander, else whoever acknowledged, else whoever was assigned at opening). */
+export const OWNER = "owner";
+
+export const Backup = PageTarget.meta({
+  description:
+    "The role or on-call tier named as the backup in the incident-start message ({{secondary}}, {{backup}}). Default: the first target of the ladder that is not the one assigned.",
+});
+
+export const Remind = z
+  .array(z.union([z.literal(OWNER), PageTarget]))
+  .min(1)
+  .meta({
+    description:
+      "Who status-update reminders address: `owner` (the commander, else whoever acknowledged, else whoever was assigned when the incident opened) and/or roles or tiers (their holders when the reminder is due). Default: [owner].",
+  });
+
 export const EscalationStep = z.strictObject({
   after: Duration.meta({ description: "Minutes after the incident opened, e.g. 0m, 15m, 1h." }),
   notify: PageTargets.meta({ description: "Roles or on-call tiers paged at this step." }),
@@ -25,6 +41,7 @@ export const Severity = z.strictObject({
   examples: z.array(z.string()).optional(),
   ack_within: Duration.meta({ description: "Acknowledgement deadline from opening." }),
   assign: PageTarget.optional().meta({ description: "Who is assigned when the incident opens (default: the first step's target)." }),
+  backup: Backup.optional(),
   escalation: z.array(EscalationStep).meta({ description: "The ladder, in order of `after`." }),
   repeat: z
     .strictObject({
@@ -35,6 +52,7 @@ export const Severity = z.strictObject({
     .optional()
     .meta({ description: "After the last step, page its targets again every N until acknowledged (or resolved)." }),
   updates_every: Duration.optional().meta({ description: "Status update cadence; Charter reminds when it passes without `/update`." }),
+  remind: Remind.optional(),
   review: z
     .strictObject({
       required: z.boolean(),
@@ -51,6 +69,7 @@ export type Severity = z.infer<typeof Severity>;
 
 export const Routing = z.strictObject({
   assign: PageTarget.meta({ description: "Who is assigned instead of the severity's default." }),
+  backup: Backup.optional().meta({ description: "The backup named in the start message when this route applies (default: the severity's `backup`, else the first ladder target that is not the one assigned)." }),
   notify: z.array(PageTarget).optional().meta({ description: "Who is paged in addition at opening." }),
   description: z.string().optional(),
 });

@@ -136,8 +136,11 @@ export interface TierHandoff {
   next: TierOnCall;
 }
 
-/** Instants strictly after `after` at which the answer for `ref` may change: handoffs, override and coverage edges. */
-function nextChange(oncall: OncallFile | undefined, ref: string, after: Date, seen: Set<string>): number | undefined {
+/**
+ * The first instant strictly after `after` at which the answer for `ref` may change: a handoff, an
+ * override or coverage edge, or such a change in its fallback tier. (`charter drill` walks these.)
+ */
+export function nextChange(oncall: OncallFile | undefined, ref: string, after: Date, seen: Set<string>): number | undefined {
   if (seen.has(ref)) return undefined;
   seen.add(ref);
   const { schedule: scheduleId, tier: tierId } = parseTierRef(ref);

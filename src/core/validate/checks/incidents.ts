@@ -71,12 +71,45 @@ export function incidentProblems(g: Governance): Problem[] {
       }
       if (!latest || ms >= latest.ms) latest = { ms, step: i + 1, text: step.after };
     });
+    const assigned = sev.assign ?? sev.escalation[0]?.notify[0];
+    if (sev.backup !== undefined && sev.backup === assigned) {
+      problems.push({
+        file: FILE,
+        path: ["severities", name, "backup"],
+        message: `severity ${name}: the backup \`${sev.backup}\` is the role assigned, so the start message would name the same people twice`,
+        hint: "name another role or tier as the backup, e.g. on-call-secondary, or remove `backup` to name the first ladder target after the assigned one",
+      });
+    }
+    if (sev.remind !== undefined && sev.updates_every === undefined) {
+      problems.push({
+        file: FILE,
+        path: ["severities", name, "remind"],
+        at: "key",
+        message: `severity ${name} says who is reminded (\`remind\`) but has no \`updates_every\`, so nobody is ever reminded`,
+        hint: "add `updates_every:`, e.g. 30m, or remove `remind`",
+      });
+    }
+    const seen = new Set<string>();
+    (sev.remind ?? []).forEach((r, i) => {
+      if (seen.has(r)) problems.push({ file: FILE, path: ["severities", name, "remind", i], message: `severity ${name}: \`${r}\` is listed twice in \`remind\``, hint: "list each role or tier once" });
+      seen.add(r);
+    });
     if (sev.escalation.length === 0 && sev.assign === undefined) {
       problems.push({
         file: FILE,
         path: ["severities", name, "escalation"],
         message: `severity ${name} has no escalation steps and no \`assign\`: nobody would be paged or assigned`,
         hint: "add a step such as `- { after: 0m, notify: [on-call-primary] }`, or `assign:` a role",
+      });
+    }
+  }
+  for (const [area, r] of Object.entries(inc.routing ?? {})) {
+    if (r.backup !== undefined && r.backup === r.assign) {
+      problems.push({
+        file: FILE,
+        path: ["routing", area, "backup"],
+        message: `routing ${area}: the backup \`${r.backup}\` is the role assigned, so the start message would name the same people twice`,
+        hint: "name another role or tier as the backup, or remove `backup`",
       });
     }
   }

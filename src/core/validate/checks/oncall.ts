@@ -14,7 +14,8 @@ import {
   whyNotADate,
 } from "../../oncall/shift.js";
 import type { Problem } from "../problem.js";
-import { closest, didYouMean } from "../suggest.js";
+import { didYouMean } from "../suggest.js";
+import { checkTimeZone } from "./timezone.js";
 
 /**
  * Checks of oncall.yml that its schema cannot express: time zones, handoff days and times that
@@ -32,30 +33,7 @@ function list(items: readonly string[], max = 12): string {
   return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} … (${items.length} in all)`;
 }
 
-let zoneNames: string[] | undefined;
-function knownZones(): string[] {
-  if (!zoneNames) {
-    let supported: string[];
-    try {
-      supported = Intl.supportedValuesOf("timeZone");
-    } catch {
-      supported = [];
-    }
-    zoneNames = [...new Set(["UTC", ...supported])];
-  }
-  return zoneNames;
-}
-
-/** A hint for an unknown time zone: did-you-mean by spelling, or by city (`Berlin`, `new york`). */
-export function suggestTimeZone(zone: string): string {
-  const zones = knownZones();
-  const bySpelling = closest(zone, zones);
-  if (bySpelling) return `did you mean \`${bySpelling}\`?`;
-  const city = (zone.split("/").pop() ?? zone).trim().replace(/\s+/g, "_").toLowerCase();
-  const byCity = zones.find((z) => (z.split("/").pop() ?? "").toLowerCase() === city);
-  if (byCity) return `did you mean \`${byCity}\`?`;
-  return "use an IANA time zone name such as Europe/Berlin, America/New_York or UTC";
-}
+export { suggestTimeZone } from "./timezone.js";
 
 function coverageProblems(coverage: Coverage | undefined, path: Path): Problem[] {
   if (coverage === undefined || coverage === "always") return [];
@@ -348,9 +326,11 @@ export function oncallProblems(g: Governance): Problem[] {
   const problems: Problem[] = [];
   for (const [scheduleId, schedule] of Object.entries(oncall.schedules)) {
     const zone = schedule.timezone;
-    const zoneOk = isValidZone(zone);
-    if (!zoneOk) {
-      problems.push({ file: FILE, path: ["schedules", scheduleId, "timezone"], message: `unknown time zone \`${zone}\` in schedule \`${scheduleId}\``, hint: suggestTimeZone(zone) });
+    const verdict = checkTimeZone(zone);
+    const zoneOk = verdict.ok;
+    if (!verdict.ok) {
+      const message = verdict.why ? `${verdict.why}, in schedule \`${scheduleId}\`` : `unknown time zone \`${zone}\` in schedule \`${scheduleId}\``;
+      problems.push({ file: FILE, path: ["schedules", scheduleId, "timezone"], message, ...(verdict.hint ? { hint: verdict.hint } : {}) });
     }
     for (const [tierId, tier] of Object.entries(schedule.tiers)) {
       const tierPath: Path = ["schedules", scheduleId, "tiers", tierId];

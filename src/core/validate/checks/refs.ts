@@ -1,4 +1,5 @@
 import type { Governance } from "../../model/governance.js";
+import { OWNER } from "../../model/incidents.js";
 
 /** A path into a YAML document, e.g. `["phases", "gates", 3, "require", 0]`. */
 export type YamlPath = (string | number)[];
@@ -95,11 +96,14 @@ export function roleReferences(g: Governance): RoleReference[] {
     for (const [name, sev] of Object.entries(inc.severities)) {
       const base: YamlPath = ["severities", name];
       if (sev.assign !== undefined) refs.push({ file: "incidents.yml", path: [...base, "assign"], id: sev.assign, context: `severity ${name} (assign)` });
+      if (sev.backup !== undefined) refs.push({ file: "incidents.yml", path: [...base, "backup"], id: sev.backup, context: `severity ${name} (backup)` });
+      list("incidents.yml", [...base, "remind"], sev.remind, `severity ${name} (remind)`, { extra: [OWNER] });
       sev.escalation.forEach((step, si) => list("incidents.yml", [...base, "escalation", si, "notify"], step.notify, `severity ${name} escalation step ${si + 1}`));
       if (sev.review?.owner !== undefined) refs.push({ file: "incidents.yml", path: [...base, "review", "owner"], id: sev.review.owner, context: `severity ${name} (review owner)`, required: "own the post-incident review" });
     }
     for (const [area, r] of Object.entries(inc.routing ?? {})) {
       refs.push({ file: "incidents.yml", path: ["routing", area, "assign"], id: r.assign, context: `routing ${area} (assign)` });
+      if (r.backup !== undefined) refs.push({ file: "incidents.yml", path: ["routing", area, "backup"], id: r.backup, context: `routing ${area} (backup)` });
       list("incidents.yml", ["routing", area, "notify"], r.notify, `routing ${area} (notify)`);
     }
     for (const [cmd, who] of Object.entries(inc.commands ?? {})) list("incidents.yml", ["commands", cmd], who, `command /${cmd}`, { extra: ["assignees"] });

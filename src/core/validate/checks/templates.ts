@@ -4,7 +4,7 @@ import { didYouMean } from "../suggest.js";
 
 /** The placeholders Charter fills in incident messages. */
 export const TEMPLATE_PLACEHOLDERS = [
-  "severity", "time", "impact", "status", "oncall", "secondary", "next_update", "findings", "next_steps",
+  "severity", "time", "impact", "status", "oncall", "secondary", "backup", "next_update", "findings", "next_steps",
   "duration", "root_cause", "resolution", "follow_up", "title", "issue", "commander", "service", "url",
 ] as const;
 
