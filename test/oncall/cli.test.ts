@@ -157,6 +157,13 @@ describe("charter oncall: bad input", () => {
     expect([r.code, r.out, r.err.split("\n")[0]]).toEqual([2, "", "charter oncall: --tz: unknown time zone `Europe/Berln` (did you mean `Europe/Berlin`?)"]);
   });
 
+  it("--tz EST is refused like in the files: an abbreviation is a fixed offset all year (New York handoffs an hour late in summer)", async () => {
+    const r = await run(["--at", "2025-07-01T10:00+02:00", "--tz", "EST"]);
+    expect(r.code).toBe(2);
+    expect(r.err.split("\n")[0]).toContain("charter oncall: --tz: `EST` is an abbreviation, not a time zone");
+    expect(r.err.split("\n")[0]).toContain("did you mean `America/New_York`?");
+  });
+
   it("an unknown --schedule: exit 1, listing the schedules", async () => {
     expect(await run(["--at", "2025-03-30T10:00+02:00", "--schedule", "ingest"])).toEqual({ code: 1, out: "", err: "charter oncall: unknown schedule `ingest`; oncall.yml defines: ingestion" });
   });

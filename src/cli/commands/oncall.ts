@@ -2,8 +2,8 @@ import { DateTime } from "luxon";
 import { systemClock } from "../../clock.js";
 import type { Coverage, OncallFile } from "../../core/model/oncall.js";
 import { nextHandoffs, whoIsOnCall, type TierHandoff, type TierOnCall } from "../../core/oncall/resolve.js";
-import { isValidZone, localInstant, WEEKDAYS, whyNotADate } from "../../core/oncall/shift.js";
-import { suggestTimeZone } from "../../core/validate/checks/oncall.js";
+import { localInstant, WEEKDAYS, whyNotADate } from "../../core/oncall/shift.js";
+import { checkTimeZone } from "../../core/validate/checks/timezone.js";
 import { parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../command.js";
 import { UsageError } from "../command.js";
@@ -57,8 +57,11 @@ export function parseOncallAt(text: string, zone: string | undefined): Date {
   return resolved.at.toJSDate();
 }
 
+/** The same rule as the files: the IANA zone of a place, or UTC (an abbreviation such as EST is a fixed offset all year). */
 function checkZone(zone: string): void {
-  if (!isValidZone(zone)) throw new UsageError(`--tz: unknown time zone \`${zone}\` (${suggestTimeZone(zone)})`);
+  const verdict = checkTimeZone(zone);
+  if (verdict.ok) return;
+  throw new UsageError(`--tz: ${verdict.why ?? `unknown time zone \`${zone}\``}${verdict.hint ? ` (${verdict.hint})` : ""}`);
 }
 
 /** `Mon 2025-03-24 09:00 +01:00` in `zone`. */
