@@ -81,7 +81,7 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
   lines.push("", "### Gates", "");
   tree.gates.forEach((r, i) => {
     const rule = r.gate.refusal !== undefined ? "refused" : r.passed ? "passes" : "does not pass yet";
-    const how = r.gate.kind === "refused" ? "" : `; veto: ${r.gate.veto === "any-approver" ? "any approver" : r.gate.veto === "none" ? "none" : andList(r.vetoLabels)}${r.gate.distinct ? "; four eyes (one person signs one role)" : ""}`;
+    const how = r.gate.kind === "refused" || r.gate.kind === "notice" ? "" : `; veto: ${r.gate.veto === "any-approver" ? "any approver" : r.gate.veto === "none" ? "none" : andList(r.vetoLabels)}${r.gate.distinct ? "; four eyes (one person signs one role)" : ""}`;
     lines.push(`${i + 1}. **${r.gate.title}** ${r.passed ? "✅" : "❌"} ${rule}. Rule: ${sourceText(ref, r.gate)}${how}.`);
     for (const why of r.gate.reasons) lines.push(`   - ${why}`);
     for (const notice of r.gate.notices ?? []) lines.push(`   - ⚠️ ${notice}`);

@@ -27,7 +27,8 @@ export interface RequiredConfirmation {
   role?: string;
 }
 
-export type GateKind = "phase" | "rollback" | "resume" | "owners" | "refused";
+/** `notice`: no one signs it and it passes; it only shows something the reader must know. */
+export type GateKind = "phase" | "rollback" | "resume" | "owners" | "refused" | "notice";
 
 export interface SignoffGate {
   /** Stable identity within one evaluation, e.g. `phase:P3->P4`, `owners:17`. */

@@ -7,6 +7,7 @@ export * from "./request.js";
 export * from "./declaration.js";
 export * from "./selection.js";
 export * from "./log-entries.js";
+export * from "./log-chain.js";
 export * from "./select.js";
 export * from "./reviews.js";
 export * from "./matching.js";

@@ -23,6 +23,7 @@ import { trimEndSpaceAnd } from "../text/scan.js";
 import { inlineUserText } from "../text/untrusted.js";
 import type { PullRequestFacts } from "./facts.js";
 import { refusedGate, roleSigners, type Signer, type SignoffGate } from "./gate.js";
+import { logChainGate } from "./log-chain.js";
 import { logEntryProblems, type Transition } from "./log-entries.js";
 import { requesterOf } from "./request.js";
 import type { Declaration } from "./selection.js";
@@ -263,6 +264,9 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
   } else if (log.kind === "append") {
     failSafe.set(LOG_FILE, `${LOG_FILE} gains ${[...new Set(log.entries.map((e) => `\`${e.action}\``))].join(", ")} entries without the transition they record`);
   } else if (log.kind === "other") failSafe.set(LOG_FILE, log.why);
+  // The log's hash chain: a pull request that breaks it cannot pass, whoever signs.
+  const chain = logChainGate(facts.state);
+  if (chain) gates.push(chain);
 
   const paths = facts.files.flatMap((f) => (f.previousFilename && f.previousFilename !== f.filename ? [f.filename, f.previousFilename] : [f.filename]));
   const longPaths = paths.filter((p) => overCap(p, MAX_PATH_UNITS));
