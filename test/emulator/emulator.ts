@@ -303,6 +303,11 @@ export class GitHubEmulator implements ServerHost {
     return this.store.dismissReview(this.repo(fullName), number, reviewId, by, message ?? null);
   }
 
+  /** GitHub's merge queue builds a merge group for pull request `number` (see `EmulatorStore.createMergeGroup`). */
+  createMergeGroup(fullName: string, number: number): ReturnType<EmulatorStore["createMergeGroup"]> {
+    return this.store.createMergeGroup(this.repo(fullName), number);
+  }
+
   /** Check runs on `ref` (default: the default branch tip), newest first. */
   listCheckRuns(fullName: string, ref?: string): CheckRunRecord[] {
     const repo = this.repo(fullName);

@@ -10,7 +10,7 @@ import * as o from "../emulator/objects.js";
 import { reviewDismissedEvent } from "../emulator/timeline.js";
 import { createTestApp, type TestApp } from "../support/app-harness.js";
 import { d9Files } from "../support/governance-mock.js";
-import { checkRunRerequestedPayload, issueCommentPayload, issuesPayload, membershipPayload, pullRequestPayload, pushPayload, reviewPayload } from "../support/signoff-payloads.js";
+import { checkRunRerequestedPayload, issueCommentPayload, issuesPayload, membershipPayload, mergeGroupPayload, pullRequestPayload, pushPayload, reviewPayload } from "../support/signoff-payloads.js";
 
 type Obj = Record<string, unknown>;
 
@@ -292,6 +292,21 @@ export class SignoffWorld {
       pull_requests: [o.pullRequestMinimal({ repo: { owner: OWNER, name: REPO }, number, head: { ref: `feature-${number}`, sha: pr.headSha }, base: { ref: pr.base, sha: this.governanceSha } })],
     });
     await this.app.receive("check_run", checkRunRerequestedPayload(REPO_IDS, run, sender));
+  }
+
+  /**
+   * GitHub's merge queue builds a merge group for pull request `number` and asks for the checks
+   * on its head commit (`merge_group.checks_requested`). Returns the group's head sha.
+   */
+  async enqueue(number: number, options: { headRef?: string; base?: string } = {}): Promise<string> {
+    const group = blobSha(`merge group ${number} ${this.seq++}`);
+    await this.app.receive("merge_group", mergeGroupPayload(REPO_IDS, { pull: number, headSha: group, baseSha: this.governanceSha, ...options }));
+    return group;
+  }
+
+  /** The newest check run Charter wrote on `sha`. */
+  checkOn(sha: string): CheckRunBody | undefined {
+    return this.checkRuns.filter((c) => c.head_sha === sha).at(-1);
   }
 
   async pushGovernance(before: string, files: { added?: string[]; modified?: string[]; removed?: string[] }, pusher = "ana-owner"): Promise<void> {

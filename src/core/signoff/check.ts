@@ -3,6 +3,7 @@
  * missing, and a Markdown summary a person understands at a glance.
  */
 import type { SignerResult, SignoffTree } from "./evaluate.js";
+import { utcTime } from "../killswitch/log.js";
 import { recordExternalId } from "./selection.js";
 import { andList, at, blockerText, confirmersText, governanceLink, holdersText, missingTitle, shortSha, sourceText, statusWord, teamName, unreadableTeamSentence, userText, vetoSentence, type GovernanceRef } from "./words.js";
 
@@ -96,7 +97,7 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
       s.signedBy ? at(s.signedBy) : "",
       statusWord(s),
       s.vetoedBy.map(at).join(", "),
-      s.staleApprovals.map((a) => `${at(a.login)} (${shortSha(a.commitId)})`).join(", "),
+      [...s.staleApprovals.map((a) => `${at(a.login)} (${shortSha(a.commitId)})`), ...s.expired.map((e) => `${at(e.login)} (expired ${utcTime(e.expiredAt)})`)].join(", "),
     ]),
   );
   if (rows.length > 0) {
@@ -108,6 +109,11 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
   if (vetoes.length > 0) {
     lines.push("", "**Vetoes.** A change request by a holder of a role whose change request blocks stands until that person approves, or it is dismissed by them or by another holder of the same role:");
     for (const { gate, v } of vetoes) lines.push(`- ${vetoSentence(v, gate)}`);
+  }
+  const expired = tree.gates.filter((r) => r.signers.some((s) => s.expired.length > 0 && s.status !== "signed"));
+  for (const r of expired) {
+    lines.push("", `**Expired approvals.** ${r.gate.title} accepts an approval for ${r.gate.validFor!.text} after it is given (authority.yml \`${r.gate.validFor!.where}\`); these no longer count:`);
+    for (const s of r.signers) for (const e of s.status === "signed" ? [] : s.expired) lines.push(`- ${at(e.login)} (${s.label}) approved at ${e.at ? utcTime(new Date(e.at)) : "an unknown time"}; it expired at ${utcTime(e.expiredAt)}: approve again to sign`);
   }
   const elsewhere = tree.gates.flatMap((r) => r.signers.flatMap((s) => s.signsElsewhere.map((e) => `- ${at(e.login)} approved, but already signs as ${e.as} in ${r.gate.title}, so does not also sign as ${s.label} (four eyes)`)));
   if (elsewhere.length > 0) lines.push("", "**Four eyes.**", ...[...new Set(elsewhere)]);

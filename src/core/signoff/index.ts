@@ -1,6 +1,7 @@
 /** The sign-off core: which gates apply to a pull request, their evaluation, and its renderings. */
 export * from "./facts.js";
 export * from "./gate.js";
+export * from "./timing.js";
 export * from "./body.js";
 export * from "./state-change.js";
 export * from "./request.js";
@@ -18,5 +19,6 @@ export * from "./freeze.js";
 export * from "./evaluate.js";
 export * from "./words.js";
 export * from "./check.js";
+export * from "./merge-group.js";
 export * from "./explain.js";
 export * from "./raci.js";
