@@ -40,7 +40,19 @@ export interface SignoffState {
   comments: MarkerCommentCache;
   /** Who Charter already asked for a review, per pull request (so nobody is asked twice). */
   requested: Lru<string, Set<string>>;
+  /** Timed work per pull request (src/handlers/signoff-timers.ts): what a sweep may skip, what was reminded. A cache: GitHub decides. */
+  timers: Lru<string, TimerMemo>;
   locks: KeyedLock;
+}
+
+/** What the last timed look at a pull request found. */
+export interface TimerMemo {
+  headSha: string;
+  updatedAt: string | undefined;
+  /** Nothing changes by time alone before this instant (ms; Infinity: never). */
+  next: number;
+  /** Reminder keys known to be sent (the sealed markers on GitHub decide). */
+  sent: Set<string>;
 }
 
 const states = new WeakMap<CharterDeps, SignoffState>();
@@ -48,7 +60,7 @@ const states = new WeakMap<CharterDeps, SignoffState>();
 export function signoffState(deps: CharterDeps): SignoffState {
   let s = states.get(deps);
   if (!s) {
-    s = { files: new Lru(500), teams: new TeamMembersCache(), checks: new CheckRunWriter(2000, deps.identity), comments: markerCommentCache(), requested: new Lru(2000), locks: new KeyedLock() };
+    s = { files: new Lru(500), teams: new TeamMembersCache(), checks: new CheckRunWriter(2000, deps.identity), comments: markerCommentCache(), requested: new Lru(2000), timers: new Lru(2000), locks: new KeyedLock() };
     states.set(deps, s);
   }
   return s;

@@ -20,5 +20,6 @@ export * from "./evaluate.js";
 export * from "./words.js";
 export * from "./check.js";
 export * from "./merge-group.js";
+export * from "./reminders.js";
 export * from "./explain.js";
 export * from "./raci.js";

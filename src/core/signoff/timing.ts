@@ -48,3 +48,10 @@ export function hasExpired(gate: Pick<SignoffGate, "validFor">, review: Pick<Rev
   const end = expiresAt(gate, review);
   return end !== undefined && now.getTime() > end.getTime();
 }
+
+/** Whether any gate can change with time alone: a `valid_for` or `remind_after` anywhere. */
+export function usesSignoffTimers(g: Governance): boolean {
+  const d = g.authority?.signoff;
+  if (d?.valid_for !== undefined || d?.remind_after !== undefined) return true;
+  return (g.authority?.phases?.gates ?? []).some((x) => x.valid_for !== undefined || x.remind_after !== undefined);
+}
