@@ -6,6 +6,7 @@
 import type { Logger } from "probot";
 import type { Governance } from "../core/model/governance.js";
 import { invalidGovernanceCheck, noGovernanceCheck, notGovernedCheck, signoffCheck, type CheckOutput } from "../core/signoff/check.js";
+import { breakGlassFor } from "../core/signoff/breakglass.js";
 import { branchOf, mergeGroupCheck, mergeGroupPull, unknownMergeGroupCheck } from "../core/signoff/merge-group.js";
 import { evaluateSignoff, type SignoffTree } from "../core/signoff/evaluate.js";
 import type { IncidentFact, PullRequestFacts } from "../core/signoff/facts.js";
@@ -189,6 +190,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     dismissals,
     incidents,
     ...(selection ? { selection } : {}),
+    breakGlass: breakGlassFor(g.state.log, pr.number, pr.headSha),
   });
   const output = signoffCheck(tree, ref);
   await write(output);

@@ -8,12 +8,22 @@
  * - Turnaround reminders (`remind_after`): missing signers are reminded once, then the backups
  *   (src/core/signoff/reminders.ts); what was reminded is read back from Charter's sealed markers.
  *
+ * - Break-glass reviews (authority.yml `break_glass.review`): a review past its deadline and not
+ *   signed by every role escalates through the ladder, each step once: the step is logged
+ *   (`breakglass-escalated`, an id made from the break-glass and the step) and only the sweep whose
+ *   write added it pages, on the review issue. Read from the default branch's log alone: no request
+ *   when nothing is due.
+ *
  * A pull request whose head and last update are unchanged, and whose next timed change is still
  * ahead, is skipped (an in-memory hint; after a restart everything is looked at once).
  */
 import { planReminders, reminderComment, encodeReminded, reminderScope } from "../core/signoff/reminders.js";
 import { usesSignoffTimers } from "../core/signoff/timing.js";
 import type { Governance } from "../core/model/governance.js";
+import { breakGlassRecords, dueEscalations } from "../core/signoff/breakglass.js";
+import { pageRoles } from "../github/incidents/page.js";
+import { logOnDefaultBranch } from "../github/signoff/breakglass.js";
+import { ProtectedBranchError, StateConflictError } from "../github/state-files.js";
 import { openPullsInto } from "../github/signoff/pulls.js";
 import { remindedKeys } from "../github/signoff/reminders.js";
 import type { SweepInput, SweepTask } from "../reconcile/task.js";
@@ -57,12 +67,46 @@ async function pullTimers(input: SweepInput, g: Governance): Promise<string[]> {
   return actions;
 }
 
+async function breakGlassReviews(input: SweepInput, g: Governance): Promise<string[]> {
+  const actions: string[] = [];
+  const records = breakGlassRecords(g.state.log);
+  if (records.length === 0) return actions;
+  const identity = await input.deps.identity();
+  const { due } = dueEscalations(g, records, input.now, identity.botLogin ?? "charter[bot]");
+  let first = true;
+  for (const d of due) {
+    let added: boolean;
+    try {
+      const result = await logOnDefaultBranch(input.gh, {
+        repo: input.repo,
+        branch: input.defaultBranch,
+        entries: [d.entry],
+        message: `charter: break-glass review of #${d.record.entry.pull_request} overdue (step ${d.step})`,
+        ...(first ? { snapshot: input.snapshot, cache: input.deps.governance } : {}),
+      });
+      added = result.changed.includes("state/log.yml");
+    } catch (error) {
+      if (!(error instanceof ProtectedBranchError || error instanceof StateConflictError)) throw error;
+      input.log.error({ err: error, entry: d.entry.id }, "could not record a break-glass escalation");
+      actions.push(`could not record step ${d.step} of the overdue review of ${d.record.entry.id}: ${error.message}`);
+      continue;
+    }
+    first = false;
+    if (!added) continue; // another sweep escalated it meanwhile
+    const page = await pageRoles(input.gh, input.repo, d.record.entry.issue!, d.targets, d.reason, { governance: g, at: input.now, assign: false, details: d.details });
+    actions.push(`break-glass review of #${d.record.entry.pull_request} overdue: step ${d.step} paged ${page.people.join(", ") || "nobody"} on #${d.record.entry.issue}`);
+  }
+  if (due.length > 0) input.deps.governance.invalidate(input.repo);
+  return actions;
+}
+
 export const signoffTimersTask: SweepTask = {
   name: SIGNOFF_TIMERS,
   async run(input) {
     const report = { task: SIGNOFF_TIMERS, actions: [] as string[] };
     if (!input.snapshot.result.ok) return report;
     const g = input.snapshot.result.governance;
+    report.actions.push(...(await breakGlassReviews(input, g)));
     report.actions.push(...(await pullTimers(input, g)));
     return report;
   },

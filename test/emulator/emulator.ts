@@ -303,6 +303,11 @@ export class GitHubEmulator implements ServerHost {
     return this.store.dismissReview(this.repo(fullName), number, reviewId, by, message ?? null);
   }
 
+  /** `login` merges pull request `number` (a merge commit on its base), as the merge button does. */
+  mergePullRequest(fullName: string, number: number, login: string): string {
+    return this.store.merge(this.repo(fullName), number, { login }).sha;
+  }
+
   /** GitHub's merge queue builds a merge group for pull request `number` (see `EmulatorStore.createMergeGroup`). */
   createMergeGroup(fullName: string, number: number): ReturnType<EmulatorStore["createMergeGroup"]> {
     return this.store.createMergeGroup(this.repo(fullName), number);

@@ -74,16 +74,19 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
     });
   }
   const lines: string[] = [];
-  if (tree.passed) {
+  const glass = tree.breakGlass?.applied ? tree.breakGlass.words : undefined;
+  if (glass) {
+    lines.push("## 🔨 Passed by break-glass", "", glass.paragraph);
+  } else if (tree.passed) {
     lines.push("## ✅ Signed off", "", `Every gate passes for head commit \`${shortSha(tree.headSha)}\`.`);
   } else {
     lines.push("## ❌ Not signed off", "", `Head commit \`${shortSha(tree.headSha)}\`. Every gate below must pass before this can merge.`);
   }
   lines.push("", "### Gates", "");
   tree.gates.forEach((r, i) => {
-    const rule = r.gate.refusal !== undefined ? "refused" : r.passed ? "passes" : "does not pass yet";
+    const rule = r.gate.refusal !== undefined ? "refused" : r.passed ? "passes" : glass ? "passed by break-glass (not signed)" : "does not pass yet";
     const how = r.gate.kind === "refused" || r.gate.kind === "notice" ? "" : `; veto: ${r.gate.veto === "any-approver" ? "any approver" : r.gate.veto === "none" ? "none" : andList(r.vetoLabels)}${r.gate.distinct ? "; four eyes (one person signs one role)" : ""}`;
-    lines.push(`${i + 1}. **${r.gate.title}** ${r.passed ? "✅" : "❌"} ${rule}. Rule: ${sourceText(ref, r.gate)}${how}.`);
+    lines.push(`${i + 1}. **${r.gate.title}** ${r.passed ? "✅" : glass ? "🔨" : "❌"} ${rule}. Rule: ${sourceText(ref, r.gate)}${how}.`);
     for (const why of r.gate.reasons) lines.push(`   - ${why}`);
     for (const notice of r.gate.notices ?? []) lines.push(`   - ⚠️ ${notice}`);
     if (r.gate.refusal !== undefined) lines.push(`   - 🚫 **Refused:** ${r.gate.refusal}`);
@@ -138,6 +141,7 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
     lines.push("", "**Teams Charter cannot read.** Until Charter can list their members, these teams sign nobody in, and a change request by anyone who might be a member counts as a veto (fail closed):");
     for (const t of tree.unreadableTeams) lines.push(`- ${unreadableTeamSentence(t)}`);
   }
+  if (tree.breakGlass && !tree.breakGlass.applied) lines.push("", `**Break-glass not applied.** ${tree.breakGlass.why}.`);
   const waiting = tree.gates.flatMap((r) => r.signers.filter((s) => s.status !== "signed").map((s) => ({ gate: r.gate.title, label: s.label, who: whoCouldSign(s) })));
   if (waiting.length > 0) {
     lines.push("", "**Who could still sign:**");
@@ -154,7 +158,7 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
   }
   lines.push(...selectionLine(tree));
   lines.push("", footer(ref));
-  const title = tree.passed ? `Signed off: ${andList(tree.gates.map((r) => r.gate.title))}` : missingTitle(tree);
+  const title = glass ? glass.title : tree.passed ? `Signed off: ${andList(tree.gates.map((r) => r.gate.title))}` : missingTitle(tree);
   return withRecord({ conclusion: tree.passed ? "success" : "failure", title: title.length > 240 ? `${title.slice(0, 237)}…` : title, summary: clip(lines.join("\n")) });
 }
 

@@ -11,6 +11,7 @@ import { uniqueLogins } from "../roles/resolve.js";
 import { missingFormFields } from "./body.js";
 import { confirmationResults, type ConfirmationResult } from "./confirmations.js";
 import { isBot, sameLogin, type DismissalFact, type IncidentFact, type PullRequestFacts, type ReviewFact } from "./facts.js";
+import { breakGlassStanding, type BreakGlassFact, type BreakGlassStanding } from "./breakglass.js";
 import { freezeBlockers, type FreezeBlocker } from "./freeze.js";
 import { signerLabel, type Signer, type SignoffGate } from "./gate.js";
 import { canSign, signerHolders, type SignerHolders } from "./holders.js";
@@ -98,6 +99,8 @@ export interface SignoffTree {
   selection?: SelectionState;
   /** The next instant the verdict may change by time alone (an approval expiring), for timed re-evaluation. */
   nextChange?: Date;
+  /** A break-glass on this pull request (from the default branch's log): applied, or why not. */
+  breakGlass?: BreakGlassStanding;
 }
 
 export interface EvaluationInput {
@@ -115,6 +118,8 @@ export interface EvaluationInput {
   selection?: SelectionState;
   /** Open incidents of freezing severities (only needed when a gate freezes). */
   incidents?: readonly IncidentFact[];
+  /** A break-glass logged on the default branch for this pull request (src/core/signoff/breakglass.ts). */
+  breakGlass?: BreakGlassFact;
 }
 
 function actorOf(s: ReviewerStanding) {
@@ -262,11 +267,14 @@ export function evaluateSignoff(input: EvaluationInput): SignoffTree {
   const needed = new Set(gates.flatMap((r) => [...r.signers.flatMap((s) => s.holders.unresolvedTeams), ...r.vetoes.flatMap((v) => v.possibly.flatMap((p) => p.teams))].map((t) => t.toLowerCase())));
   const unreadableTeams = [...needed].sort().map((team) => ({ team, status: input.unreadableTeams?.get(team) ?? 404 }));
   const soonest = Math.min(Number.POSITIVE_INFINITY, ...gates.map((r) => r.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY));
+  const signed = gates.every((r) => r.passed);
+  const breakGlass = !signed && input.breakGlass ? breakGlassStanding(input.governance, input.breakGlass, { gates, headSha: facts.headSha }, facts) : undefined;
   return {
     headSha: facts.headSha,
     author: facts.author.login,
     gates,
-    passed: gates.every((r) => r.passed),
+    passed: signed || breakGlass?.applied === true,
+    ...(breakGlass ? { breakGlass } : {}),
     reviewers: standings,
     ignored: ignoredReviews(standings, gates, facts.headSha, input.selection, selfOf(facts).requested),
     unreadableTeams,

@@ -21,5 +21,6 @@ export * from "./words.js";
 export * from "./check.js";
 export * from "./merge-group.js";
 export * from "./reminders.js";
+export * from "./breakglass.js";
 export * from "./explain.js";
 export * from "./raci.js";
