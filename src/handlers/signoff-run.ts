@@ -50,6 +50,8 @@ export interface SignoffState {
 export interface TimerMemo {
   headSha: string;
   updatedAt: string | undefined;
+  /** The default branch's commit the governance was read from. */
+  governanceSha: string;
   /** Nothing changes by time alone before this instant (ms; Infinity: never). */
   next: number;
   /** Reminder keys known to be sent (the sealed markers on GitHub decide). */
@@ -194,6 +196,8 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   });
   const output = signoffCheck(tree, ref);
   await write(output);
+  // something happened to the pull request (or time passed): the next sweep looks at it again
+  state.timers.delete(`${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase());
   const teams = teamRead.members;
 
   if (activities.length > 0) {

@@ -41,7 +41,7 @@ async function pullTimers(input: SweepInput, g: Governance): Promise<string[]> {
     if (pr.draft) continue; // not mergeable, not reminded: `ready_for_review` evaluates it again
     const key = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
     const memo = state.timers.get(key);
-    if (memo && memo.headSha === pr.headSha && memo.updatedAt === pr.updatedAt && memo.next > now.getTime()) continue;
+    if (memo && memo.headSha === pr.headSha && memo.updatedAt === pr.updatedAt && memo.governanceSha === input.snapshot.sha && memo.next > now.getTime()) continue;
     const ctx: RepoContext = { gh, repo, repoUrl: pr.htmlUrl.replace(/\/pull\/\d+$/, ""), defaultBranch: input.defaultBranch, deps, log: input.log };
     const before = memo?.sent ?? new Set<string>();
     const result = await evaluatePullRequest(ctx, pr, { snapshot: input.snapshot });
@@ -61,8 +61,11 @@ async function pullTimers(input: SweepInput, g: Governance): Promise<string[]> {
         for (const d of plan.due) actions.push(`reminded ${d.people.join(", ")} (${d.label}, ${d.tier}) on #${pr.number}: ${d.gate}`);
       }
     }
-    const next = Math.min(result.tree.nextChange?.getTime() ?? Number.POSITIVE_INFINITY, ("next" in plan && plan.next ? plan.next.getTime() : Number.POSITIVE_INFINITY));
-    state.timers.set(key, { headSha: pr.headSha, updatedAt: pr.updatedAt, next, sent });
+    // An approval given after this look expires no earlier than `valid_for` from now, so looking
+    // again by then is enough even if no event (or an event another process handled) says so.
+    const validFor = Math.min(...result.tree.gates.map((r) => r.gate.validFor?.ms ?? Number.POSITIVE_INFINITY));
+    const next = Math.min(result.tree.nextChange?.getTime() ?? Number.POSITIVE_INFINITY, "next" in plan && plan.next ? plan.next.getTime() : Number.POSITIVE_INFINITY, now.getTime() + validFor);
+    state.timers.set(key, { headSha: pr.headSha, updatedAt: pr.updatedAt, governanceSha: input.snapshot.sha, next, sent });
   }
   return actions;
 }

@@ -170,6 +170,18 @@ describe("approvals that expire with no event", () => {
     expect(w.lastCheck()).toMatchObject({ conclusion: "failure", output: { title: "Waiting for SRE Lead; approval by @\u200bsam-sre expired" } });
   });
 
+  it("an approval handled by another process after the sweep last looked still expires on time (the sweep's hint is bounded by valid_for)", async () => {
+    const w = await infraPull("2025-06-02T10:00:00Z", "  valid_for: 72h");
+    at(w, "2025-06-02T11:00:00Z");
+    await w.sweep(); // nothing approved yet: nothing to expire
+    at(w, "2025-06-02T12:00:00Z");
+    await w.submit(400, "sam-sre", "APPROVED"); // the webhook, handled by the app (not the sweeper's process)
+    expect(w.lastCheck().conclusion).toBe("success");
+    at(w, "2025-06-05T13:00:00Z"); // 73 hours after the approval; GitHub's updated_at of the pull request unchanged
+    await w.sweep();
+    expect(w.lastCheck()).toMatchObject({ conclusion: "failure", output: { title: "Waiting for SRE Lead; approval by @\u200bsam-sre expired" } });
+  });
+
   it("a repository without valid_for or remind_after: the sweep reads no pull request", async () => {
     const w = await SignoffWorld.create();
     w.openPull({ number: 410, files: { "infra/main.tf": "x" } });
