@@ -6,6 +6,8 @@
 import type { Logger } from "probot";
 import type { Governance } from "../core/model/governance.js";
 import { invalidGovernanceCheck, noGovernanceCheck, notGovernedCheck, signoffCheck, type CheckOutput } from "../core/signoff/check.js";
+import { breakGlassFor } from "../core/signoff/breakglass.js";
+import { branchOf, mergeGroupCheck, mergeGroupPull, unknownMergeGroupCheck } from "../core/signoff/merge-group.js";
 import { evaluateSignoff, type SignoffTree } from "../core/signoff/evaluate.js";
 import type { IncidentFact, PullRequestFacts } from "../core/signoff/facts.js";
 import { teamsReferenced } from "../core/signoff/holders.js";
@@ -17,14 +19,14 @@ import { decodeRequest, requestScope } from "../core/trust/request.js";
 import { isCharterUser } from "../github/identity.js";
 import type { GovernanceRef } from "../core/signoff/words.js";
 import { formatDiagnostic } from "../load/diagnostic.js";
-import type { GitHubClient, RepoRef } from "../github/client.js";
+import { httpStatus, type GitHubClient, type RepoRef } from "../github/client.js";
 import { governanceFromDefaultBranch, type GovernanceSnapshot } from "../github/governance.js";
 import { charterRecord, CheckRunWriter } from "../github/signoff/check-run.js";
 import { markerCommentCache, upsertMarkerComment, type MarkerCommentCache } from "../github/signoff/comments.js";
 import { proposedStateFiles, pullFiles, type PullFilesCache } from "../github/signoff/files.js";
 import { openFreezingIncidents } from "../github/signoff/incidents.js";
 import { KeyedLock, Lru } from "../github/signoff/lru.js";
-import { openPullsInto, type PullSummary } from "../github/signoff/pulls.js";
+import { getPull, openPullsInto, type PullSummary } from "../github/signoff/pulls.js";
 import { requestReviews } from "../github/signoff/review-requests.js";
 import { listReviews } from "../github/signoff/reviews.js";
 import { readTeams, TeamMembersCache } from "../github/signoff/teams.js";
@@ -39,7 +41,21 @@ export interface SignoffState {
   comments: MarkerCommentCache;
   /** Who Charter already asked for a review, per pull request (so nobody is asked twice). */
   requested: Lru<string, Set<string>>;
+  /** Timed work per pull request (src/handlers/signoff-timers.ts): what a sweep may skip, what was reminded. A cache: GitHub decides. */
+  timers: Lru<string, TimerMemo>;
   locks: KeyedLock;
+}
+
+/** What the last timed look at a pull request found. */
+export interface TimerMemo {
+  headSha: string;
+  updatedAt: string | undefined;
+  /** The default branch's commit the governance was read from. */
+  governanceSha: string;
+  /** Nothing changes by time alone before this instant (ms; Infinity: never). */
+  next: number;
+  /** Reminder keys known to be sent (the sealed markers on GitHub decide). */
+  sent: Set<string>;
 }
 
 const states = new WeakMap<CharterDeps, SignoffState>();
@@ -47,7 +63,7 @@ const states = new WeakMap<CharterDeps, SignoffState>();
 export function signoffState(deps: CharterDeps): SignoffState {
   let s = states.get(deps);
   if (!s) {
-    s = { files: new Lru(500), teams: new TeamMembersCache(), checks: new CheckRunWriter(2000, deps.identity), comments: markerCommentCache(), requested: new Lru(2000), locks: new KeyedLock() };
+    s = { files: new Lru(500), teams: new TeamMembersCache(), checks: new CheckRunWriter(2000, deps.identity), comments: markerCommentCache(), requested: new Lru(2000), timers: new Lru(2000), locks: new KeyedLock() };
     states.set(deps, s);
   }
   return s;
@@ -75,6 +91,8 @@ export interface EvaluateOptions {
   incidents?: () => Promise<IncidentFact[]>;
   /** The head the pull request had before this push (`pull_request.synchronize`): Charter's record there carries over. */
   before?: string;
+  /** A merge group of GitHub's merge queue for this pull request: the verdict is written on the group's head commit. */
+  group?: { sha: string };
 }
 
 export type Evaluation =
@@ -93,6 +111,10 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   const { gh, repo, deps } = ctx;
   const state = signoffState(deps);
   if (pr.state !== "open") return { kind: "closed" };
+  const group = options.group;
+  // a merge group's check always reflects this evaluation (GitHub asked for it once); the pull request's own only when it changed
+  const write = (output: CheckOutput) =>
+    group ? state.checks.write(gh, repo, group.sha, mergeGroupCheck(output, pr.number, group.sha), deps.clock.now(), true) : state.checks.write(gh, repo, pr.headSha, output, deps.clock.now(), options.force);
   const snapshot = options.snapshot ?? (await governanceFromDefaultBranch(gh, repo, ctx.defaultBranch, deps.governance));
   const ref: GovernanceRef = { repoUrl: ctx.repoUrl, branch: ctx.defaultBranch, sha: snapshot.sha };
   const now = deps.clock.now();
@@ -103,13 +125,13 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     const twin = (await openPullsInto(gh, repo, ctx.defaultBranch)).find((p) => p.headSha === pr.headSha);
     if (twin) return evaluatePullRequest(ctx, twin, { ...options, snapshot, raci: false });
     const output = notGovernedCheck(pr.baseRef, ctx.defaultBranch, pr.headSha);
-    await state.checks.write(gh, repo, pr.headSha, output, now, options.force);
+    await write(output);
     return { kind: "not-governed", output, ref };
   }
 
   if (!snapshot.result.ok) {
     const output = snapshot.present ? invalidGovernanceCheck(snapshot.result.diagnostics.map(formatDiagnostic), ref) : noGovernanceCheck(ref);
-    await state.checks.write(gh, repo, pr.headSha, output, now, options.force);
+    await write(output);
     return { kind: "invalid", output, ref };
   }
   const g = snapshot.result.governance;
@@ -138,7 +160,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     request,
   };
   const gates = selectGates(g, facts, now);
-  const raci = options.raci === true && !pr.draft;
+  const raci = options.raci === true && !pr.draft && !group;
   const activities = raci ? pullRequestActivities(g, facts, gates) : [];
   const needsReviews = gates.some((x) => x.signers.length > 0) || activities.length > 0;
   const declarations = declarationsOf(gates);
@@ -170,9 +192,12 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     dismissals,
     incidents,
     ...(selection ? { selection } : {}),
+    breakGlass: breakGlassFor(g.state.log, pr.number, pr.headSha),
   });
   const output = signoffCheck(tree, ref);
-  await state.checks.write(gh, repo, pr.headSha, output, now, options.force);
+  await write(output);
+  // something happened to the pull request (or time passed): the next sweep looks at it again
+  state.timers.delete(`${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase());
   const teams = teamRead.members;
 
   if (activities.length > 0) {
@@ -211,4 +236,44 @@ export async function reevaluateOpenPulls(ctx: RepoContext): Promise<number> {
     }
   }
   return pulls.length;
+}
+
+/** What GitHub says of a merge group (`merge_group.checks_requested`). */
+export interface MergeGroupFacts {
+  headSha: string;
+  headRef: string;
+  baseRef: string;
+}
+
+/**
+ * The `Charter sign-off` check of a merge queue's group: the pull request it is for, evaluated
+ * again now, written on the group's head commit (src/core/signoff/merge-group.ts). A group Charter
+ * cannot attribute to an open pull request into the default branch fails closed.
+ */
+export async function evaluateMergeGroup(ctx: RepoContext, group: MergeGroupFacts): Promise<void> {
+  const { gh, repo, deps } = ctx;
+  const state = signoffState(deps);
+  const now = deps.clock.now();
+  const base = branchOf(group.baseRef);
+  if (base !== ctx.defaultBranch) {
+    await state.checks.write(gh, repo, group.headSha, notGovernedCheck(base, ctx.defaultBranch, group.headSha), now, true);
+    return;
+  }
+  const number = mergeGroupPull(group.headRef, base);
+  const refuse = (why: string) => state.checks.write(gh, repo, group.headSha, unknownMergeGroupCheck(why, group.headSha), now, true);
+  if (number === undefined) {
+    await refuse(`its branch \`${branchOf(group.headRef).slice(0, 200)}\` does not name the pull request it is for`);
+    return;
+  }
+  let pr: PullSummary;
+  try {
+    pr = await getPull(gh, repo, number);
+  } catch (error) {
+    if (httpStatus(error) !== 404) throw error;
+    await refuse(`pull request #${number} does not exist`);
+    return;
+  }
+  if (pr.state !== "open") return void (await refuse(`pull request #${number} is closed`));
+  if (pr.baseRef !== ctx.defaultBranch) return void (await refuse(`pull request #${number} merges into \`${pr.baseRef}\`, not \`${ctx.defaultBranch}\``));
+  await evaluatePullRequest(ctx, pr, { group: { sha: group.headSha } });
 }

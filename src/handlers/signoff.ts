@@ -5,6 +5,8 @@
  *   evaluate, write the check, request RACI reviews and mention the Informed roles.
  * - pull_request_review submitted, dismissed, edited: evaluate and write the check.
  * - check_run / check_suite rerequested (for our check): evaluate and write it again.
+ * - merge_group checks_requested (GitHub's merge queue): the pull request the group is for,
+ *   evaluated again, written on the group's head commit.
  * - push to the default branch touching governance/: forget the cached governance and
  *   re-evaluate every open pull request into the default branch.
  * - membership / team changes: forget the team's members and re-evaluate where the team matters.
@@ -19,7 +21,7 @@ import type { GitHubClient } from "../github/client.js";
 import { governanceFromDefaultBranch } from "../github/governance.js";
 import { getPull, openPullsInto, pullSummary, type PullLike } from "../github/signoff/pulls.js";
 import type { CharterDeps } from "./deps.js";
-import { evaluatePullRequest, reevaluateOpenPulls, signoffState, type RepoContext } from "./signoff-run.js";
+import { evaluateMergeGroup, evaluatePullRequest, reevaluateOpenPulls, signoffState, type RepoContext } from "./signoff-run.js";
 
 interface RepositoryLike {
   name: string;
@@ -83,6 +85,14 @@ export function registerSignoff(app: Probot, deps: CharterDeps): void {
   app.on("check_suite.rerequested", async (context) => {
     const suite = context.payload.check_suite;
     await rerun(context, context.payload.repository, suite.head_sha, suite.pull_requests.map((p) => p.number));
+  });
+
+  // GitHub's merge queue asks for the required checks on each merge group's head commit
+  app.on("merge_group.checks_requested", async (context) => {
+    const { merge_group: group, repository } = context.payload;
+    if (!repository) return;
+    const ctx = repoContext(context, repository, deps);
+    await evaluateMergeGroup(ctx, { headSha: group.head_sha, headRef: group.head_ref, baseRef: group.base_ref });
   });
 
   app.on("push", async (context) => {

@@ -303,6 +303,16 @@ export class GitHubEmulator implements ServerHost {
     return this.store.dismissReview(this.repo(fullName), number, reviewId, by, message ?? null);
   }
 
+  /** `login` merges pull request `number` (a merge commit on its base), as the merge button does. */
+  mergePullRequest(fullName: string, number: number, login: string): string {
+    return this.store.merge(this.repo(fullName), number, { login }).sha;
+  }
+
+  /** GitHub's merge queue builds a merge group for pull request `number` (see `EmulatorStore.createMergeGroup`). */
+  createMergeGroup(fullName: string, number: number): ReturnType<EmulatorStore["createMergeGroup"]> {
+    return this.store.createMergeGroup(this.repo(fullName), number);
+  }
+
   /** Check runs on `ref` (default: the default branch tip), newest first. */
   listCheckRuns(fullName: string, ref?: string): CheckRunRecord[] {
     const repo = this.repo(fullName);

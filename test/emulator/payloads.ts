@@ -102,6 +102,18 @@ export function webhookReviewPullRequest(action: string, pr: Obj): Obj {
 }
 
 /** An organization as webhook payloads carry it (`organization-simple-webhooks`: all 12 required fields), from its user object. */
+/** The `merge_group` object of a `merge_group` event (GitHub's `merge-group` schema). */
+export function mergeGroupObject(group: { headSha: string; headRef: string; baseSha: string; baseRef: string; commit: { sha: string; treeSha: string; message: string; author: { name: string; email: string; date: string }; committer: { name: string; email: string; date: string } } }): Obj {
+  const c = group.commit;
+  return {
+    head_sha: group.headSha,
+    head_ref: group.headRef,
+    base_sha: group.baseSha,
+    base_ref: group.baseRef,
+    head_commit: { id: c.sha, tree_id: c.treeSha, message: c.message, timestamp: c.committer.date, author: { name: c.author.name, email: c.author.email }, committer: { name: c.committer.name, email: c.committer.email } },
+  };
+}
+
 export function webhookOrganization(login: string, urls: o.Urls = o.GITHUB_URLS): Obj {
   return orgObject(o.user({ login, type: "Organization", urls }));
 }
@@ -161,6 +173,18 @@ export class PayloadBuilders {
     p.comment = this.render.comment(repo, comment);
     if (action === "edited") p.changes = options.changes ?? { body: { from: "" } };
     else delete p.changes;
+    return p;
+  }
+
+  /**
+   * `merge_group` checks_requested for a group the store built (`EmulatorStore.createMergeGroup`):
+   * the group's head commit, its branch and its base, as GitHub's merge queue sends them.
+   */
+  mergeGroup(repoName: string, group: { headSha: string; headRef: string; baseSha: string; baseRef: string; commit: { sha: string; treeSha: string; message: string; author: { name: string; email: string; date: string }; committer: { name: string; email: string; date: string } } }, options: SenderOption = {}): Obj {
+    const repo = this.repo(repoName);
+    const p = this.base("merge_group", "checks_requested", repo, options.sender ?? "github-merge-queue[bot]");
+    p.action = "checks_requested";
+    p.merge_group = mergeGroupObject(group);
     return p;
   }
 

@@ -600,6 +600,23 @@ export class EmulatorStore {
     return c;
   }
 
+  /**
+   * GitHub's merge queue: a merge group for pull request `number`, the pull request merged onto
+   * the tip of its base on the branch `gh-readonly-queue/<base>/pr-<n>-<base sha>` (what GitHub
+   * builds when the pull request is queued, before it sends `merge_group.checks_requested`).
+   */
+  createMergeGroup(repo: RepoState, number: number, login = "github-merge-queue[bot]"): { headSha: string; headRef: string; baseSha: string; baseRef: string; commit: CommitObject } {
+    const { issue, pull } = this.pull(repo, number);
+    if (issue.state !== "open" || pull.merged) throw new HttpError(422, "Pull request is not open");
+    const changes: Record<string, string | null> = {};
+    for (const f of this.changedFiles(pull)) changes[f.path] = f.sha === null ? null : (this.git.blob(f.sha) ?? "");
+    const baseSha = this.branchTip(repo, pull.baseRef);
+    const commit = this.git.commit({ parent: baseSha, extraParents: [pull.headSha], changes, message: `Merge pull request #${number} from ${repo.owner}/${pull.headRef}`, author: this.signature(issue.user), login });
+    const branch = `gh-readonly-queue/${pull.baseRef}/pr-${number}-${baseSha}`;
+    repo.branches.set(branch, commit.sha);
+    return { headSha: commit.sha, headRef: `refs/heads/${branch}`, baseSha, baseRef: `refs/heads/${pull.baseRef}`, commit };
+  }
+
   // ------------------------------------------------------------- check runs
 
   createCheckRun(repo: RepoState, input: Partial<CheckRunRecord> & { name: string; headSha: string }): CheckRunRecord {

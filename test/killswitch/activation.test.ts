@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { APP_LOGIN } from "./fake-github.js";
 import { entries, expectNoWrite, refusal, switches, T0, useNock, world } from "./harness.js";
 import { requestIn } from "../support/identity.js";
+import { chainHead, GENESIS } from "../../src/core/log/chain.js";
 
 const EVERYONE_BUT_SUE = ["@ana-owner", "@olga-oncall", "@omar-oncall", "@sam-sre", "@dora-db", "@pat-pm", "@amy-accounts"];
 
@@ -42,6 +43,8 @@ describe("§5.1 Suspected data corruption: anyone, no approval, notify all immed
         approval: "not required (activate first)",
         notified: EVERYONE_BUT_SUE.map((m) => m.slice(1)),
         link: url,
+        seq: 1, // Charter's writes extend the log's hash chain
+        prev: GENESIS,
       },
     ]);
     const reply = w.lastReply();
@@ -171,6 +174,8 @@ describe("§5.1 Error rate > 10%: on-call, the Owner approves within 15 min, not
       approval: "overdue",
       notified: ["ana-owner", "ben-owner"],
       link: expect.stringContaining("/issues/7#issuecomment-"),
+      seq: 2,
+      prev: chainHead(entries(w.fake).slice(0, 1) as never),
     });
     expect(w.fake.comments.at(-1)).toMatchObject({ issue: 7 });
     // paged through the incidents' paging adapter (no assignment): the Owner, and the backup named below

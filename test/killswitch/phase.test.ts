@@ -9,6 +9,7 @@ import { d9Files } from "../support/governance-mock.js";
 import { entries, expectNoWrite, refusal, switches, T0, useNock, world } from "./harness.js";
 import { confirmAll, signoffOf } from "./signoff.js";
 import { requestIn } from "../support/identity.js";
+import { chainHead } from "../../src/core/log/chain.js";
 
 const FORM = ["Date", "Time", "Rolled back from", "Rolled back to", "Reason", "Authorized by", "Approved by", "Next steps"];
 const phaseOf = (w: { fake: { yaml(p: string, b?: string): Record<string, unknown> } }, branch?: string) => w.fake.yaml("state/phase.yml", branch);
@@ -37,6 +38,8 @@ describe("§6.3 Emergency (data at risk): On-Call decides immediately, everyone 
       to_phase: "P2",
       rollback_type: "emergency",
       link: url,
+      seq: 2,
+      prev: chainHead(entries(w.fake).slice(0, 1) as never),
     });
     expect(switches(w.fake).global).toMatchObject({ active: true, rolled_back: true });
     expect(w.lastReply()).toContain("rolled back: the rollout is now in **P2** (was P3), Emergency (data at risk).");

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { entries, expectNoWrite, refusal, switches, T0, useNock, world, type World } from "./harness.js";
 import { confirmAll, signoffOf } from "./signoff.js";
 import { sealedRequest } from "../support/identity.js";
+import { chainHead } from "../../src/core/log/chain.js";
 
 async function activated(scenario = "error-rate-20", by = "olga-oncall", scope = "global"): Promise<World> {
   const w = await world();
@@ -37,6 +38,8 @@ describe("§5.3 < 1 hour pause: On-Call, test upload passes", () => {
       notified: ["pat-pm"],
       verified: ["Test upload passes"],
       link: url,
+      seq: 2,
+      prev: chainHead(entries(w.fake).slice(0, 1) as never),
     });
     expect(w.lastReply()).toContain("the kill-switch `global` is **resumed** (it was active 30m, since 10:00 UTC by @olga-oncall: Error rate > 20% (`error-rate-20`)). < 1 hour pause: On-Call may resume directly; verified: Test upload passes.\nNotified (Product Manager): @pat-pm.");
     expect(w.fake.pulls).toEqual([]);

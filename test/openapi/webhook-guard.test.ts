@@ -29,6 +29,7 @@ import {
   pushPayload,
   reviewPayload,
   type RepoIds,
+  mergeGroupPayload,
 } from "../support/signoff-payloads.js";
 import { expectWebhookViolation, takeWebhookViolations, validateWebhook, webhookViolations, WebhookViolationError } from "../support/openapi/index.js";
 
@@ -231,6 +232,7 @@ describe("every payload builder validates, for every action it builds", () => {
       ...(["opened", "edited", "synchronize", "reopened", "ready_for_review", "labeled", "closed"] as const).map((a) => ["pull_request", pullRequestPayload(a, REPO, pr(), a === "edited" ? { changes: { body: { from: "x" } } } : {})] as [string, Obj]),
       ...(["submitted", "dismissed", "edited"] as const).map((a) => ["pull_request_review", reviewPayload(a, REPO, pr(true), review)] as [string, Obj]),
       ["check_run", checkRunRerequestedPayload(REPO, run, "pat-pm")],
+      ["merge_group", mergeGroupPayload(REPO, { pull: 3, headSha: sha("d"), baseSha: sha("b") })],
       ["push", pushPayload(REPO, { before: sha("b"), after: sha("c"), pusher: "ana-owner", files: { modified: ["governance/roles.yml"] } })],
       ["membership", membershipPayload("added", "acme", "sre", "sam-sre")],
       ["membership", membershipPayload("removed", "acme", "sre", "sam-sre")],

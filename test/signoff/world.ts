@@ -8,9 +8,16 @@ import nock from "nock";
 import { blobSha } from "../emulator/git.js";
 import * as o from "../emulator/objects.js";
 import { reviewDismissedEvent } from "../emulator/timeline.js";
-import { createTestApp, type TestApp } from "../support/app-harness.js";
+import type { Logger } from "probot";
+import { GovernanceCache } from "../../src/github/governance.js";
+import type { CharterDeps } from "../../src/handlers/deps.js";
+import { signoffTimersTask } from "../../src/handlers/signoff-timers.js";
+import { sweepRepository } from "../../src/reconcile/runner.js";
+import type { SweepReport, SweepTask } from "../../src/reconcile/task.js";
+import { createTestApp, TestOctokit, type TestApp } from "../support/app-harness.js";
+import { testIdentity } from "../support/identity.js";
 import { d9Files } from "../support/governance-mock.js";
-import { checkRunRerequestedPayload, issueCommentPayload, issuesPayload, membershipPayload, pullRequestPayload, pushPayload, reviewPayload } from "../support/signoff-payloads.js";
+import { checkRunRerequestedPayload, issueCommentPayload, issuesPayload, membershipPayload, mergeGroupPayload, pullRequestPayload, pushPayload, reviewPayload } from "../support/signoff-payloads.js";
 
 type Obj = Record<string, unknown>;
 
@@ -50,6 +57,8 @@ export interface PullState {
   headRef: string;
   /** GitHub's `updated_at` of the pull request, when a test sets GitHub's clock apart from the app's. */
   updatedAt?: string;
+  /** GitHub's `created_at`: when it was opened (the app's clock at `openPull`). */
+  createdAt: string;
 }
 
 export interface PullInput {
@@ -64,6 +73,7 @@ export interface PullInput {
   renames?: Record<string, string>;
   requested?: string[];
   headRef?: string;
+  createdAt?: string;
 }
 
 /**
@@ -125,6 +135,7 @@ export class SignoffWorld {
   /** Requests no route answered (made by other areas' handlers). */
   readonly unrouted: string[] = [];
   private seq = 0;
+  private sweepDeps: CharterDeps | undefined;
   private nextCommentId = 9000;
   private nextReviewId = 100;
 
@@ -183,6 +194,7 @@ export class SignoffWorld {
       requested: input.requested ?? [],
       state: "open",
       headRef: input.headRef ?? `feature-${number}`,
+      createdAt: input.createdAt ?? this.app.clock.now().toISOString(),
     };
     for (const text of Object.values(pr.files)) if (text !== null) this.blobs.set(blobSha(text), text);
     this.pulls.set(number, pr);
@@ -210,6 +222,7 @@ export class SignoffWorld {
         base: { ref: pr.base, sha: this.governanceSha },
         requested_reviewers: pr.requested,
         changed_files: Object.keys(pr.files).length,
+        created_at: pr.createdAt,
         ...(pr.updatedAt ? { updated_at: pr.updatedAt } : {}),
       },
       { simple },
@@ -292,6 +305,39 @@ export class SignoffWorld {
       pull_requests: [o.pullRequestMinimal({ repo: { owner: OWNER, name: REPO }, number, head: { ref: `feature-${number}`, sha: pr.headSha }, base: { ref: pr.base, sha: this.governanceSha } })],
     });
     await this.app.receive("check_run", checkRunRerequestedPayload(REPO_IDS, run, sender));
+  }
+
+  /**
+   * GitHub's merge queue builds a merge group for pull request `number` and asks for the checks
+   * on its head commit (`merge_group.checks_requested`). Returns the group's head sha.
+   */
+  async enqueue(number: number, options: { headRef?: string; base?: string } = {}): Promise<string> {
+    const group = blobSha(`merge group ${number} ${this.seq++}`);
+    await this.app.receive("merge_group", mergeGroupPayload(REPO_IDS, { pull: number, headSha: group, baseSha: this.governanceSha, ...options }));
+    return group;
+  }
+
+  /**
+   * One pass of the reconcile sweep (by default only sign-off's timed work), as the server's
+   * periodic sweeper runs it. `restart: true` forgets every in-memory hint first, as a restart does.
+   */
+  async sweep(options: { restart?: boolean; tasks?: SweepTask[] } = {}): Promise<SweepReport[]> {
+    if (options.restart || !this.sweepDeps) this.sweepDeps = { clock: this.app.clock, governance: new GovernanceCache(), identity: testIdentity };
+    const gh = new TestOctokit({ auth: "test-token" });
+    const quiet = { child: () => quiet, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, trace() {} };
+    const result = await sweepRepository(gh, { owner: OWNER, repo: REPO }, this.sweepDeps, quiet as unknown as Logger, { defaultBranch: "main", tasks: options.tasks ?? [signoffTimersTask] });
+    if (result.errors.length > 0) throw new Error(`sweep failed: ${JSON.stringify(result.errors)}`);
+    return result.reports;
+  }
+
+  /** Comments on issue or pull request `number`, oldest first. */
+  commentsOn(number: number): Obj[] {
+    return this.comments.get(number) ?? [];
+  }
+
+  /** The newest check run Charter wrote on `sha`. */
+  checkOn(sha: string): CheckRunBody | undefined {
+    return this.checkRuns.filter((c) => c.head_sha === sha).at(-1);
   }
 
   async pushGovernance(before: string, files: { added?: string[]; modified?: string[]; removed?: string[] }, pusher = "ana-owner"): Promise<void> {

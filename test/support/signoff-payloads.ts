@@ -4,7 +4,7 @@
  * schema-valid objects from test/emulator/objects.ts (issues in their webhook shape). The webhook
  * guard checks every one against GitHub's schema when it is delivered.
  */
-import { examplePayload, webhookEnvelope, webhookIssue, webhookOrganization, webhookReviewPullRequest } from "../emulator/payloads.js";
+import { examplePayload, mergeGroupObject, webhookEnvelope, webhookIssue, webhookOrganization, webhookReviewPullRequest } from "../emulator/payloads.js";
 import * as o from "../emulator/objects.js";
 
 type Obj = Record<string, unknown>;
@@ -138,5 +138,24 @@ export function issuesPayload(action: string, repo: RepoIds, issue: Obj, sender:
   if (action === "edited") p.changes = {};
   else delete p.changes;
   delete p.assignee;
+  return p;
+}
+
+/**
+ * `merge_group` checks_requested: GitHub's merge queue asks for the required checks on a merge
+ * group (`gh-readonly-queue/<base>/pr-<n>-<base sha>`) whose head commit is `headSha`.
+ */
+export function mergeGroupPayload(repo: RepoIds, group: { pull: number; headSha: string; baseSha: string; base?: string; headRef?: string }, sender = "github-merge-queue[bot]"): Obj {
+  const p = base("merge_group", "checks_requested", repo, sender);
+  p.action = "checks_requested";
+  const baseBranch = group.base ?? repo.default_branch ?? "main";
+  const signature = { name: "GitHub", email: "noreply@github.com", date: "2025-06-02T10:00:00Z" };
+  p.merge_group = mergeGroupObject({
+    headSha: group.headSha,
+    headRef: group.headRef ?? `refs/heads/gh-readonly-queue/${baseBranch}/pr-${group.pull}-${group.baseSha}`,
+    baseSha: group.baseSha,
+    baseRef: `refs/heads/${baseBranch}`,
+    commit: { sha: group.headSha, treeSha: "4b825dc642cb6eb9a060e54bf8d69288fbee4904", message: `Merge pull request #${group.pull}`, author: signature, committer: signature },
+  });
   return p;
 }

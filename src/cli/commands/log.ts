@@ -3,20 +3,26 @@ import { join } from "node:path";
 import { systemClock } from "../../clock.js";
 import { parseDuration } from "../../core/duration.js";
 import { alignedTable, filterLog, LOG_COLUMNS, logRows, type LogFilter } from "../../core/killswitch/log.js";
+import { breakWords, verifyChain } from "../../core/log/chain.js";
+import type { LogEntry } from "../../core/model/state.js";
 import { parseScope } from "../../core/killswitch/scope.js";
 import { LogFile } from "../../core/model/state.js";
 import { parseYaml } from "../../load/yaml-document.js";
 import { parseArgs } from "../args.js";
-import type { CliCommand } from "../command.js";
+import type { CliCommand, CliIO } from "../command.js";
 import { UsageError } from "../command.js";
 import { dirArgument, resolveGovernanceDir } from "../governance-dir.js";
 
 const usage = `Usage: charter log [--dir <dir>] [--json] [--scope <scope>] [--since <when>]
+       charter log --verify [--dir <dir>] [--json]
 
 The history of kill-switch and phase changes from <dir>/state/log.yml (D9 §5.2 activation log):
-activations, approvals, rejections, overdue approvals, resumes, rollbacks and advances, oldest
-first, as an aligned table (or JSON).
+activations, approvals, rejections, overdue approvals, resumes, rollbacks, advances and
+break-glass, oldest first, as an aligned table (or JSON).
 
+  --verify          check the log's hash chain (every entry's \`seq\` and \`prev\`): name the first
+                    entry that was edited, reordered or removed, with its line; or print the chain's
+                    head (the \`prev\` of the next entry). Exit status 1 when the chain is broken.
   --dir <dir>       the governance directory (default: ./governance; also as the one positional
                     argument; a directory holding governance/ means that one)
   --json            print the entries as a JSON array
@@ -24,7 +30,8 @@ first, as an aligned table (or JSON).
   --since <when>    only entries at or after: an instant (2025-06-02T10:00Z), a date (2025-06-02,
                     midnight UTC) or a duration back from now (24h, 7d)
 
-Exit status: 0 printed, 1 the log file is invalid, 2 usage error.`;
+Exit status: 0 printed (or the chain holds), 1 the log file is invalid or its chain is broken,
+2 usage error.`;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -45,7 +52,8 @@ export const logCommand: CliCommand = {
   summary: "Print the history of kill-switch and phase changes (state/log.yml)",
   usage,
   async run(args, io) {
-    const { positional, values, switches } = parseArgs(args, { values: ["scope", "since", "dir"], switches: ["json"] });
+    const { positional, values, switches } = parseArgs(args, { values: ["scope", "since", "dir"], switches: ["json", "verify"] });
+    if (switches.has("verify") && (values.scope !== undefined || values.since !== undefined)) throw new UsageError("--verify checks the whole log: it takes no --scope or --since");
     const given = dirArgument("log", values, positional);
     const filter: LogFilter = {};
     if (values.scope !== undefined) {
@@ -81,6 +89,7 @@ export const logCommand: CliCommand = {
       }
       return 1;
     }
+    if (switches.has("verify")) return verify(parsed.data.entries, shown, (path) => doc.locate(path), io, switches.has("json"));
     const entries = filterLog(parsed.data.entries, filter);
     if (switches.has("json")) {
       io.out(JSON.stringify(entries, null, 2));
@@ -94,3 +103,26 @@ export const logCommand: CliCommand = {
     return 0;
   },
 };
+
+/** `charter log --verify`: the chain holds (exit 0), or the first break, located (exit 1). */
+function verify(entries: readonly LogEntry[], shown: string, locate: (path: (string | number)[]) => { line: number; column: number }, io: CliIO, json: boolean): number {
+  const report = verifyChain(entries);
+  if (json) {
+    const broken = report.broken && { kind: report.broken.kind, position: report.broken.position, id: report.broken.entry.id, message: breakWords(report.broken, (t) => t) };
+    io.out(JSON.stringify({ ok: !report.broken, count: report.count, ...(report.startsAt !== undefined ? { startsAt: report.startsAt } : {}), head: report.head, ...(broken ? { broken } : {}) }, null, 2));
+    return report.broken ? 1 : 0;
+  }
+  if (report.broken) {
+    const pos = locate(["entries", report.broken.position - 1]);
+    io.err(`${shown}:${pos.line}:${pos.column}: the hash chain is broken: ${breakWords(report.broken)}.`);
+    io.err("Compare the file with its git history (git log -p -- state/log.yml) to see what changed, and restore it.");
+    return 1;
+  }
+  const next = `the next entry is seq ${report.count + 1} with prev ${report.head}`;
+  if (report.startsAt === undefined) {
+    io.out(`${shown}: ${report.count} entr${report.count === 1 ? "y" : "ies"}, none chained yet: the chain starts with the next entry Charter writes (${next}).`);
+  } else {
+    io.out(`${shown}: the hash chain holds: ${report.count} entr${report.count === 1 ? "y" : "ies"}, chained from entry ${report.startsAt}${report.startsAt > 1 ? ` (whose hash covers the ${report.startsAt - 1} before it)` : ""}; ${next}.`);
+  }
+  return 0;
+}

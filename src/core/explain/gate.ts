@@ -1,6 +1,8 @@
 import { findGateByTitle, findPhase, notFound, phaseGate, phaseLabel, phaseOrder } from "../authority/lookup.js";
 import type { Gate } from "../model/authority.js";
 import type { Governance } from "../model/governance.js";
+import { formatDuration } from "../duration.js";
+import { gateTiming } from "../signoff/timing.js";
 import { asOf, done, rolesTable, titles, unknown, usage, type ExplainFailure, type ExplainResult } from "./format.js";
 
 /** A gate as a person names it: `P3 P4`, `P3->P4`, `P3 → P4`, `GA` (a gate or phase title), `P4` (the gate into P4). */
@@ -73,6 +75,11 @@ export function renderGate(g: Governance, gate: Gate, index: number, when: Date)
     const sev = freezingSeverities(g);
     lines.push(`- Freeze: yes. The gate fails while a kill-switch is active${sev.length > 0 ? ` or an incident of severity ${sev.join(", ")} is open` : ""}.`);
   } else lines.push(`- Freeze: no.`);
+  const timing = gateTiming(g, { gate, index });
+  if (timing.validFor) lines.push(`- Approvals expire: one counts for ${timing.validFor.text} after it is given; an older one no longer signs (authority.yml ${timing.validFor.where}).`);
+  if (timing.remindAfter) lines.push(`- Turnaround: signers still missing ${timing.remindAfter.text} after the pull request was opened are reminded once, their backups after ${formatDuration(2 * timing.remindAfter.ms)} (authority.yml ${timing.remindAfter.where}).`);
+  const bg = g.authority?.break_glass;
+  if (bg) lines.push(`- Break-glass: a holder of ${titles(g, bg.who)} may pass it at once with \`/breakglass <reason>\` (not for a change to governance/), logged and reviewed by ${titles(g, bg.review.roles)} within ${bg.review.within} (authority.yml break_glass).`);
   if (gate.activity) {
     const a = g.authority?.raci?.activities[gate.activity];
     if (a) {

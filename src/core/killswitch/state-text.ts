@@ -7,6 +7,7 @@
  */
 import { isMap, isSeq, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
+import { chainOnto } from "../log/chain.js";
 import { KillSwitchStateFile, LogFile, PhaseStateFile, type LogEntry, type Switch } from "../model/state.js";
 
 export type StateFileName = "state/killswitch.yml" | "state/log.yml" | "state/phase.yml";
@@ -156,17 +157,31 @@ export function orderedEntry(e: LogEntry): LogEntry {
     verified: e.verified,
     link: e.link,
     access: e.access,
+    pull_request: e.pull_request,
+    head: e.head,
+    issue: e.issue,
+    review_roles: e.review_roles,
+    review_due: e.review_due,
+    role: e.role,
+    ref: e.ref,
+    step: e.step,
+    seq: e.seq,
+    prev: e.prev,
   };
 }
 
-/** Append log entries whose id is not in the log yet (a retried write never adds one twice). */
+/**
+ * Append log entries whose id is not in the log yet (a retried write never adds one twice), each
+ * chained onto the entries before it (`seq` and `prev`: src/core/log/chain.ts).
+ */
 export function appendLog(...entries: LogEntry[]): StateEdit {
   return {
     file: "state/log.yml",
     edit(text) {
       const doc = load("state/log.yml", text);
-      const existing = new Set((((doc.toJS() as { entries?: { id?: string }[] }).entries ?? [])).map((e) => e.id));
-      const fresh = entries.filter((e) => !existing.has(e.id));
+      const current = (doc.toJS() as { entries?: LogEntry[] }).entries ?? [];
+      const existing = new Set(current.map((e) => e.id));
+      const fresh = chainOnto(current, entries.filter((e, i) => !existing.has(e.id) && entries.findIndex((x) => x.id === e.id) === i));
       if (fresh.length === 0 && text !== undefined) return text;
       if (!isSeq(doc.get("entries"))) doc.set("entries", doc.createNode([]));
       const seq = doc.get("entries");

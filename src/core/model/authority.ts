@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Duration, PublicOptIn, RoleId, RoleList, SchemaRef, SchemaVersion, pattern } from "./common.js";
+import { PageTargets } from "./incidents.js";
 
 const Id = pattern(/^[a-z0-9][a-z0-9]*(?:-[a-z0-9]+)*$/, "an id is lower-case words joined by dashes");
 const PhaseName = pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a phase name such as P0 or beta");
@@ -26,6 +27,19 @@ export const Confirmation = z.union([
   z.strictObject({ role: RoleId.optional(), text: z.string().min(1) }),
 ]);
 
+/** How long an approval counts, and when missing signers are reminded (a gate's, or the defaults in `signoff`). */
+const ValidFor = Duration.meta({
+  description: "An approval counts for this long after it was given, e.g. `72h` (elapsed time, weekends and DST changes included); an older one has expired, and the check says when. Default: approvals do not expire.",
+});
+const RemindAfter = Duration.meta({
+  description: "Required signers who have not signed this long after the pull request was opened are reminded once on it, e.g. `24h`; as long again later, the roles' backups (once). Drafts are not reminded.",
+});
+
+export const SignoffDefaults = z
+  .strictObject({ valid_for: ValidFor.optional(), remind_after: RemindAfter.optional() })
+  .meta({ description: "Defaults for every sign-off gate: phase gates, rollbacks, kill-switch resumes and OWNERS lines. A phase gate's own `valid_for` / `remind_after` win." });
+export type SignoffDefaults = z.infer<typeof SignoffDefaults>;
+
 export const Gate = z.strictObject({
   from: PhaseName,
   to: PhaseName,
@@ -36,6 +50,8 @@ export const Gate = z.strictObject({
   confirmations: z.array(Confirmation).optional().meta({ description: "Statements a holder of the role (without a role: of a required role) must confirm in the text of their approving review, as `- [x] text`. A tick in the pull request description does not count." }),
   freeze: z.boolean().optional().meta({ description: "Fail while a freezing incident is open or the kill-switch is active." }),
   activity: Id.optional().meta({ description: "RACI activity: review requests for A and C, a mention for I." }),
+  valid_for: ValidFor.optional(),
+  remind_after: RemindAfter.optional(),
 });
 export type Gate = z.infer<typeof Gate>;
 
@@ -119,6 +135,31 @@ export const Communication = z.strictObject({
   audience: z.enum(["internal", "external"]).optional(),
 });
 
+export const BreakGlassStep = z.strictObject({
+  after: Duration.meta({ description: "Time after the review's deadline, e.g. `0m`, `4h`." }),
+  notify: PageTargets.meta({ description: "Roles or on-call tiers paged on the review issue at this step." }),
+  note: z.string().optional().meta({ description: "Words shown with the page." }),
+});
+export type BreakGlassStep = z.infer<typeof BreakGlassStep>;
+
+export const BreakGlass = z
+  .strictObject({
+    who: RoleList.min(1).meta({ description: "Roles whose holders may run `/breakglass <reason>` on a pull request: its sign-off gates pass at once, for its head commit." }),
+    review: z
+      .strictObject({
+        roles: RoleList.min(1).meta({ description: "Roles that must each sign the review issue with `/breakglass sign`: a distinct holder each, never the person who broke the glass nor the pull request's author." }),
+        within: Duration.meta({ description: "The review is due this long after the break-glass, e.g. `24h`." }),
+        escalation: z
+          .array(BreakGlassStep)
+          .min(1)
+          .optional()
+          .meta({ description: "Who is paged when the review is overdue: each step once, `after` counted from the deadline. Default: one step at `0m` paging the review roles (holders, or backups where nobody holds a role)." }),
+      })
+      .meta({ description: "The review after the fact: a review issue the roles sign, escalating when they do not." }),
+  })
+  .meta({ description: "Break-glass: pass a pull request's sign-off now, review it afterwards (logged in state/log.yml)." });
+export type BreakGlass = z.infer<typeof BreakGlass>;
+
 export const AuthorityFile = z
   .strictObject({
     $schema: SchemaRef,
@@ -155,6 +196,8 @@ export const AuthorityFile = z
         resume: z.array(ResumeRule).min(1).meta({ description: "Resume authority, first matching rule applies." }),
       })
       .optional(),
+    signoff: SignoffDefaults.optional(),
+    break_glass: BreakGlass.optional(),
     decisions: z.record(Id, Decision).optional().meta({ description: "Decision authority summary." }),
     communications: z.array(Communication).optional().meta({ description: "Who communicates what, where, when." }),
   })

@@ -71,6 +71,9 @@ export const LogEntry = z.strictObject({
     "resume-requested",
     "rollback-requested",
     "advance-requested",
+    "breakglass",
+    "breakglass-signed",
+    "breakglass-escalated",
   ]),
   actor: Actor,
   reason: z.string().optional(),
@@ -88,6 +91,18 @@ export const LogEntry = z.strictObject({
     .literal("public")
     .optional()
     .meta({ description: "`public`: the actor had no access to the repository and acted under a scenario's `public` opt-in (these entries count towards its rate limit)." }),
+  pull_request: z.number().int().min(1).optional().meta({ description: "`breakglass`: the pull request whose sign-off gates it passed." }),
+  head: pattern(/^[0-9a-f]{40}$/, "a commit sha: 40 hex digits").optional().meta({ description: "`breakglass`: the head commit it applies to (a later push is not covered)." }),
+  issue: z.number().int().min(1).optional().meta({ description: "`breakglass`: the review issue where its reviewers sign." }),
+  review_roles: z.array(z.string()).optional().meta({ description: "`breakglass`: the roles that must sign its review (from authority.yml `break_glass.review`, as it was then)." }),
+  review_due: Instant.optional().meta({ description: "`breakglass`: when the review is due; after it, the escalation ladder runs." }),
+  role: z.string().optional().meta({ description: "`breakglass-signed`: the role the actor signed the review as." }),
+  ref: z.string().optional().meta({ description: "`breakglass-signed`, `breakglass-escalated`: the id of the `breakglass` entry this one follows up." }),
+  step: z.number().int().min(1).optional().meta({ description: "`breakglass-escalated`: the step of the escalation ladder (1-based)." }),
+  seq: z.number().int().min(1).optional().meta({ description: "The entry's position in the log (1-based): part of the hash chain (docs/killswitch.md, \"The log's hash chain\")." }),
+  prev: pattern(/^sha256:[0-9a-f]{64}$/, "sha256: and 64 hex digits")
+    .optional()
+    .meta({ description: "The hash of the previous entry and everything before it (sha256). Once one entry carries it, every later entry must." }),
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 

@@ -3,6 +3,7 @@
  * missing, and a Markdown summary a person understands at a glance.
  */
 import type { SignerResult, SignoffTree } from "./evaluate.js";
+import { utcTime } from "../killswitch/log.js";
 import { recordExternalId } from "./selection.js";
 import { andList, at, blockerText, confirmersText, governanceLink, holdersText, missingTitle, shortSha, sourceText, statusWord, teamName, unreadableTeamSentence, userText, vetoSentence, type GovernanceRef } from "./words.js";
 
@@ -73,16 +74,19 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
     });
   }
   const lines: string[] = [];
-  if (tree.passed) {
+  const glass = tree.breakGlass?.applied ? tree.breakGlass.words : undefined;
+  if (glass) {
+    lines.push("## 🔨 Passed by break-glass", "", glass.paragraph);
+  } else if (tree.passed) {
     lines.push("## ✅ Signed off", "", `Every gate passes for head commit \`${shortSha(tree.headSha)}\`.`);
   } else {
     lines.push("## ❌ Not signed off", "", `Head commit \`${shortSha(tree.headSha)}\`. Every gate below must pass before this can merge.`);
   }
   lines.push("", "### Gates", "");
   tree.gates.forEach((r, i) => {
-    const rule = r.gate.refusal !== undefined ? "refused" : r.passed ? "passes" : "does not pass yet";
-    const how = r.gate.kind === "refused" ? "" : `; veto: ${r.gate.veto === "any-approver" ? "any approver" : r.gate.veto === "none" ? "none" : andList(r.vetoLabels)}${r.gate.distinct ? "; four eyes (one person signs one role)" : ""}`;
-    lines.push(`${i + 1}. **${r.gate.title}** ${r.passed ? "✅" : "❌"} ${rule}. Rule: ${sourceText(ref, r.gate)}${how}.`);
+    const rule = r.gate.refusal !== undefined ? "refused" : r.passed ? "passes" : glass ? "passed by break-glass (not signed)" : "does not pass yet";
+    const how = r.gate.kind === "refused" || r.gate.kind === "notice" ? "" : `; veto: ${r.gate.veto === "any-approver" ? "any approver" : r.gate.veto === "none" ? "none" : andList(r.vetoLabels)}${r.gate.distinct ? "; four eyes (one person signs one role)" : ""}`;
+    lines.push(`${i + 1}. **${r.gate.title}** ${r.passed ? "✅" : glass ? "🔨" : "❌"} ${rule}. Rule: ${sourceText(ref, r.gate)}${how}.`);
     for (const why of r.gate.reasons) lines.push(`   - ${why}`);
     for (const notice of r.gate.notices ?? []) lines.push(`   - ⚠️ ${notice}`);
     if (r.gate.refusal !== undefined) lines.push(`   - 🚫 **Refused:** ${r.gate.refusal}`);
@@ -96,7 +100,7 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
       s.signedBy ? at(s.signedBy) : "",
       statusWord(s),
       s.vetoedBy.map(at).join(", "),
-      s.staleApprovals.map((a) => `${at(a.login)} (${shortSha(a.commitId)})`).join(", "),
+      [...s.staleApprovals.map((a) => `${at(a.login)} (${shortSha(a.commitId)})`), ...s.expired.map((e) => `${at(e.login)} (expired ${utcTime(e.expiredAt)})`)].join(", "),
     ]),
   );
   if (rows.length > 0) {
@@ -108,6 +112,11 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
   if (vetoes.length > 0) {
     lines.push("", "**Vetoes.** A change request by a holder of a role whose change request blocks stands until that person approves, or it is dismissed by them or by another holder of the same role:");
     for (const { gate, v } of vetoes) lines.push(`- ${vetoSentence(v, gate)}`);
+  }
+  const expired = tree.gates.filter((r) => r.signers.some((s) => s.expired.length > 0 && s.status !== "signed"));
+  for (const r of expired) {
+    lines.push("", `**Expired approvals.** ${r.gate.title} accepts an approval for ${r.gate.validFor!.text} after it is given (authority.yml \`${r.gate.validFor!.where}\`); these no longer count:`);
+    for (const s of r.signers) for (const e of s.status === "signed" ? [] : s.expired) lines.push(`- ${at(e.login)} (${s.label}) approved at ${e.at ? utcTime(new Date(e.at)) : "an unknown time"}; it expired at ${utcTime(e.expiredAt)}: approve again to sign`);
   }
   const elsewhere = tree.gates.flatMap((r) => r.signers.flatMap((s) => s.signsElsewhere.map((e) => `- ${at(e.login)} approved, but already signs as ${e.as} in ${r.gate.title}, so does not also sign as ${s.label} (four eyes)`)));
   if (elsewhere.length > 0) lines.push("", "**Four eyes.**", ...[...new Set(elsewhere)]);
@@ -132,6 +141,7 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
     lines.push("", "**Teams Charter cannot read.** Until Charter can list their members, these teams sign nobody in, and a change request by anyone who might be a member counts as a veto (fail closed):");
     for (const t of tree.unreadableTeams) lines.push(`- ${unreadableTeamSentence(t)}`);
   }
+  if (tree.breakGlass && !tree.breakGlass.applied) lines.push("", `**Break-glass not applied.** ${tree.breakGlass.why}.`);
   const waiting = tree.gates.flatMap((r) => r.signers.filter((s) => s.status !== "signed").map((s) => ({ gate: r.gate.title, label: s.label, who: whoCouldSign(s) })));
   if (waiting.length > 0) {
     lines.push("", "**Who could still sign:**");
@@ -148,7 +158,7 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
   }
   lines.push(...selectionLine(tree));
   lines.push("", footer(ref));
-  const title = tree.passed ? `Signed off: ${andList(tree.gates.map((r) => r.gate.title))}` : missingTitle(tree);
+  const title = glass ? glass.title : tree.passed ? `Signed off: ${andList(tree.gates.map((r) => r.gate.title))}` : missingTitle(tree);
   return withRecord({ conclusion: tree.passed ? "success" : "failure", title: title.length > 240 ? `${title.slice(0, 237)}…` : title, summary: clip(lines.join("\n")) });
 }
 

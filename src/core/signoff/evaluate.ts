@@ -11,6 +11,7 @@ import { uniqueLogins } from "../roles/resolve.js";
 import { missingFormFields } from "./body.js";
 import { confirmationResults, type ConfirmationResult } from "./confirmations.js";
 import { isBot, sameLogin, type DismissalFact, type IncidentFact, type PullRequestFacts, type ReviewFact } from "./facts.js";
+import { breakGlassStanding, type BreakGlassFact, type BreakGlassStanding } from "./breakglass.js";
 import { freezeBlockers, type FreezeBlocker } from "./freeze.js";
 import { signerLabel, type Signer, type SignoffGate } from "./gate.js";
 import { canSign, signerHolders, type SignerHolders } from "./holders.js";
@@ -19,6 +20,8 @@ import { selfOf } from "./request.js";
 import { reviewerStandings, type ReviewerStanding } from "./reviews.js";
 import type { SelectionState } from "./selection.js";
 import { gateVetoes, vetoRoles, type LiftedVeto, type VetoResult } from "./veto.js";
+import { utcTime } from "../killswitch/log.js";
+import { expiresAt, hasExpired } from "./timing.js";
 import { at, shortSha } from "./words.js";
 
 export type { ConfirmationResult } from "./confirmations.js";
@@ -40,8 +43,18 @@ export interface SignerResult {
   vetoedBy: string[];
   /** Holders who approved the head but sign for another signer of this gate (four eyes). */
   signsElsewhere: { login: string; as: string }[];
+  /** Holders whose approval of the head is older than the gate's `valid_for`: when given, when it expired. */
+  expired: ExpiredApproval[];
   /** Holders and backups who have not signed this gate, minus the author and bots. */
   couldSign: string[];
+}
+
+export interface ExpiredApproval {
+  login: string;
+  /** ISO instant the approval was given. */
+  at: string | null;
+  /** When it stopped counting. */
+  expiredAt: Date;
 }
 
 export interface GateResult {
@@ -56,6 +69,8 @@ export interface GateResult {
   confirmations: ConfirmationResult[];
   missingForm: string[];
   freeze: FreezeBlocker[];
+  /** The earliest instant a counted approval of this gate expires (its `valid_for`), if any. */
+  expiresAt?: Date;
 }
 
 export interface IgnoredReview {
@@ -82,6 +97,10 @@ export interface SignoffTree {
   unreadableTeams: UnreadableTeam[];
   /** What the description declares that selects the gates, and since when (Charter's record). */
   selection?: SelectionState;
+  /** The next instant the verdict may change by time alone (an approval expiring), for timed re-evaluation. */
+  nextChange?: Date;
+  /** A break-glass on this pull request (from the default branch's log): applied, or why not. */
+  breakGlass?: BreakGlassStanding;
 }
 
 export interface EvaluationInput {
@@ -99,6 +118,8 @@ export interface EvaluationInput {
   selection?: SelectionState;
   /** Open incidents of freezing severities (only needed when a gate freezes). */
   incidents?: readonly IncidentFact[];
+  /** A break-glass logged on the default branch for this pull request (src/core/signoff/breakglass.ts). */
+  breakGlass?: BreakGlassFact;
 }
 
 function actorOf(s: ReviewerStanding) {
@@ -109,7 +130,12 @@ function evaluateGate(input: EvaluationInput, gate: SignoffGate, standings: read
   const { governance: g, facts, now, teams } = input;
   const author = selfOf(facts).login;
   const holders = gate.signers.map((s) => signerHolders(g, s, now, teams));
-  const approvers = standings.filter((s) => s.verdict === "approved");
+  // approvals older than the gate's `valid_for` no longer count here (another gate may accept them)
+  const expiredHere = (s: ReviewerStanding) => s.verdict === "approved" && s.review !== undefined && hasExpired(gate, s.review, now);
+  const gateStandings: ReviewerStanding[] = gate.validFor
+    ? standings.map((s) => (expiredHere(s) ? { ...s, verdict: "expired" } : s.headApprovals ? { ...s, headApprovals: s.headApprovals.filter((r) => !hasExpired(gate, r, now)) } : s))
+    : [...standings];
+  const approvers = gateStandings.filter((s) => s.verdict === "approved");
   const candidates = holders.map((h) => approvers.filter((a) => canSign(h, actorOf(a))).map((a) => a.login.toLowerCase()));
   const assigned = gate.distinct ? maximumMatching(candidates) : candidates.map((c) => c[0]);
   const loginOf = (key: string | undefined) => (key === undefined ? undefined : approvers.find((a) => a.login.toLowerCase() === key)?.login);
@@ -124,6 +150,9 @@ function evaluateGate(input: EvaluationInput, gate: SignoffGate, standings: read
     const signedBy = loginOf(assigned[i]);
     const vetoedBy = vetoes.filter((v) => v.as.includes(label) || v.possibly.some((p) => p.label === label)).map((v) => v.login);
     const staleApprovals = standings.filter((s) => s.verdict === "stale" && canSign(h, actorOf(s))).map((s) => ({ login: s.login, commitId: s.review?.commitId ?? null }));
+    const expired = gateStandings
+      .filter((s) => s.verdict === "expired" && canSign(h, actorOf(s)))
+      .map((s) => ({ login: s.login, at: s.review?.submittedAt ?? null, expiredAt: expiresAt(gate, s.review!)! }));
     const signsElsewhere = signedBy
       ? []
       : approvers
@@ -134,10 +163,10 @@ function evaluateGate(input: EvaluationInput, gate: SignoffGate, standings: read
           });
     const couldSign = uniqueLogins([...h.holders, ...h.backups]).filter((l) => !sameLogin(l, author) && !isBot(l) && !signedInGate.has(l.toLowerCase()));
     const status: SignerStatus = vetoedBy.length > 0 ? "vetoed" : signedBy ? "signed" : "missing";
-    return { signer, label, holders: h, status, ...(signedBy ? { signedBy } : {}), staleApprovals, vetoedBy, signsElsewhere, couldSign };
+    return { signer, label, holders: h, status, ...(signedBy ? { signedBy } : {}), staleApprovals, vetoedBy, signsElsewhere, couldSign, expired };
   });
 
-  const confirmations = confirmationResults({ governance: g, gate, holders, standings, facts, now, teams });
+  const confirmations = confirmationResults({ governance: g, gate, holders, standings: gateStandings, facts, now, teams });
   const missingForm = gate.form.length > 0 ? missingFormFields(facts.body, gate.form) : [];
   const freeze = gate.freeze ? [...blockers] : [];
   const passed =
@@ -147,7 +176,12 @@ function evaluateGate(input: EvaluationInput, gate: SignoffGate, standings: read
     confirmations.every((c) => c.confirmed) &&
     missingForm.length === 0 &&
     freeze.length === 0;
-  return { gate, passed, signers, vetoes, vetoLabels: [...new Set(roles.map((r) => r.label))], lifted, confirmations, missingForm, freeze };
+  // the earliest a counted approval (a signature, or a confirmation's review) stops counting
+  const counted = approvers.filter((a) => signedInGate.has(a.login.toLowerCase()) || confirmations.some((c) => c.confirmedBy !== undefined && sameLogin(c.confirmedBy, a.login)));
+  const ends = counted.flatMap((a) => [a.review!, ...(a.headApprovals ?? [])].map((r) => expiresAt(gate, r)?.getTime() ?? Number.POSITIVE_INFINITY));
+  const soonest = Math.min(Number.POSITIVE_INFINITY, ...ends);
+  const expiresAtGate = Number.isFinite(soonest) ? { expiresAt: new Date(soonest) } : {};
+  return { gate, passed, signers, vetoes, vetoLabels: [...new Set(roles.map((r) => r.label))], lifted, confirmations, missingForm, freeze, ...expiresAtGate };
 }
 
 function beforeChangeWords(selection: SelectionState | undefined): string {
@@ -182,7 +216,11 @@ function ignoredReviews(standings: readonly ReviewerStanding[], gates: readonly 
       case "approved": {
         const counted = gates.some((r) => r.signers.some((x) => x.signedBy !== undefined && sameLogin(x.signedBy, s.login)));
         const holds = gates.some((r) => r.signers.some((x) => canSign(x.holders, actorOf(s))));
-        if (!holds) {
+        const expired = gates.flatMap((r) => r.signers.flatMap((x) => x.expired.filter((e) => sameLogin(e.login, s.login)).map((e) => ({ gate: r.gate, e }))));
+        if (!counted && expired.length > 0) {
+          const { gate, e } = expired[0]!;
+          out.push({ login: s.login, why: `approved at ${whenText(e.at)}, and that approval expired at ${utcTime(e.expiredAt)}: ${gate.title} accepts approvals for ${gate.validFor!.text} (authority.yml \`${gate.validFor!.where}\`). Approve again to sign` });
+        } else if (!holds) {
           const noAccess = anyoneGate && !hasRepositoryAccess(s.review?.association);
           out.push({
             login: s.login,
@@ -228,14 +266,25 @@ export function evaluateSignoff(input: EvaluationInput): SignoffTree {
   const gates = input.gates.map((gate) => evaluateGate(input, gate, standings, blockers));
   const needed = new Set(gates.flatMap((r) => [...r.signers.flatMap((s) => s.holders.unresolvedTeams), ...r.vetoes.flatMap((v) => v.possibly.flatMap((p) => p.teams))].map((t) => t.toLowerCase())));
   const unreadableTeams = [...needed].sort().map((team) => ({ team, status: input.unreadableTeams?.get(team) ?? 404 }));
+  const soonest = Math.min(Number.POSITIVE_INFINITY, ...gates.map((r) => r.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY));
+  const signed = gates.every((r) => r.passed);
+  const breakGlass = !signed && input.breakGlass ? breakGlassStanding(input.governance, input.breakGlass, { gates, headSha: facts.headSha }, facts) : undefined;
   return {
     headSha: facts.headSha,
     author: facts.author.login,
     gates,
-    passed: gates.every((r) => r.passed),
+    passed: signed || breakGlass?.applied === true,
+    ...(breakGlass ? { breakGlass } : {}),
     reviewers: standings,
     ignored: ignoredReviews(standings, gates, facts.headSha, input.selection, selfOf(facts).requested),
     unreadableTeams,
     ...(input.selection ? { selection: input.selection } : {}),
+    ...(Number.isFinite(soonest) ? { nextChange: new Date(soonest) } : {}),
   };
+}
+
+/** `2025-06-02 10:00 UTC` for a review's ISO time (`an unknown time` without one). */
+function whenText(iso: string | null): string {
+  const t = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(t) ? "an unknown time" : utcTime(new Date(t));
 }

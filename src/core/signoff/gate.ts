@@ -8,6 +8,7 @@ import { roleTitle } from "../roles/resolve.js";
 import { inlineUserText } from "../text/untrusted.js";
 import type { Transition } from "./log-entries.js";
 import type { Declaration } from "./selection.js";
+import type { TimeLimit } from "./timing.js";
 
 /** Someone who must sign: any holder of a role, a named user, or any member of a team. */
 export type Signer =
@@ -27,7 +28,8 @@ export interface RequiredConfirmation {
   role?: string;
 }
 
-export type GateKind = "phase" | "rollback" | "resume" | "owners" | "refused";
+/** `notice`: no one signs it and it passes; it only shows something the reader must know. */
+export type GateKind = "phase" | "rollback" | "resume" | "owners" | "refused" | "notice";
 
 export interface SignoffGate {
   /** Stable identity within one evaluation, e.g. `phase:P3->P4`, `owners:17`. */
@@ -58,6 +60,10 @@ export interface SignoffGate {
   notices?: string[];
   /** What the description declares that selected or shaped this gate (its changes void earlier approvals). */
   declared?: Declaration[];
+  /** Approvals older than this do not count (authority.yml `valid_for`). */
+  validFor?: TimeLimit;
+  /** Missing signers are reminded this long after the pull request opened (authority.yml `remind_after`). */
+  remindAfter?: TimeLimit;
 }
 
 /** A signer for people: `SRE Lead`, `@alice`, `@acme/dba` (a person or team named, never notified). */

@@ -1,12 +1,14 @@
 /** The sign-off core: which gates apply to a pull request, their evaluation, and its renderings. */
 export * from "./facts.js";
 export * from "./gate.js";
+export * from "./timing.js";
 export * from "./body.js";
 export * from "./state-change.js";
 export * from "./request.js";
 export * from "./declaration.js";
 export * from "./selection.js";
 export * from "./log-entries.js";
+export * from "./log-chain.js";
 export * from "./select.js";
 export * from "./reviews.js";
 export * from "./matching.js";
@@ -17,5 +19,8 @@ export * from "./freeze.js";
 export * from "./evaluate.js";
 export * from "./words.js";
 export * from "./check.js";
+export * from "./merge-group.js";
+export * from "./reminders.js";
+export * from "./breakglass.js";
 export * from "./explain.js";
 export * from "./raci.js";

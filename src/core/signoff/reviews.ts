@@ -15,6 +15,8 @@ export type ReviewVerdict =
   | "approved"
   /** Approved an older commit: reported, not counted. */
   | "stale"
+  /** Approved the head longer ago than the gate's `valid_for` (decided per gate in evaluate.ts, never here). */
+  | "expired"
   /** Approved the head, but before what selects the gate changed: reported, not counted. */
   | "before-change"
   /** Requested changes (on any commit): stands until replaced or lifted. */

@@ -23,6 +23,8 @@ import { trimEndSpaceAnd } from "../text/scan.js";
 import { inlineUserText } from "../text/untrusted.js";
 import type { PullRequestFacts } from "./facts.js";
 import { refusedGate, roleSigners, type Signer, type SignoffGate } from "./gate.js";
+import { logChainGate } from "./log-chain.js";
+import { gateTiming } from "./timing.js";
 import { logEntryProblems, type Transition } from "./log-entries.js";
 import { requesterOf } from "./request.js";
 import type { Declaration } from "./selection.js";
@@ -55,6 +57,7 @@ export function phaseSignoffGate(g: Governance, gate: Gate, index: number, reaso
     freeze: gate.freeze ?? false,
     ...(gate.activity ? { activity: gate.activity } : {}),
     source: { file: "authority.yml", where: `phases.gates[${index}]` },
+    ...gateTiming(g, { gate, index }),
   };
 }
 
@@ -263,6 +266,9 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
   } else if (log.kind === "append") {
     failSafe.set(LOG_FILE, `${LOG_FILE} gains ${[...new Set(log.entries.map((e) => `\`${e.action}\``))].join(", ")} entries without the transition they record`);
   } else if (log.kind === "other") failSafe.set(LOG_FILE, log.why);
+  // The log's hash chain: a pull request that breaks it cannot pass, whoever signs.
+  const chain = logChainGate(facts.state);
+  if (chain) gates.push(chain);
 
   const paths = facts.files.flatMap((f) => (f.previousFilename && f.previousFilename !== f.filename ? [f.filename, f.previousFilename] : [f.filename]));
   const longPaths = paths.filter((p) => overCap(p, MAX_PATH_UNITS));
@@ -326,5 +332,7 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
   const unread = descriptionUnread(facts.body);
   const reader = unread ? gates.find((x) => x.key.startsWith("rollback:") || x.confirmations.length > 0 || x.form.length > 0) : undefined;
   if (unread && reader) gates.push(refusedGate("description:unread", "Description", `${unread}: shorten it to sign this pull request`, reader.source));
-  return gates;
+  // the defaults of authority.yml `signoff` for every gate someone signs that has no limits of its own
+  const defaults = gateTiming(g);
+  return gates.map((x) => (x.kind === "phase" || x.kind === "refused" || x.kind === "notice" ? x : { ...defaults, ...x }));
 }

@@ -130,6 +130,8 @@ export function missingTitle(tree: SignoffTree): string {
   for (const r of tree.gates) if (r.gate.refusal !== undefined) parts.push(`${r.gate.title} refused: ${r.gate.refusal}`);
   const waiting = [...new Set(missingSigners(tree).map((s) => s.label))];
   if (waiting.length > 0) parts.push(`Waiting for ${andList(waiting)}`);
+  const expired = [...new Set(missingSigners(tree).flatMap((s) => s.expired.map((e) => at(e.login))))];
+  if (expired.length > 0) parts.push(`approval${expired.length === 1 ? "" : "s"} by ${andList(expired)} expired`);
   const vetoes = vetoWords(tree);
   if (vetoes.length > 0) parts.push(`vetoed by ${andList(vetoes)}`);
   // a gate still waiting for a signer waits for its confirmation too: the title counts the others

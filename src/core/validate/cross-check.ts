@@ -1,6 +1,7 @@
 import type { Governance } from "../model/governance.js";
 import { activationProblems } from "./checks/activation.js";
 import { activityProblems } from "./checks/activities.js";
+import { breakGlassProblems } from "./checks/breakglass.js";
 import { durationProblems } from "./checks/durations.js";
 import { gateProblems } from "./checks/gates.js";
 import { incidentProblems } from "./checks/incidents.js";
@@ -28,6 +29,7 @@ export function crossCheck(g: Governance): Problem[] {
     ...oncallProblems(g),
     ...durationProblems(g),
     ...gateProblems(g),
+    ...breakGlassProblems(g),
     ...activityProblems(g),
     ...incidentProblems(g),
     ...templateProblems(g),

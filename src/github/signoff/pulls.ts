@@ -20,6 +20,8 @@ export interface PullSummary {
   requested: string[];
   /** When GitHub last updated the pull request (GitHub's clock), if known. */
   updatedAt?: string;
+  /** When it was opened (the turnaround clock of reminders starts there). */
+  createdAt?: string;
 }
 
 /** The fields of a pull request object that sign-off reads (webhook and REST shapes agree on them). */
@@ -36,6 +38,7 @@ export interface PullLike {
   requested_reviewers?: ReadonlyArray<{ login?: string; slug?: string } | null> | null;
   requested_teams?: ReadonlyArray<{ slug: string } | null> | null;
   updated_at?: string;
+  created_at?: string;
 }
 
 export function pullSummary(pr: PullLike, org: string): PullSummary {
@@ -58,6 +61,7 @@ export function pullSummary(pr: PullLike, org: string): PullSummary {
     draft: pr.draft ?? false,
     requested,
     ...(pr.updated_at ? { updatedAt: pr.updated_at } : {}),
+    ...(pr.created_at ? { createdAt: pr.created_at } : {}),
   };
 }
 

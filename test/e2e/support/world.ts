@@ -381,6 +381,23 @@ export class World {
     await this.settle();
   }
 
+  /**
+   * GitHub's merge queue takes pull request `number`: it builds the merge group (the pull request
+   * on the default branch's tip, on `gh-readonly-queue/…`) and asks for the required checks on it
+   * (`merge_group.checks_requested`). Returns the group's head commit.
+   */
+  async enqueue(number: number): Promise<string> {
+    const group = this.gh.createMergeGroup(REPO, number);
+    await this.deliver("merge_group", this.gh.payloads.mergeGroup(REPO, group), false);
+    await this.settle();
+    return group.headSha;
+  }
+
+  /** The newest check run called `name` on commit `sha`. */
+  checkOn(sha: string, name = CHECK_NAME): CheckRunRecord | undefined {
+    return this.gh.listCheckRuns(REPO, sha).find((r) => r.name === name);
+  }
+
   /** The periodic reconcile, run now (the server's test/demo-only endpoint). */
   async sweep(): Promise<SweepResult> {
     this.transcript.sweep();

@@ -1,6 +1,8 @@
 /** Checks shared by the fault tests: duplicates, lost log entries, silent losses, bounded retries. */
 import { parse } from "yaml";
 import type { RetryEvent } from "../../../src/github/octokit-options.js";
+import { verifyChain } from "../../../src/core/log/chain.js";
+import type { LogEntry as ChainedEntry } from "../../../src/core/model/state.js";
 import { TOLD_TO_RETRY, type Outcome, type ScriptRun } from "./script.js";
 import { REPO, type FaultWorld } from "./world.js";
 
@@ -23,8 +25,13 @@ export function stateOf(o: Outcome): unknown {
   const checks: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o.checks)) checks[k] = { ...v, title: items(v.title), summary: lines(v.summary) };
   const switches = (parse(n(o.killswitch) ?? "") as { switches?: Record<string, unknown> } | null)?.switches ?? {};
-  const log = logEntries(n(o.log) ?? undefined).map((e) => JSON.stringify(e)).sort();
-  return { checks, switches, log, phase: n(o.phase), issues };
+  // the log's hash chain depends on ids and on the order racing writers landed in: it must hold,
+  // and is compared as "holds" (src/core/log/chain.ts), not hash by hash
+  const log = logEntries(n(o.log) ?? undefined)
+    .map(({ seq: _seq, prev: _prev, ...e }) => JSON.stringify(e))
+    .sort();
+  const chain = verifyChain(logEntries(o.log ?? undefined) as ChainedEntry[]).broken?.kind ?? "holds";
+  return { checks, switches, log, chain, phase: n(o.phase), issues };
 }
 
 /**
@@ -57,6 +64,8 @@ export interface LogEntry {
   action?: string;
   actor?: string;
   scope?: string;
+  seq?: number;
+  prev?: string;
 }
 
 export function logEntries(text: string | undefined): LogEntry[] {

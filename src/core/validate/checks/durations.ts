@@ -42,6 +42,16 @@ export function durationFields(g: Governance): DurationField[] {
     add("authority.yml", [...base, "notify", "within"], s.notify.within, `scenario ${id} notify within`);
     add("authority.yml", [...base, "notify", "in_advance"], s.notify.in_advance, `scenario ${id} notify in_advance`);
   }
+  const sig = g.authority?.signoff;
+  add("authority.yml", ["signoff", "valid_for"], sig?.valid_for, "signoff valid_for", "every approval would expire the moment it is given; give how long one counts, e.g. 72h, or remove `valid_for`");
+  add("authority.yml", ["signoff", "remind_after"], sig?.remind_after, "signoff remind_after", "signers would be reminded the moment a pull request opens; give the turnaround, e.g. 24h, or remove `remind_after`");
+  (g.authority?.phases?.gates ?? []).forEach((gate, i) => {
+    add("authority.yml", ["phases", "gates", i, "valid_for"], gate.valid_for, `gate ${gate.from} → ${gate.to} valid_for`, "every approval would expire the moment it is given; give how long one counts, e.g. 72h");
+    add("authority.yml", ["phases", "gates", i, "remind_after"], gate.remind_after, `gate ${gate.from} → ${gate.to} remind_after`, "signers would be reminded the moment a pull request opens; give the turnaround, e.g. 24h");
+  });
+  const bg = g.authority?.break_glass;
+  add("authority.yml", ["break_glass", "review", "within"], bg?.review.within, "break_glass review within", "every break-glass review would be overdue the moment it opens; give the time allowed, e.g. 24h");
+  (bg?.review.escalation ?? []).forEach((step, i) => add("authority.yml", ["break_glass", "review", "escalation", i, "after"], step.after, `break_glass review escalation step ${i + 1} after`));
   (ks?.resume ?? []).forEach((rule, i) => {
     add("authority.yml", ["kill_switch", "resume", i, "when", "paused_under"], rule.when.paused_under, `resume rule ${i + 1} paused_under`);
     add("authority.yml", ["kill_switch", "resume", i, "when", "paused_at_least"], rule.when.paused_at_least, `resume rule ${i + 1} paused_at_least`);

@@ -82,6 +82,12 @@ export function roleReferences(g: Governance): RoleReference[] {
       }
       ks.resume.forEach((rule, ri) => list("authority.yml", ["kill_switch", "resume", ri, "who"], rule.who, `resume rule ${ri + 1} "${rule.title}" (who)`, { required: "sign the resume" }));
     }
+    if (a.break_glass) {
+      const bg = a.break_glass;
+      list("authority.yml", ["break_glass", "who"], bg.who, "break_glass (who)", { required: "break the glass" });
+      list("authority.yml", ["break_glass", "review", "roles"], bg.review.roles, "break_glass review (roles)", { required: "sign the break-glass review" });
+      (bg.review.escalation ?? []).forEach((step, si) => list("authority.yml", ["break_glass", "review", "escalation", si, "notify"], step.notify, `break_glass review escalation step ${si + 1} (notify)`));
+    }
     for (const [id, d] of Object.entries(a.decisions ?? {})) {
       for (const key of ["authority", "escalation", "consult"] as const) list("authority.yml", ["decisions", id, key], d[key], `decision ${id} (${key})`);
     }
