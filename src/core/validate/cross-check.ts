@@ -4,6 +4,7 @@ import { activityProblems } from "./checks/activities.js";
 import { durationProblems } from "./checks/durations.js";
 import { gateProblems } from "./checks/gates.js";
 import { incidentProblems } from "./checks/incidents.js";
+import { notifyProblems } from "./checks/notify.js";
 import { oncallProblems } from "./checks/oncall.js";
 import { unknownRoleProblems, unknownTierProblems } from "./checks/references.js";
 import { roleReferences } from "./checks/refs.js";
@@ -35,6 +36,7 @@ export function crossCheck(g: Governance): Problem[] {
     ...resumeProblems(g),
     ...stateProblems(g),
     ...serviceProblems(g),
+    ...notifyProblems(g),
   ];
 }
 
