@@ -32,7 +32,7 @@ async function envOf(req: CommandRequest): Promise<IncidentEnv> {
   const caches = incidentCaches(req.deps.governance);
   const model = incidentGovernance(req.snapshot, caches, req.repo);
   if (!model) throw new CommandRefusal("this repository has no `governance/incidents.yml`.");
-  return { gh: req.gh, repo: req.repo, g: model.g, inc: model.inc, now: req.now, caches, identity: await req.deps.identity(), log: req.log };
+  return { gh: req.gh, repo: req.repo, g: model.g, inc: model.inc, now: req.now, caches, identity: await req.deps.identity(), log: req.log, ...(req.deps.notify ? { notify: req.deps.notify } : {}) };
 }
 
 const actorOf = (req: CommandRequest): CommandActor => ({ login: req.comment.author, association: req.comment.association ?? null });
