@@ -81,7 +81,8 @@ function stepState(state: IncidentState, index: number): string {
   if (page) {
     const how = page.kind === "escalate" ? ` early by \`/escalate\` (${page.by ?? "?"})` : page.late === "late" ? " late" : page.late === "replanned" ? " after the severity change" : page.late === "lapsed" ? " after the acknowledgement lapsed" : "";
     const acks = page.ackAll ? ` (${page.people.map((l) => `${liveAcks(state).some((a) => a.by.toLowerCase() === l.toLowerCase()) ? "✔" : "⏳"} \`${l}\``).join(", ")})` : "";
-    return `✅ paged ${quietNames(page.people)} on GitHub${channelsPhrase(state.notify, page.key, state.zone)} at ${formatClock(Date.parse(page.at), state.zone)}${how}${acks}`;
+    const at = formatClock(Date.parse(page.at), state.zone);
+    return `✅ paged ${quietNames(page.people)} at ${at}${how} ${channelsPhrase(state.notify, page.key, state.zone, at)}${acks}`;
   }
   if (isResolved(state)) return "— resolved first";
   if (step.until === "acknowledged" && isAcknowledged(state, index)) return `⏭️ not needed: acknowledged`;
