@@ -33,8 +33,9 @@ export class HttpReceiver {
   }
 
   static async start(okBody = "ok"): Promise<HttpReceiver> {
-    let self: HttpReceiver | undefined;
+    const ref: { self?: HttpReceiver } = {};
     const server = createServer((req, res) => {
+      const self = ref.self;
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
@@ -58,8 +59,9 @@ export class HttpReceiver {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    self = new HttpReceiver(server);
+    const self = new HttpReceiver(server);
     self.okBody = okBody;
+    ref.self = self;
     return self;
   }
 
@@ -90,7 +92,7 @@ export class SmtpReceiver {
   }
 
   static async start(): Promise<SmtpReceiver> {
-    let self: SmtpReceiver | undefined;
+    const ref: { self?: SmtpReceiver } = {};
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ["STARTTLS", "AUTH"],
@@ -99,7 +101,7 @@ export class SmtpReceiver {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", () => {
-          self!.mails.push({
+          ref.self!.mails.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
             to: session.envelope.rcptTo.map((r) => r.address),
             data: Buffer.concat(chunks).toString("utf8"),
@@ -109,7 +111,8 @@ export class SmtpReceiver {
       },
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-    self = new SmtpReceiver(server);
+    const self = new SmtpReceiver(server);
+    ref.self = self;
     self.#port = (server.server.address() as AddressInfo).port;
     return self;
   }
