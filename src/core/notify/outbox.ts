@@ -245,8 +245,11 @@ export function compactOutbox(outbox: Outbox): Outbox {
   const messages = outbox.messages.filter((m) => open.has(m.key));
   let deliveries = outbox.deliveries;
   const latestEpisode = Math.max(0, ...deliveries.map((d) => d.episode ?? 0));
+  // the last trigger per PagerDuty channel of the latest episode stays: /ack and /resolve go to those channels
+  const lastTrigger = (d: DeliveryRecord, i: number, all: readonly DeliveryRecord[]) =>
+    d.kind === "pagerduty" && d.action === "trigger" && d.episode === latestEpisode && !all.some((x, j) => j > i && x.channel === d.channel && x.action === "trigger" && x.episode === d.episode);
   while (deliveries.length > MAX_DELIVERIES) {
-    const i = deliveries.findIndex((d) => isFinal(d) && !(d.kind === "pagerduty" && d.action === "trigger" && d.episode === latestEpisode));
+    const i = deliveries.findIndex((d, j, all) => isFinal(d) && !lastTrigger(d, j, all));
     if (i < 0) break;
     deliveries = deliveries.filter((_, j) => j !== i);
   }
