@@ -4,6 +4,7 @@ import { GovernanceCache } from "./github/governance.js";
 import { ADVISORY_IDENTITY, fixedIdentity } from "./github/identity.js";
 import type { CharterDeps } from "./handlers/deps.js";
 import { registerHandlers } from "./handlers/index.js";
+import { notifierFromEnv } from "./notify/notifier.js";
 import { charterServer } from "./server.js";
 
 /**
@@ -12,10 +13,12 @@ import { charterServer } from "./server.js";
  */
 export function createCharter(overrides: Partial<CharterDeps> = {}): ApplicationFunction {
   return (app) => {
+    const clock = overrides.clock ?? systemClock;
     const deps: CharterDeps = {
-      clock: overrides.clock ?? systemClock,
+      clock,
       governance: overrides.governance ?? new GovernanceCache(),
       identity: overrides.identity ?? fixedIdentity(ADVISORY_IDENTITY),
+      notify: overrides.notify ?? notifierFromEnv(process.env, clock, (m) => app.log.warn(m)),
     };
     registerHandlers(app, deps);
   };

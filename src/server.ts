@@ -5,6 +5,7 @@ import { appServerIdentity } from "./github/identity-server.js";
 import type { CharterDeps } from "./handlers/deps.js";
 import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
 import { InFlight } from "./in-flight.js";
+import { notifierFromEnv } from "./notify/notifier.js";
 import { installationClientFor, startSweeper, sweepRepository } from "./reconcile/runner.js";
 import { refuseToStart, startProblems } from "./start-guard.js";
 
@@ -50,10 +51,12 @@ export function charterServer(
 ): ApplicationFunction {
   return async (app: Probot, options: ApplicationFunctionOptions) => {
     const log = app.log.child({ name: "charter" });
+    const clock = clockFromEnvironment(env, { warn: (m) => log.warn(m), info: (m) => log.info(m) });
     const deps: CharterDeps = {
-      clock: clockFromEnvironment(env, { warn: (m) => log.warn(m), info: (m) => log.info(m) }),
+      clock,
       governance: new GovernanceCache(),
       identity: appServerIdentity(app, env),
+      notify: notifierFromEnv(env, clock, (m) => log.warn(m)),
     };
     // test/demo mode: count running handlers, so GET /charter/test/idle can wait for them
     const inFlight = testControlsAllowed(env) ? new InFlight() : undefined;

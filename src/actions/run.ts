@@ -22,6 +22,7 @@ import { readFileSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import { Probot, type ApplicationFunction, type Logger } from "probot";
 import { createCharter } from "../app.js";
+import { notifierFromEnv } from "../notify/notifier.js";
 import { clockFromEnvironment, testControlsAllowed, type Env } from "../clock-control.js";
 import type { GitHubClient } from "../github/client.js";
 import { GovernanceCache } from "../github/governance.js";
@@ -82,6 +83,9 @@ function sweepSummary(result: RepositorySweep): string {
 }
 
 /** Runs Charter for the workflow's event. Never throws: failures come back as a non-zero exit code. */
+/** How long a run waits, at its end, for messages to channels outside GitHub (retries beyond it are left to the next run). */
+const NOTIFY_DRAIN_MS = 30_000;
+
 export async function runAction(env: Env = process.env, options: ActionOptions = {}): Promise<ActionResult> {
   const credentials = actionsCredentials(env);
   const missing: string[] = REQUIRED.filter((k) => !env[k]);
@@ -149,52 +153,64 @@ export async function runAction(env: Env = process.env, options: ActionOptions =
   if (who.mode === "advisory") console.log(annotate(ADVISORY_WARNING, "warning"));
   const client = async () => (installationId !== undefined ? probot.auth(installationId) : probot.auth()) as Promise<GitHubClient>;
 
-  const deps: CharterDeps = { clock: clockFromEnvironment(env, { warn: (m) => log.warn(m), info: (m) => log.info(m) }), governance: new GovernanceCache(), identity };
+  const clock = clockFromEnvironment(env, { warn: (m) => log.warn(m), info: (m) => log.info(m) });
+  const notify = notifierFromEnv(env, clock, (m) => log.warn(m));
+  const deps: CharterDeps = { clock, governance: new GovernanceCache(), identity, notify };
   await probot.load((options.app ?? createCharter)(deps));
-
-  if (SWEEP_EVENTS.has(eventName)) {
-    try {
-      const gh = await client();
-      const defaultBranch = (payload.repository as { default_branch?: string } | undefined)?.default_branch;
-      const sweep = await sweepRepository(gh, repo, deps, log, defaultBranch ? { defaultBranch } : {});
-      const summary = sweepSummary(sweep);
-      log.info({ reports: sweep.reports, errors: sweep.errors, skipped: sweep.skipped }, `swept ${sweep.repo}`);
-      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, summary).catch(() => undefined);
-      if (sweep.errors.length > 0) {
-        for (const e of sweep.errors) console.log(annotate(`sweep task ${e.task} failed: ${e.message}`));
-        return { exitCode: 1, outcome: `swept ${sweep.repo} with ${sweep.errors.length} failed task(s) ${mode}`, sweep };
-      }
-      return { exitCode: 0, outcome: `swept ${sweep.repo} ${mode}`, sweep };
-    } catch (error) {
-      log.error({ err: error }, "sweep failed");
-      console.log(annotate(`sweep failed: ${(error as Error).message}`));
-      return { exitCode: 1, outcome: `sweep failed: ${(error as Error).message}` };
-    }
-  }
-
-  if (eventName === "workflow_run") {
-    try {
-      const numbers = await reevaluateAfterRelay(await client(), repo, payload as WorkflowRunPayload, deps, log);
-      return { exitCode: 0, outcome: `${numbers.length > 0 ? `re-evaluated ${numbers.map((n) => `#${n}`).join(", ")}` : "no open pull request at the relayed head"} after "${REVIEW_RELAY_WORKFLOW}" ${mode}` };
-    } catch (error) {
-      log.error({ err: error }, "re-evaluation after a relayed review failed");
-      console.log(annotate(`re-evaluation after a review failed: ${(error as Error).message}`));
-      return { exitCode: 1, outcome: `re-evaluation after a review failed: ${(error as Error).message}` };
-    }
-  }
-
-  const name = deliveredEventName(eventName);
-  const id = `actions-${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
-  // A workflow's event payload names no installation; as the app, Charter's handlers act through the
-  // repository's, named as a webhook delivery names it (its node id is the legacy global id).
-  const delivered = installationId !== undefined ? { ...payload, installation: { id: installationId, node_id: Buffer.from(`023:IntegrationInstallation${installationId}`).toString("base64") } } : payload;
   try {
-    await probot.receive({ id, name, payload: delivered } as Parameters<Probot["receive"]>[0]);
-    return { exitCode: 0, outcome: `delivered ${name}${typeof payload.action === "string" ? `.${payload.action}` : ""} ${mode}` };
-  } catch (error) {
-    const errors = error instanceof AggregateError ? error.errors : [error];
-    for (const e of errors) console.log(annotate(`handling ${name} failed: ${(e as Error).message ?? String(e)}`));
-    log.error({ err: error }, `handling ${name} failed`);
-    return { exitCode: 1, outcome: `handling ${name} failed: ${errors.map((e) => (e as Error).message).join("; ")}` };
+    return await runEvent();
+  } finally {
+    // Messages to channels outside GitHub go out after the GitHub writes: wait for them (a retry
+    // still ahead stays recorded in GitHub, and the next scheduled run takes it up).
+    await notify.idle(NOTIFY_DRAIN_MS);
+  }
+
+  async function runEvent(): Promise<ActionResult> {
+
+    if (SWEEP_EVENTS.has(eventName)) {
+      try {
+        const gh = await client();
+        const defaultBranch = (payload.repository as { default_branch?: string } | undefined)?.default_branch;
+        const sweep = await sweepRepository(gh, repo, deps, log, defaultBranch ? { defaultBranch } : {});
+        const summary = sweepSummary(sweep);
+        log.info({ reports: sweep.reports, errors: sweep.errors, skipped: sweep.skipped }, `swept ${sweep.repo}`);
+        if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, summary).catch(() => undefined);
+        if (sweep.errors.length > 0) {
+          for (const e of sweep.errors) console.log(annotate(`sweep task ${e.task} failed: ${e.message}`));
+          return { exitCode: 1, outcome: `swept ${sweep.repo} with ${sweep.errors.length} failed task(s) ${mode}`, sweep };
+        }
+        return { exitCode: 0, outcome: `swept ${sweep.repo} ${mode}`, sweep };
+      } catch (error) {
+        log.error({ err: error }, "sweep failed");
+        console.log(annotate(`sweep failed: ${(error as Error).message}`));
+        return { exitCode: 1, outcome: `sweep failed: ${(error as Error).message}` };
+      }
+    }
+
+    if (eventName === "workflow_run") {
+      try {
+        const numbers = await reevaluateAfterRelay(await client(), repo, payload as WorkflowRunPayload, deps, log);
+        return { exitCode: 0, outcome: `${numbers.length > 0 ? `re-evaluated ${numbers.map((n) => `#${n}`).join(", ")}` : "no open pull request at the relayed head"} after "${REVIEW_RELAY_WORKFLOW}" ${mode}` };
+      } catch (error) {
+        log.error({ err: error }, "re-evaluation after a relayed review failed");
+        console.log(annotate(`re-evaluation after a review failed: ${(error as Error).message}`));
+        return { exitCode: 1, outcome: `re-evaluation after a review failed: ${(error as Error).message}` };
+      }
+    }
+
+    const name = deliveredEventName(eventName);
+    const id = `actions-${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
+    // A workflow's event payload names no installation; as the app, Charter's handlers act through the
+    // repository's, named as a webhook delivery names it (its node id is the legacy global id).
+    const delivered = installationId !== undefined ? { ...payload, installation: { id: installationId, node_id: Buffer.from(`023:IntegrationInstallation${installationId}`).toString("base64") } } : payload;
+    try {
+      await probot.receive({ id, name, payload: delivered } as Parameters<Probot["receive"]>[0]);
+      return { exitCode: 0, outcome: `delivered ${name}${typeof payload.action === "string" ? `.${payload.action}` : ""} ${mode}` };
+    } catch (error) {
+      const errors = error instanceof AggregateError ? error.errors : [error];
+      for (const e of errors) console.log(annotate(`handling ${name} failed: ${(e as Error).message ?? String(e)}`));
+      log.error({ err: error }, `handling ${name} failed`);
+      return { exitCode: 1, outcome: `handling ${name} failed: ${errors.map((e) => (e as Error).message).join("; ")}` };
+    }
   }
 }

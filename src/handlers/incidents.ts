@@ -22,7 +22,7 @@ async function environment(context: IssueEvent | Context<"issue_comment.created"
   const caches = incidentCaches(deps.governance);
   const model = incidentGovernance(snapshot, caches, repo);
   if (!model) return undefined;
-  return { gh, repo, g: model.g, inc: model.inc, now: deps.clock.now(), caches, identity: await deps.identity(), log: context.log };
+  return { gh, repo, g: model.g, inc: model.inc, now: deps.clock.now(), caches, identity: await deps.identity(), log: context.log, ...(deps.notify ? { notify: deps.notify } : {}) };
 }
 
 const isBot = (u: { type?: string; login?: string } | null | undefined) => u?.type === "Bot" || (u?.login ?? "").endsWith("[bot]");

@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { GOVERNANCE_DIR, OWNERS_FILE, YAML_FILES, type YamlFileName } from "../core/model/files.js";
 import type { Governance } from "../core/model/governance.js";
 import { parseOwners } from "../core/owners/parse.js";
+import { literalSecretProblems, secretTextProblems } from "../core/validate/checks/secrets.js";
 import { crossCheck } from "../core/validate/cross-check.js";
 import type { Problem } from "../core/validate/problem.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostic.js";
@@ -63,9 +64,12 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
       }
       continue;
     }
+    // Secrets never live in the repository: refused where they are (comments too), before anything else in the file.
+    const textSecrets = secretTextProblems(name, text).map(locate);
     const doc = parseYaml(text);
     documents.set(name, doc);
     if (doc.syntaxErrors.length > 0) {
+      diagnostics.push(...textSecrets);
       // One broken token can make the parser report an error per following token: show the first few.
       const shownErrors = doc.syntaxErrors.slice(0, MAX_SYNTAX_ERRORS_PER_FILE);
       for (const e of shownErrors) diagnostics.push({ file: shown(name), line: e.line, column: e.column, message: `YAML syntax error: ${e.message}`, hint: "check indentation and quoting around this point" });
@@ -77,7 +81,14 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
       continue;
     }
     if (doc.value === null || doc.value === undefined) {
+      diagnostics.push(...textSecrets);
       diagnostics.push({ file: shown(name), line: 1, column: 1, message: `${shown(name)} is empty`, hint: "start with `version: 1`" });
+      continue;
+    }
+    const secrets = (name === "notify.yml" ? literalSecretProblems(doc.value) : []).map(locate);
+    for (const d of textSecrets) if (!secrets.some((x) => x.line === d.line)) secrets.push(d);
+    if (secrets.length > 0) {
+      diagnostics.push(...secrets);
       continue;
     }
     const validate = validatorFor(name);
@@ -108,6 +119,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
     incidents: parsed["incidents.yml"] as Governance["incidents"],
     authority: parsed["authority.yml"] as Governance["authority"],
     services: parsed["services.yml"] as Governance["services"],
+    notify: parsed["notify.yml"] as Governance["notify"],
     owners: owners.rules,
     state: {
       phase: parsed["state/phase.yml"] as Governance["state"]["phase"],

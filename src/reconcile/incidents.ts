@@ -23,7 +23,7 @@ export const incidentSweepTask: SweepTask = {
     for (const issue of incidents) {
       try {
         const done = await reconcileIncident(
-          { gh: input.gh, repo: input.repo, g: model.g, inc: model.inc, now: input.now, caches, identity, log: input.log },
+          { gh: input.gh, repo: input.repo, g: model.g, inc: model.inc, now: input.now, caches, identity, log: input.log, ...(input.deps.notify ? { notify: input.deps.notify } : {}) },
           issue,
           { publicReports: "answer", ...(issue.comments !== undefined ? { stamp: issue.comments } : {}) },
         );

@@ -17,6 +17,9 @@ What:
   path <path>            who owns a path (OWNERS line) and which RACI activities it belongs to
   role <id>              a role: authority, holders or who is on call, where it is named
   severity <name>        an incident severity and its escalation ladder as a timeline
+  notify <severity> [service <area>]
+                         where each message of such an incident goes besides GitHub (notify.yml)
+  notify event <event>   where one kind of message goes (start, page, update, resolved, …)
 
 Options:
   --dir <dir>            the governance directory (default: ./governance; a directory holding
@@ -27,7 +30,7 @@ Exit status: 0 answered, 1 unknown name or invalid governance files, 2 usage err
 
 export const explainCommand: CliCommand = {
   name: "explain",
-  summary: "Explain a gate, rollback, resume, activation, path, role or severity in words",
+  summary: "Explain a gate, rollback, resume, activation, path, role, severity or where messages go, in words",
   usage,
   async run(args, io) {
     const { positional, values, switches } = parseArgs(args, {

@@ -5,6 +5,7 @@ import { GovernanceCache } from "../../github/governance.js";
 import { ADVISORY_IDENTITY, fixedIdentity } from "../../github/identity.js";
 import { appServerIdentity } from "../../github/identity-server.js";
 import type { CharterDeps } from "../../handlers/deps.js";
+import { notifierFromEnv } from "../../notify/notifier.js";
 import { sweepAllInstallations, sweepRepository, type RepositorySweep } from "../../reconcile/runner.js";
 import { parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../command.js";
@@ -88,7 +89,8 @@ export function createSweepCommand(options: SweepCommandOptions = {}): CliComman
       const env = io.env;
       const baseUrl = (env.GITHUB_API_URL ?? "").trim() || "https://api.github.com";
       const logLevel = (env.LOG_LEVEL as "fatal" | "error" | "warn" | "info" | "debug" | undefined) ?? "warn";
-      const deps: CharterDeps = { clock, governance: new GovernanceCache(), identity: fixedIdentity(ADVISORY_IDENTITY) };
+      const notify = notifierFromEnv(env, clock, (m) => io.err(`charter sweep: ${m}`));
+      const deps: CharterDeps = { clock, governance: new GovernanceCache(), identity: fixedIdentity(ADVISORY_IDENTITY), notify };
       const Octokit = options.Octokit ?? ProbotOctokit;
       const only = values.repo !== undefined ? repoRef(values.repo, "--repo") : undefined;
       let sweeps: RepositorySweep[];
@@ -108,6 +110,8 @@ export function createSweepCommand(options: SweepCommandOptions = {}): CliComman
       } else {
         throw new UsageError("no credentials: set GITHUB_TOKEN and GITHUB_REPOSITORY (GitHub Actions), or APP_ID and PRIVATE_KEY (the GitHub App)");
       }
+      // messages to channels outside GitHub go out after the GitHub writes; a retry still ahead stays recorded for the next sweep
+      await notify.idle(30_000);
       print(io, sweeps, switches.has("json"));
       return sweeps.some((s) => s.errors.length > 0) ? 1 : 0;
     },

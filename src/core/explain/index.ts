@@ -9,6 +9,7 @@ import { closest } from "../validate/suggest.js";
 import { explainActivate } from "./activate.js";
 import { usage, type ExplainResult } from "./format.js";
 import { explainGate } from "./gate.js";
+import { explainNotify } from "./notify.js";
 import { explainPath } from "./path.js";
 import { explainResume } from "./resume.js";
 import { explainRole } from "./role.js";
@@ -23,10 +24,11 @@ export { explainResume, resumeConditions } from "./resume.js";
 export { explainRole, findRole, roleMentions, type Mention } from "./role.js";
 export { explainRollback } from "./rollback.js";
 export { explainSeverity, findSeverity } from "./severity.js";
+export { explainNotify, notifyPlan } from "./notify.js";
 export { renderRaci, raciColumns, RACI_LEGEND } from "./raci.js";
 
 /** What `explain` can be asked about. */
-export const EXPLAIN_SUBJECTS = ["gate", "rollback", "resume", "activate", "path", "role", "severity"] as const;
+export const EXPLAIN_SUBJECTS = ["gate", "rollback", "resume", "activate", "path", "role", "severity", "notify"] as const;
 export type ExplainSubject = (typeof EXPLAIN_SUBJECTS)[number];
 
 export interface ExplainOptions {
@@ -60,6 +62,8 @@ export function explain(g: Governance, subject: string, words: readonly string[]
       return explainRole(g, words, when);
     case "severity":
       return explainSeverity(g, words, when);
+    case "notify":
+      return explainNotify(g, words, when);
     default: {
       const suggestion = closest(subject, EXPLAIN_SUBJECTS);
       return usage(`cannot explain \`${subject}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ""} (one of: ${EXPLAIN_SUBJECTS.join(", ")})`);

@@ -30,6 +30,11 @@ export interface IncidentAuthorityFacts {
    * undefined when the state was not read (then `assignees` admits nobody).
    */
   charterAssigned?: readonly string[];
+  /**
+   * People a step with `ack: all` paged who have not acknowledged yet, from Charter's sealed state
+   * ({@link awaitingAcks}): each of them may `/ack`, whatever `commands.ack` says.
+   */
+  owedAcks?: readonly string[];
 }
 
 export type CommandAuthority = { ok: true; as: string } | { ok: false; reason: string };
@@ -73,6 +78,7 @@ export function incidentCommandAuthority(
 ): CommandAuthority {
   const allowed = whoMayRun(inc, command);
   const login = actor.login;
+  if (command === "ack" && includes(facts.owedAcks, login)) return { ok: true, as: "paged by a step every one of whose people acknowledges" };
   for (const entry of allowed) {
     if (entry === "assignees") {
       if (includes(authorisedAssignees(facts), login)) return { ok: true, as: "assignee" };

@@ -1,30 +1,55 @@
 import { stepDueAt, stepKey, type RecordedStep } from "./ladder.js";
-import { hasPage, isAcknowledged, isResolved, lastUpdate, type IncidentState } from "./state.js";
+import { hasPage, isAcknowledged, isResolved, lastUpdate, liveAcks, type IncidentState } from "./state.js";
 
 /** A step done more than this after its time says it is late. */
 export const DEFAULT_LATE_AFTER_MS = 5 * 60_000;
 
-export type Lateness = "on-time" | "late" | "replanned";
+export type Lateness = "on-time" | "late" | "replanned" | "lapsed";
 
 /** Something the incident's ladder or cadence says must happen now. */
 export type DueAction =
   | { kind: "step"; key: string; index: number; step: RecordedStep; dueAt: number; lateness: Lateness }
   | { kind: "repeat"; key: string; k: number; targets: string[]; dueAt: number; skipped: number; lateness: Lateness }
   | { kind: "ack-deadline"; episode: number; dueAt: number; lateness: Lateness }
+  | { kind: "ack-timeout"; episode: number; dueAt: number; since: number; lateness: Lateness }
   | { kind: "reminder"; dueAt: number; since: number; skipped: number; lateness: Lateness };
 
 export interface DueOptions {
   lateAfterMs?: number;
 }
 
+/** When an acknowledgement of this episode last lapsed. */
+function lastLapse(state: IncidentState): number | undefined {
+  const times = state.acks.filter((a) => a.episode === state.episode && a.lapsed).map((a) => Date.parse(a.lapsed!));
+  return times.length ? Math.max(...times) : undefined;
+}
+
 function lateness(state: IncidentState, dueAt: number, now: number, lateAfterMs: number): Lateness {
   const replannedAt = state.ladder.replannedAt ? Date.parse(state.ladder.replannedAt) : undefined;
   if (replannedAt !== undefined && dueAt < replannedAt) return "replanned";
+  const lapsed = lastLapse(state);
+  if (lapsed !== undefined && dueAt <= lapsed && dueAt >= Date.parse(state.ladder.start)) return "lapsed";
   return now - dueAt > lateAfterMs ? "late" : "on-time";
 }
 
-function stopped(state: IncidentState, until: "acknowledged" | "resolved"): boolean {
-  return until === "acknowledged" ? isAcknowledged(state) || isResolved(state) : isResolved(state);
+/**
+ * When the acknowledgement in force lapses (`ack_timeout`): that long after the `/ack`, or after the
+ * latest `/update` since it. Undefined when there is no timeout or nothing to lapse.
+ */
+export function ackTimeoutAt(state: IncidentState): { dueAt: number; since: number } | undefined {
+  const ms = state.ladder.ackTimeoutMs;
+  if (ms === undefined || ms <= 0 || isResolved(state)) return undefined;
+  const acks = liveAcks(state);
+  if (acks.length === 0) return undefined;
+  const ackAt = Math.max(...acks.map((a) => Date.parse(a.at)));
+  const u = lastUpdate(state);
+  const since = u && Date.parse(u.at) > ackAt ? Date.parse(u.at) : ackAt;
+  return { dueAt: since + ms, since };
+}
+
+/** Whether a step (index `step`; the repeat after the last: the ladder's length) is stopped by what happened. */
+function stopped(state: IncidentState, until: "acknowledged" | "resolved", step: number): boolean {
+  return until === "acknowledged" ? isAcknowledged(state, step) || isResolved(state) : isResolved(state);
 }
 
 /** Base instant of status-update reminders: the last `/update` of this episode, else the ladder's start. */
@@ -42,7 +67,8 @@ function reminderBase(state: IncidentState): number {
  *   due, the ones skipped while Charter was not running are not sent;
  * - the acknowledgement deadline (`ack_within`) passing without `/ack`, once per episode;
  * - a status-update reminder when `updates_every` has passed since the last `/update` (or the
- *   start): only the latest one due.
+ *   start): only the latest one due;
+ * - the acknowledgement lapsing (`ack_timeout` without `/update` or `/resolve` since the `/ack`).
  *
  * Nothing is due once the incident is resolved. Pure: the same state and time give the same answer.
  */
@@ -56,13 +82,13 @@ export function dueActions(state: IncidentState, now: Date, options: DueOptions 
   ladder.steps.forEach((step, index) => {
     const key = stepKey(ladder.gen, index);
     const dueAt = stepDueAt(ladder, index);
-    if (dueAt > t || hasPage(state, key) || stopped(state, step.until)) return;
+    if (dueAt > t || hasPage(state, key) || stopped(state, step.until, index)) return;
     out.push({ kind: "step", key, index, step, dueAt, lateness: lateness(state, dueAt, t, lateAfter) });
   });
 
   const repeat = ladder.repeat;
   const last = ladder.steps.at(-1);
-  if (repeat && last && repeat.everyMs > 0 && !stopped(state, repeat.until)) {
+  if (repeat && last && repeat.everyMs > 0 && !stopped(state, repeat.until, ladder.steps.length)) {
     const base = stepDueAt(ladder, ladder.steps.length - 1);
     let k = Math.floor((t - base) / repeat.everyMs);
     if (repeat.max !== undefined) k = Math.min(k, repeat.max);
@@ -77,6 +103,9 @@ export function dueActions(state: IncidentState, now: Date, options: DueOptions 
     const dueAt = Date.parse(ladder.start) + ladder.ackWithinMs;
     if (dueAt <= t) out.push({ kind: "ack-deadline", episode: state.episode, dueAt, lateness: lateness(state, dueAt, t, lateAfter) });
   }
+
+  const timeout = ackTimeoutAt(state);
+  if (timeout && timeout.dueAt <= t) out.push({ kind: "ack-timeout", episode: state.episode, dueAt: timeout.dueAt, since: timeout.since, lateness: now.getTime() - timeout.dueAt > lateAfter ? "late" : "on-time" });
 
   const every = ladder.updatesEveryMs;
   if (every !== undefined && every > 0) {
@@ -106,14 +135,16 @@ export function nextDueAt(state: IncidentState, now: Date): number | undefined {
   const ladder = state.ladder;
   const candidates: number[] = [];
   ladder.steps.forEach((step, index) => {
-    if (!hasPage(state, stepKey(ladder.gen, index)) && !stopped(state, step.until)) candidates.push(stepDueAt(ladder, index));
+    if (!hasPage(state, stepKey(ladder.gen, index)) && !stopped(state, step.until, index)) candidates.push(stepDueAt(ladder, index));
   });
   const repeat = ladder.repeat;
-  if (repeat && ladder.steps.length > 0 && repeat.everyMs > 0 && !stopped(state, repeat.until)) {
+  if (repeat && ladder.steps.length > 0 && repeat.everyMs > 0 && !stopped(state, repeat.until, ladder.steps.length)) {
     const doneK = state.repeated?.gen === ladder.gen ? state.repeated.k : 0;
     if (repeat.max === undefined || doneK < repeat.max) candidates.push(stepDueAt(ladder, ladder.steps.length - 1) + (doneK + 1) * repeat.everyMs);
   }
   if (ladder.ackWithinMs !== undefined && !isAcknowledged(state) && !state.ackNoticed.includes(state.episode)) candidates.push(Date.parse(ladder.start) + ladder.ackWithinMs);
+  const timeout = ackTimeoutAt(state);
+  if (timeout) candidates.push(timeout.dueAt);
   if (ladder.updatesEveryMs !== undefined && ladder.updatesEveryMs > 0) {
     const base = reminderBase(state);
     const k = Math.max(0, Math.floor((t - base) / ladder.updatesEveryMs));

@@ -15,6 +15,8 @@ export interface RecordedStep {
   /** The step is not paged once this has happened (default: acknowledged). */
   until: Until;
   note?: string;
+  /** `all`: everyone this step pages must acknowledge. */
+  ack?: "all";
 }
 
 /**
@@ -36,6 +38,9 @@ export interface RecordedLadder {
   repeat?: { every: string; everyMs: number; until: Until; max?: number };
   ackWithin?: string;
   ackWithinMs?: number;
+  /** An acknowledgement lapses after this long without `/update` (`ack_timeout`). */
+  ackTimeout?: string;
+  ackTimeoutMs?: number;
   updatesEvery?: string;
   updatesEveryMs?: number;
   /** Whom status-update reminders address (incidents.yml `remind`): `owner` and roles or tiers. Absent: `[owner]`. */
@@ -61,6 +66,7 @@ export function recordLadder(
       notify: [...s.notify],
       until: s.until ?? ("acknowledged" as const),
       ...(s.note !== undefined ? { note: s.note } : {}),
+      ...(s.ack === "all" ? { ack: "all" as const } : {}),
     }))
     .sort((a, b) => a.afterMs - b.afterMs);
   const refs = new Set<string>(steps.flatMap((s) => s.notify));
@@ -81,6 +87,7 @@ export function recordLadder(
       : {}),
     ackWithin: sev.ack_within,
     ackWithinMs: durationMs(sev.ack_within),
+    ...(sev.ack_timeout ? { ackTimeout: sev.ack_timeout, ackTimeoutMs: durationMs(sev.ack_timeout) } : {}),
     ...(sev.updates_every ? { updatesEvery: sev.updates_every, updatesEveryMs: durationMs(sev.updates_every) } : {}),
     ...(sev.remind ? { remind: [...sev.remind] } : {}),
     ...(sev.review

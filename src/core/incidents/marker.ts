@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compactOutbox, isFinal } from "../notify/outbox.js";
 import { checkSeal, seal, type SealKeys } from "../trust/seal.js";
 import type { IncidentState } from "./state.js";
 
@@ -130,6 +131,8 @@ export interface DoneMarker {
   /** Episode whose acknowledgement deadline was announced. */
   ackNoticed?: number;
   repeated?: { gen: number; k: number };
+  /** The acknowledgements of this episode lapsed at this instant (`ack_timeout`). */
+  lapsed?: { episode: number; at: string };
   /**
    * The incident's episode and ladder generation once this comment's change is recorded. A later
    * comment from a newer episode or ladder than the status comment's state shows that state is
@@ -145,6 +148,7 @@ const DoneShape = z.looseObject({
   reminded: z.string().optional(),
   ackNoticed: z.number().optional(),
   repeated: z.looseObject({ gen: z.number(), k: z.number() }).optional(),
+  lapsed: z.looseObject({ episode: z.number(), at: z.string() }).optional(),
   episode: z.number().int().optional(),
   gen: z.number().int().optional(),
 });
@@ -167,13 +171,19 @@ export function decodeDone(body: string, sealing: MarkerSeal, issue: number): Do
 export const MAX_STATE_CHARS = 40_000;
 
 /**
- * Keep the state within {@link MAX_STATE_CHARS}: drop the oldest repeat pages, then shorten the
- * oldest update texts, then the oldest processed ids. Nothing the ladder needs is dropped.
+ * Keep the state within {@link MAX_STATE_CHARS}: drop finished messages' texts and the oldest
+ * finished deliveries to channels, the oldest repeat pages, then shorten the oldest update texts,
+ * then the oldest processed ids. Nothing the ladder needs, and nothing still to send, is dropped.
  */
 export function compactState(state: IncidentState): IncidentState {
-  let s = state;
+  let s = state.notify ? { ...state, notify: compactOutbox(state.notify) } : state;
   const size = () => safeJson(s).length;
   while (size() > MAX_STATE_CHARS) {
+    const doneDelivery = s.notify?.deliveries.findIndex(isFinal) ?? -1;
+    if (doneDelivery >= 0 && s.notify!.deliveries.length > 10) {
+      s = { ...s, notify: { ...s.notify!, deliveries: s.notify!.deliveries.filter((_, i) => i !== doneDelivery) } };
+      continue;
+    }
     const repeatIndex = s.pages.findIndex((p) => p.kind === "repeat");
     if (repeatIndex >= 0 && s.pages.filter((p) => p.kind === "repeat").length > 3) {
       s = { ...s, pages: s.pages.filter((_, i) => i !== repeatIndex) };

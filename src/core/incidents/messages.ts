@@ -5,7 +5,9 @@ import { stepDueAt, stepKey, titleOf } from "./ladder.js";
 import { blockUserText, inlineUserText } from "../text/untrusted.js";
 import { encodeState, type MarkerSeal } from "./marker.js";
 import { mentions, quietNames, type Responders } from "./people.js";
-import { currentAck, isResolved, lastUpdate, type IncidentState, type UpdateStatus } from "./state.js";
+import { channelsPhrase, notificationsSection } from "../notify/status.js";
+import { ackTimeoutAt } from "./due.js";
+import { awaitingAcks, currentAck, isAcknowledged, isResolved, lastUpdate, liveAcks, type IncidentState, type UpdateStatus } from "./state.js";
 import { fillTemplate, type TemplateValues } from "./template.js";
 import { formatAt, formatClock, formatOffset } from "./time.js";
 
@@ -79,12 +81,13 @@ function stepState(state: IncidentState, index: number): string {
   const step = ladder.steps[index]!;
   if (page?.kind === "covered") return `✔️ already paged earlier in this incident`;
   if (page) {
-    const how = page.kind === "escalate" ? ` early by \`/escalate\` (${page.by ?? "?"})` : page.late === "late" ? " late" : page.late === "replanned" ? " after the severity change" : "";
-    return `✅ paged ${quietNames(page.people)} at ${formatClock(Date.parse(page.at), state.zone)}${how}`;
+    const how = page.kind === "escalate" ? ` early by \`/escalate\` (${page.by ?? "?"})` : page.late === "late" ? " late" : page.late === "replanned" ? " after the severity change" : page.late === "lapsed" ? " after the acknowledgement lapsed" : "";
+    const acks = page.ackAll ? ` (${page.people.map((l) => `${liveAcks(state).some((a) => a.by.toLowerCase() === l.toLowerCase()) ? "✔" : "⏳"} \`${l}\``).join(", ")})` : "";
+    const at = formatClock(Date.parse(page.at), state.zone);
+    return `✅ paged ${quietNames(page.people)} at ${at}${how} ${channelsPhrase(state.notify, page.key, state.zone, at)}${acks}`;
   }
   if (isResolved(state)) return "— resolved first";
-  const ack = currentAck(state);
-  if (step.until === "acknowledged" && ack) return `⏭️ not needed: acknowledged`;
+  if (step.until === "acknowledged" && isAcknowledged(state, index)) return `⏭️ not needed: acknowledged`;
   return `⏳ due ${formatClock(stepDueAt(ladder, index), state.zone)}${step.until === "resolved" ? " unless resolved" : " unless acknowledged"}`;
 }
 
@@ -96,8 +99,12 @@ export function statusSection(state: IncidentState): string {
   const lines: string[] = [];
   let status: string;
   if (state.resolution) status = `🟢 resolved ${formatAt(Date.parse(state.resolution.at), state.zone)} by \`${state.resolution.by}\``;
-  else if (ack) status = `🟠 acknowledged by \`${ack.by}\` at ${formatClock(Date.parse(ack.at), state.zone)} (${formatOffset(Date.parse(ack.at) - start)})`;
-  else status = "🔴 open, not acknowledged";
+  else if (ack) {
+    const others = liveAcks(state).filter((a) => a !== ack).map((a) => `\`${a.by}\` ${formatClock(Date.parse(a.at), state.zone)}`);
+    const owed = awaitingAcks(state);
+    const timeout = ackTimeoutAt(state);
+    status = `${owed.length ? "🟡" : "🟠"} acknowledged by \`${ack.by}\` at ${formatClock(Date.parse(ack.at), state.zone)} (${formatOffset(Date.parse(ack.at) - start)})${others.length ? `, then ${others.join(", ")}` : ""}${owed.length ? `; waiting for \`/ack\` from ${quietNames(owed)}` : ""}${timeout ? `; lapses ${formatClock(timeout.dueAt, state.zone)} without \`/update\`` : ""}`;
+  } else status = `🔴 open, not acknowledged${state.acks.some((a) => a.episode === state.episode && a.lapsed) ? " (the acknowledgement lapsed)" : ""}`;
   lines.push(`**Status:** ${status}`);
   const facts = [`**Severity:** ${state.severity}`, `**Commander:** ${state.commander ? `\`${state.commander.login}\`` : "—"}`, `**Opened:** ${formatAt(Date.parse(state.openedAt), state.zone)}`];
   lines.push(facts.join(" · "));
@@ -126,6 +133,8 @@ export function statusSection(state: IncidentState): string {
     lines.push("", `Then the last step repeats every ${ladder.repeat.every}${ladder.repeat.max ? ` (at most ${ladder.repeat.max} times)` : ""} until ${ladder.repeat.until}${state.repeated?.gen === ladder.gen ? `; ${state.repeated.k} sent` : ""}.`);
   }
   lines.push("", "</details>", "");
+  const notifications = notificationsSection(state);
+  if (notifications.length) lines.push(...notifications, "");
   lines.push(
     "Commands (as comments): `/ack` · `/update <status> <what you know>` · `/escalate [reason]` · `/severity <level> [reason]` · `/commander @login` · `/page <role> [message]` · `/resolve <root cause>` · `/reopen` · `/oncall` · `/help`",
   );

@@ -1,27 +1,32 @@
+import type { Outbox } from "../notify/outbox.js";
 import type { RecordedLadder } from "./ladder.js";
 
 /** A page that was sent (or, for `covered`, found unnecessary): who, when, why. */
 export interface PageRecord {
-  /** `s<gen>.<step>` for ladder steps, `r<gen>.<k>` for repeats, `p<comment id>` for `/page`, `o<episode>` for routing at opening. */
+  /** `s<gen>.<step>` for ladder steps, `r<gen>.<k>` for repeats, `p<comment id>` for `/page`, `o<episode>` for routing at opening, `t<episode>.<n>` for a lapsed acknowledgement. */
   key: string;
-  kind: "step" | "repeat" | "escalate" | "page" | "covered" | "routing";
+  kind: "step" | "repeat" | "escalate" | "page" | "covered" | "routing" | "lapse";
   /** When it was done. */
   at: string;
   /** When it was due (ladder steps and repeats). */
   due?: string;
-  /** `late`: Charter was not running when it was due; `replanned`: due before a severity change re-planned the ladder. */
-  late?: "late" | "replanned";
+  /** `late`: Charter was not running when it was due; `replanned`: due before a severity change re-planned the ladder; `lapsed`: skipped while acknowledged, paged when the acknowledgement lapsed. */
+  late?: "late" | "replanned" | "lapsed";
   targets: string[];
   people: string[];
   note?: string;
   by?: string;
   episode: number;
+  /** The step says `ack: all`: everyone it paged must acknowledge. */
+  ackAll?: true;
 }
 
 export interface AckRecord {
   by: string;
   at: string;
   episode: number;
+  /** When it lapsed (`ack_timeout` passed without `/update` or `/resolve`): it no longer counts. */
+  lapsed?: string;
 }
 
 export type UpdateStatus = "investigating" | "identified" | "mitigating" | "monitoring" | "resolved";
@@ -32,6 +37,8 @@ export interface UpdateRecord {
   at: string;
   status: UpdateStatus;
   text: string;
+  /** The next steps (lines below the command), for channels outside GitHub. */
+  next?: string;
 }
 
 export interface SeverityChange {
@@ -96,6 +103,8 @@ export interface IncidentState {
    * before Charter kept it.
    */
   owners?: string[];
+  /** Messages for channels outside GitHub (notify.yml): what was sent where, what failed, what is still to send. */
+  notify?: Outbox;
 }
 
 export const MAX_PROCESSED = 400;
@@ -104,12 +113,37 @@ export function isResolved(state: IncidentState): boolean {
   return state.resolution !== undefined;
 }
 
+/** The first acknowledgement of this episode that still counts (not lapsed). */
 export function currentAck(state: IncidentState): AckRecord | undefined {
-  return state.acks.find((a) => a.episode === state.episode);
+  return state.acks.find((a) => a.episode === state.episode && !a.lapsed);
 }
 
-export function isAcknowledged(state: IncidentState): boolean {
-  return currentAck(state) !== undefined;
+/** Acknowledgements of this episode that still count, in order. */
+export function liveAcks(state: IncidentState): AckRecord[] {
+  return state.acks.filter((a) => a.episode === state.episode && !a.lapsed);
+}
+
+/**
+ * People who still owe an acknowledgement: everyone a step with `ack: all` paged in this episode,
+ * until they run `/ack` (or their acknowledgement lapsed).
+ */
+export function awaitingAcks(state: IncidentState, beforeStep?: number): string[] {
+  const acked = new Set(liveAcks(state).map((a) => a.by.toLowerCase()));
+  const prefix = `s${state.ladder.gen}.`;
+  const index = (key: string) => (key.startsWith(prefix) ? Number(key.slice(prefix.length)) : -1);
+  const owed = state.pages.filter((p) => p.ackAll && p.episode === state.episode && (beforeStep === undefined || index(p.key) < beforeStep)).flatMap((p) => p.people);
+  const seen = new Set<string>();
+  return owed.filter((l) => !acked.has(l.toLowerCase()) && !seen.has(l.toLowerCase()) && seen.add(l.toLowerCase()));
+}
+
+/**
+ * Acknowledged: someone ran `/ack` in this episode (and it has not lapsed), and nobody a step with
+ * `ack: all` paged still owes one. With `beforeStep`, only steps earlier in the ladder count: a
+ * later step with `until: acknowledged` waits for everyone an earlier `ack: all` step paged, but an
+ * `ack: all` step paged after the acknowledgement does not bring back the steps before it.
+ */
+export function isAcknowledged(state: IncidentState, beforeStep?: number): boolean {
+  return currentAck(state) !== undefined && awaitingAcks(state, beforeStep).length === 0;
 }
 
 export function isProcessed(state: IncidentState, commentId: number): boolean {

@@ -8,7 +8,7 @@ import { mentionGroups, pageGroup, pageGroups, peopleOf, quietNames, responders,
 import { uniqueLogins } from "../roles/resolve.js";
 import { quoteUserText } from "../text/untrusted.js";
 import { severityRank } from "./severity.js";
-import { currentAck, episodePages, hasPage, isResolved, type IncidentState, type PageRecord, type UpdateStatus } from "./state.js";
+import { awaitingAcks, currentAck, episodePages, hasPage, isAcknowledged, isResolved, liveAcks, type IncidentState, type PageRecord, type UpdateStatus } from "./state.js";
 import { reviewIssue } from "./timeline.js";
 import { formatAt, formatClock, formatDate, formatOffset } from "./time.js";
 
@@ -138,14 +138,27 @@ export function openIncident(ctx: PassContext, input: OpenInput): Outcome & { re
 
 // ---------------------------------------------------------------- commands
 
+/**
+ * `/ack`: recorded, unless this person's acknowledgement already counts, or the incident is
+ * acknowledged by everyone it needs (then: who acknowledged first). While a step with `ack: all`
+ * waits for others, each acknowledgement is recorded.
+ */
 export function acknowledge(ctx: PassContext, state: IncidentState, by: string): Transition {
   if (isResolved(state)) return resolvedRefusal(state);
+  const mine = liveAcks(state).find((a) => a.by.toLowerCase() === by.toLowerCase());
   const ack = currentAck(state);
-  if (ack) {
-    return { ...none(state), reply: `incident #${state.issue} was already acknowledged by \`${ack.by}\` at ${formatClock(Date.parse(ack.at), state.zone)}; nothing changed.` };
+  if (mine || (ack && isAcknowledged(state))) {
+    const first = mine ?? ack!;
+    const owed = awaitingAcks(state);
+    return {
+      ...none(state),
+      reply: `incident #${state.issue} was already acknowledged by \`${first.by}\` at ${formatClock(Date.parse(first.at), state.zone)}${owed.length ? `; still waiting for \`/ack\` from ${quietNames(owed)}` : ""}; nothing changed.`,
+    };
   }
   const next: IncidentState = { ...state, acks: [...state.acks, { by, at: ctx.now.toISOString(), episode: state.episode }] };
-  return withDue(ctx, { ...none(next), assign: [by], summary: [`#${state.issue} acknowledged by ${by}`] });
+  const owed = awaitingAcks(next);
+  const lines = owed.length > 0 ? [`✋ **Acknowledged by @${by}**; still waiting for \`/ack\` from ${quietNames(owed)} (everyone the step paged acknowledges).`] : [];
+  return withDue(ctx, { ...none(next), lines, assign: [by], summary: [`#${state.issue} acknowledged by ${by}${owed.length ? ` (waiting for ${owed.join(", ")})` : ""}`] });
 }
 
 export function escalate(ctx: PassContext, state: IncidentState, by: string, reason: string): Transition {
@@ -222,7 +235,7 @@ export function recordUpdate(
   url?: string,
 ): Transition {
   if (isResolved(state)) return resolvedRefusal(state);
-  const next: IncidentState = { ...state, updates: [...state.updates, { by, at: ctx.now.toISOString(), status: u.status, text: u.findings.slice(0, 500) }] };
+  const next: IncidentState = { ...state, updates: [...state.updates, { by, at: ctx.now.toISOString(), status: u.status, text: u.findings.slice(0, 500), ...(u.nextSteps.trim() ? { next: u.nextSteps.slice(0, 300) } : {}) }] };
   const lines = [updateMessage(inc, next, { at: ctx.now, ...u }, url)];
   if (u.status === "resolved") lines.push("", "_This is a status update. To close the incident: `/resolve <root cause>`._");
   return withDue(ctx, { ...none(next), lines, summary: [`#${state.issue} update (${u.status}) by ${by}`] });

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { AuthorityFile } from "./authority.js";
 import { IncidentsFile } from "./incidents.js";
+import { NotifyFile } from "./notify.js";
 import { OncallFile } from "./oncall.js";
 import { RolesFile } from "./roles.js";
 import { ServicesFile } from "./services.js";
@@ -13,6 +14,7 @@ export const YAML_FILES = {
   "incidents.yml": { schema: IncidentsFile, required: false, jsonSchema: "incidents.schema.json" },
   "authority.yml": { schema: AuthorityFile, required: false, jsonSchema: "authority.schema.json" },
   "services.yml": { schema: ServicesFile, required: false, jsonSchema: "services.schema.json" },
+  "notify.yml": { schema: NotifyFile, required: false, jsonSchema: "notify.schema.json" },
   "state/phase.yml": { schema: PhaseStateFile, required: false, jsonSchema: "state-phase.schema.json" },
   "state/killswitch.yml": { schema: KillSwitchStateFile, required: false, jsonSchema: "state-killswitch.schema.json" },
   "state/log.yml": { schema: LogFile, required: false, jsonSchema: "state-log.schema.json" },

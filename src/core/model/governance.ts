@@ -1,5 +1,6 @@
 import type { AuthorityFile } from "./authority.js";
 import type { IncidentsFile } from "./incidents.js";
+import type { NotifyFile } from "./notify.js";
 import type { OncallFile } from "./oncall.js";
 import type { OwnersRule } from "./owners.js";
 import type { RolesFile } from "./roles.js";
@@ -16,6 +17,7 @@ export interface Governance {
   incidents?: IncidentsFile;
   authority?: AuthorityFile;
   services?: ServicesFile;
+  notify?: NotifyFile;
   owners: OwnersRule[];
   state: {
     phase?: PhaseStateFile;

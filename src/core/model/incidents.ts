@@ -30,6 +30,13 @@ export const EscalationStep = z.strictObject({
     .optional()
     .meta({ description: "The step is skipped once the incident is acknowledged (default) or only once it is resolved." }),
   note: z.string().optional().meta({ description: "Words shown with the page, e.g. `Secondary joins`." }),
+  ack: z
+    .enum(["any", "all"])
+    .optional()
+    .meta({
+      description:
+        "`any` (default): one `/ack` acknowledges the incident. `all`: everyone this step pages must run `/ack`; each acknowledgement is recorded, and until all of them have, the incident is not acknowledged (steps `until: acknowledged` go on).",
+    }),
 });
 export type EscalationStep = z.infer<typeof EscalationStep>;
 
@@ -40,6 +47,10 @@ export const Severity = z.strictObject({
   description: z.string().meta({ description: "Criteria for this severity." }),
   examples: z.array(z.string()).optional(),
   ack_within: Duration.meta({ description: "Acknowledgement deadline from opening." }),
+  ack_timeout: Duration.optional().meta({
+    description:
+      "An acknowledgement lapses when this long passes without `/update` or `/resolve` (from the `/ack`, then from each `/update`): the incident is not acknowledged any more, whoever acknowledged is paged again, and the ladder goes on (steps skipped because of the acknowledgement are paged). PagerDuty's and GoAlert's acknowledgement timeout.",
+  }),
   assign: PageTarget.optional().meta({ description: "Who is assigned when the incident opens (default: the first step's target)." }),
   backup: Backup.optional(),
   escalation: z.array(EscalationStep).meta({ description: "The ladder, in order of `after`." }),

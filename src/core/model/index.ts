@@ -4,6 +4,7 @@ export * from "./oncall.js";
 export * from "./incidents.js";
 export * from "./authority.js";
 export * from "./services.js";
+export * from "./notify.js";
 export * from "./state.js";
 export type * from "./owners.js";
 export type * from "./governance.js";

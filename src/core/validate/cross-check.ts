@@ -5,6 +5,7 @@ import { breakGlassProblems } from "./checks/breakglass.js";
 import { durationProblems } from "./checks/durations.js";
 import { gateProblems } from "./checks/gates.js";
 import { incidentProblems } from "./checks/incidents.js";
+import { notifyProblems } from "./checks/notify.js";
 import { oncallProblems } from "./checks/oncall.js";
 import { unknownRoleProblems, unknownTierProblems } from "./checks/references.js";
 import { roleReferences } from "./checks/refs.js";
@@ -37,6 +38,7 @@ export function crossCheck(g: Governance): Problem[] {
     ...resumeProblems(g),
     ...stateProblems(g),
     ...serviceProblems(g),
+    ...notifyProblems(g),
   ];
 }
 

@@ -12,9 +12,11 @@ import { isRefused, openIncident, resolveIncident, withDue, type Outcome, type R
 import type { Governance } from "../../core/model/governance.js";
 import type { IncidentsFile } from "../../core/model/incidents.js";
 import type { TeamMembers } from "../../core/roles/resolve.js";
+import type { Notifier } from "../../notify/notifier.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 import type { CharterIdentity } from "../identity.js";
 import { incidentKey, type IncidentCaches } from "./cache.js";
+import { startDeliveries, withNotifications } from "./deliver.js";
 import { ensureIncidentLabels } from "./labels.js";
 import { withLock } from "./lock.js";
 import { addAssignees, createStatusComment, loadState, postActionComment, writeState, type LoadedState, type MarkerContext } from "./store.js";
@@ -37,6 +39,8 @@ export interface IncidentEnv {
   identity: CharterIdentity;
   log?: EngineLog;
   teams?: TeamMembers;
+  /** Sends messages to the channels of notify.yml (none: they are recorded, and sent by the next process that can). */
+  notify?: Notifier;
 }
 
 /** The facts about an issue that arrive with a webhook or an issue listing. */
@@ -179,10 +183,12 @@ async function openOnGitHub(
     zone: incidentZone(env.g),
     ...(extra.notice ? { notice: extra.notice(severity) } : {}),
   });
-  const commentId = await createStatusComment(gh, markers(env), outcome.state, env.caches);
+  const notified = withNotifications(env, undefined, outcome.state, issue.url);
+  const commentId = await createStatusComment(gh, markers(env), notified.state, env.caches);
   await addAssignees(gh, repo, issue.number, outcome.assign, issue.assignees);
+  startDeliveries(env, issue.number, notified);
   env.log?.info({ issue: issue.number, severity }, `incident #${issue.number} opened (${severity})`);
-  return { summary: outcome.summary, state: outcome.state, commentId };
+  return { summary: outcome.summary, state: notified.state, commentId };
 }
 
 async function removeLabel(env: IncidentEnv, issueNumber: number, name: string): Promise<void> {
@@ -221,7 +227,7 @@ function requiredLabels(inc: IncidentsFile, state: IncidentState): string[] {
 async function apply(
   env: IncidentEnv,
   issue: IssueFacts,
-  at: { commentId: number; body: string },
+  at: { commentId: number; body: string; state: IncidentState },
   outcome: Outcome,
   options: { processed?: number; stamp?: number } = {},
 ): Promise<void> {
@@ -252,8 +258,9 @@ async function apply(
       ...(outcome.issue === "closed" ? { state_reason: "completed" as const } : {}),
     });
   }
-  const state = options.processed !== undefined ? markProcessed(outcome.state, options.processed) : outcome.state;
-  await writeState(gh, markers(env), at.commentId, at.body, state, env.caches, options.stamp !== undefined ? options.stamp + posted : undefined);
+  const notified = withNotifications(env, at.state, options.processed !== undefined ? markProcessed(outcome.state, options.processed) : outcome.state, issue.url);
+  await writeState(gh, markers(env), at.commentId, at.body, notified.state, env.caches, options.stamp !== undefined ? options.stamp + posted : undefined);
+  startDeliveries(env, issue.number, notified);
 }
 
 export interface ReconcileOptions {

@@ -36,7 +36,7 @@ export function markerSeal(ctx: MarkerContext): MarkerSeal {
   return { keys: ctx.identity.keys, repo: `${ctx.repo.owner}/${ctx.repo.repo}` };
 }
 
-const KIND: Record<string, PageRecord["kind"]> = { s: "step", r: "repeat", p: "page", o: "routing" };
+const KIND: Record<string, PageRecord["kind"]> = { s: "step", r: "repeat", p: "page", o: "routing", t: "lapse" };
 
 /** Whether a later comment records an episode or ladder newer than the state's: the state is not the latest. */
 export function newerThan(state: IncidentState, done: DoneMarker): boolean {
@@ -66,6 +66,13 @@ export function recover(state: IncidentState, later: { done: DoneMarker; at: str
     if (done.ackNoticed !== undefined && !s.ackNoticed.includes(done.ackNoticed)) {
       s = { ...s, ackNoticed: [...s.ackNoticed, done.ackNoticed] };
       changed = true;
+    }
+    if (done.lapsed) {
+      const { episode, at: lapsedAt } = done.lapsed;
+      if (s.acks.some((a) => a.episode === episode && !a.lapsed && a.at <= lapsedAt)) {
+        s = { ...s, acks: s.acks.map((a) => (a.episode === episode && !a.lapsed && a.at <= lapsedAt ? { ...a, lapsed: lapsedAt } : a)) };
+        changed = true;
+      }
     }
     if (done.repeated && (!s.repeated || (done.repeated.gen === s.repeated.gen && done.repeated.k > s.repeated.k) || done.repeated.gen > s.repeated.gen)) {
       s = { ...s, repeated: done.repeated };

@@ -3,7 +3,7 @@ import { dependsOnAssignment, incidentCommandAuthority, type CommandActor, type 
 import { oncallReport } from "../../core/incidents/oncall-report.js";
 import type { PassContext } from "../../core/incidents/pass.js";
 import { findSeverity, severityNames } from "../../core/incidents/severity.js";
-import { charterAssigned, type IncidentState } from "../../core/incidents/state.js";
+import { awaitingAcks, charterAssigned, type IncidentState } from "../../core/incidents/state.js";
 import { acknowledge, changeSeverity, escalate, pageTarget, recordUpdate, reopenIncident, resolveIncident, setCommander } from "../../core/incidents/transitions.js";
 import { inlineUserText } from "../../core/text/untrusted.js";
 import { incidentCaches } from "../../github/incidents/cache.js";
@@ -32,7 +32,7 @@ async function envOf(req: CommandRequest): Promise<IncidentEnv> {
   const caches = incidentCaches(req.deps.governance);
   const model = incidentGovernance(req.snapshot, caches, req.repo);
   if (!model) throw new CommandRefusal("this repository has no `governance/incidents.yml`.");
-  return { gh: req.gh, repo: req.repo, g: model.g, inc: model.inc, now: req.now, caches, identity: await req.deps.identity(), log: req.log };
+  return { gh: req.gh, repo: req.repo, g: model.g, inc: model.inc, now: req.now, caches, identity: await req.deps.identity(), log: req.log, ...(req.deps.notify ? { notify: req.deps.notify } : {}) };
 }
 
 const actorOf = (req: CommandRequest): CommandActor => ({ login: req.comment.author, association: req.comment.association ?? null });
@@ -65,9 +65,18 @@ function authorizeIncident(command: IncidentCommand) {
       }
     }
     const judge = () =>
-      incidentCommandAuthority(req.governance, inc, command, actor, req.now, { assignees: req.thread.assignees, ...(record?.kind === "found" ? { charterAssigned: charterAssigned(record.state) } : {}) }, req.teams);
+      incidentCommandAuthority(
+        req.governance,
+        inc,
+        command,
+        actor,
+        req.now,
+        { assignees: req.thread.assignees, ...(record?.kind === "found" ? { charterAssigned: charterAssigned(record.state), owedAcks: awaitingAcks(record.state) } : {}) },
+        req.teams,
+      );
     let verdict = judge();
-    if (!verdict.ok && record === undefined && dependsOnAssignment(inc, command, actor.login, req.thread.assignees)) {
+    // `assignees` counts only people Charter assigned, and a step with `ack: all` lets everyone it paged /ack: both are in Charter's record
+    if (!verdict.ok && record === undefined && (dependsOnAssignment(inc, command, actor.login, req.thread.assignees) || (command === "ack" && Object.values(inc.severities).some((sev) => sev.escalation.some((step) => step.ack === "all"))))) {
       record = await recordOf(req);
       verdict = judge();
     }

@@ -22,8 +22,8 @@ export const CHECK_NAME = "Charter sign-off";
 
 type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED";
 
-/** Every file under the checkout's governance/ directory, keyed by repository path. */
-export function repositoryGovernance(): Record<string, string> {
+/** Every file under the checkout's governance/ directory, keyed by repository path (notify.yml only when asked: it sends outside GitHub). */
+export function repositoryGovernance(options: { notify?: boolean } = {}): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
@@ -33,6 +33,7 @@ export function repositoryGovernance(): Record<string, string> {
     }
   };
   walk(join(ROOT, "governance"));
+  if (!options.notify) delete files["governance/notify.yml"];
   return files;
 }
 

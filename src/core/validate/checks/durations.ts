@@ -28,6 +28,7 @@ export function durationFields(g: Governance): DurationField[] {
     add("incidents.yml", [...base, "repeat", "every"], sev.repeat?.every, `severity ${name} repeat every`, "pages would repeat without pause; give an interval, e.g. 15m");
     add("incidents.yml", [...base, "updates_every"], sev.updates_every, `severity ${name} updates_every`, "Charter would ask for an update continuously; give a cadence, e.g. 30m, or remove `updates_every`");
     add("incidents.yml", [...base, "review", "within"], sev.review?.within, `severity ${name} review within`);
+    add("incidents.yml", [...base, "ack_timeout"], sev.ack_timeout, `severity ${name} ack_timeout`, "every acknowledgement would lapse the moment it is given; give the time an acknowledgement holds without an update, e.g. 30m");
   }
   for (const [sid, schedule] of Object.entries(g.oncall?.schedules ?? {})) {
     for (const [tid, tier] of Object.entries(schedule.tiers)) add("oncall.yml", ["schedules", sid, "tiers", tid, "response"], tier.response, `tier ${sid}/${tid} response`);

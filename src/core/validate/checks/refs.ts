@@ -115,6 +115,8 @@ export function roleReferences(g: Governance): RoleReference[] {
     for (const [cmd, who] of Object.entries(inc.commands ?? {})) list("incidents.yml", ["commands", cmd], who, `command /${cmd}`, { extra: ["assignees"] });
   }
 
+  (g.notify?.routes ?? []).forEach((r, ri) => list("notify.yml", ["routes", ri, "roles"], r.roles, `notify route ${ri + 1} (roles)`));
+
   for (const [id, s] of Object.entries(g.services?.services ?? {})) {
     refs.push({ file: "services.yml", path: ["services", id, "owner"], id: s.owner, context: `service ${id} (owner)` });
     list("services.yml", ["services", id, "secondary"], s.secondary, `service ${id} (secondary)`);
