@@ -137,7 +137,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   const g = snapshot.result.governance;
 
   const files = await pullFiles(gh, repo, pr, state.files);
-  const [head, identity] = await Promise.all([proposedStateFiles(gh, repo, files, deps.governance), deps.identity()]);
+  const identity = await deps.identity();
   // Charter's sealed request counts only on Charter's own pull request, bound to this repository and head branch.
   const request = requestFact({
     decoded: decodeRequest(pr.body, identity.keys, requestScope(`${repo.owner}/${repo.repo}`, pr.headRef)),
@@ -145,6 +145,9 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     author: pr.author.login,
     botLogin: identity.botLogin,
   });
+  // a swap or override pull request: its oncall.yml is read to compare with what was requested
+  const swap = request.kind === "charter" && (request.request.kind === "swap" || request.request.kind === "override");
+  const head = await proposedStateFiles(gh, repo, files, deps.governance, swap);
   const facts: PullRequestFacts = {
     number: pr.number,
     author: pr.author,
@@ -156,7 +159,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     labels: pr.labels,
     files: files.files,
     filesTruncated: files.truncated,
-    state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log }, head },
+    state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log, ...(g.oncall ? { oncall: g.oncall } : {}) }, head },
     request,
   };
   const gates = selectGates(g, facts, now);
