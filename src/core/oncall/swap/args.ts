@@ -30,7 +30,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 /** `@alice` → `alice`. */
 export function mentionArg(word: string | undefined, what: string): Parsed<string> {
   if (word === undefined) return { ok: false, message: `${what} is missing` };
-  if (word[0] !== "@" || !isLogin(word.slice(1))) return { ok: false, message: `${inlineUserText(word, 60)} is not a person: write ${what} as \`@login\`` };
+  if (word[0] !== "@" || !isLogin(word.slice(1))) return { ok: false, message: `\`${inlineUserText(word, 60)}\` is not a person: write ${what} as \`@login\`` };
   return { ok: true, value: word.slice(1) };
 }
 
@@ -91,7 +91,7 @@ export function parseOverrideArgs(args: readonly string[], reasonAfter: (n: numb
       out.tier = { schedule: word.slice(0, slash), tier: word.slice(slash + 1) };
       continue;
     }
-    return { ok: false, message: `${inlineUserText(word, 60)} is not understood here: \`${OVERRIDE_USAGE}\`` };
+    return { ok: false, message: `\`${inlineUserText(word, 60)}\` is not understood here: \`${OVERRIDE_USAGE}\`` };
   }
   return { ok: true, value: out };
 }

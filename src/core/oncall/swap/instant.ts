@@ -35,7 +35,7 @@ const EXAMPLES = "`2025-06-09`, `2025-06-09T09:00` (in the schedule's time zone)
 
 /** Read one instant argument in `zone`. */
 export function parseInstantArg(word: string, zone: string): InstantArg {
-  const shown = inlineUserText(word, MAX_INSTANT_CHARS);
+  const shown = `\`${inlineUserText(word, MAX_INSTANT_CHARS)}\``;
   if (overCap(word, MAX_INSTANT_CHARS)) return { ok: false, message: `${shown} is not a date or time: write ${EXAMPLES}` };
   const bad = (why = "is not a date or time"): InstantArg => ({ ok: false, message: `${shown} ${why}: write ${EXAMPLES}` });
   const year = digits(word, 0, 4);

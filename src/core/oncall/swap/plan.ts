@@ -82,13 +82,13 @@ function onBehalf(g: Governance, facts: CommandFacts): { roles: string[]; held: 
 /** Refusal unless the requester has access and acts about their own shifts or holds an on-behalf role. */
 function mayAsk(g: Governance, facts: CommandFacts, people: readonly string[], what: string): CommandPlan | undefined {
   if (!hasRepositoryAccess(facts.association)) {
-    return refuse("forbidden", `${what} is for people with access to this repository; @${facts.actor} has none. Nothing changed.`);
+    return refuse("forbidden", `${what} is for people with access to this repository; @${facts.actor} has none.`);
   }
   if (people.some((p) => sameLogin(p, facts.actor))) return undefined;
   const { roles, held } = onBehalf(g, facts);
   if (held.length > 0) return undefined;
   const who = roles.length > 0 ? `, or by ${rolesWithHolders(g, roles, facts.at, facts.teams)} for anybody (authority.yml \`swaps.on_behalf\`)` : " (authority.yml names no `swaps.on_behalf` role that may act for others)";
-  return refuse("forbidden", `${what} of ${mentions(people)} may be asked for only by ${people.length === 2 ? "one of them" : "the people involved"}${who}; @${facts.actor} is neither. Nothing changed.`);
+  return refuse("forbidden", `${what} of ${mentions(people)} may be asked for only by ${people.length === 2 ? "one of them" : "the people involved"}${who}; @${facts.actor} is neither.`);
 }
 
 /** The shifts table of a pull request or reply. */
@@ -275,7 +275,7 @@ export function planOverride(g: Governance, command: ParsedCommand, facts: Comma
   const parsed = parseOverrideArgs(command.args, (n) => restAfter(command, n));
   if (!parsed.ok) return refuse("invalid", sentence(parsed.message));
   const words = parsed.value;
-  if (!hasRepositoryAccess(facts.association)) return refuse("forbidden", `An override is for people with access to this repository; @${facts.actor} has none. Nothing changed.`);
+  if (!hasRepositoryAccess(facts.association)) return refuse("forbidden", `An override is for people with access to this repository; @${facts.actor} has none.`);
   const oncall = g.oncall;
   if (!oncall) return refuse("state", "governance/oncall.yml defines no schedules: there is nothing to override.");
   const built = overrideChange(g, oncall, facts, words);
