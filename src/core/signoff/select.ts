@@ -261,6 +261,10 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
     covered.add(ONCALL_FILE);
     gates.push(swap.gate);
   } else if (swap.kind === "mismatch") failSafe.set(ONCALL_FILE, swap.why);
+  else if (swap.kind === "notice") {
+    gates.push(swap.gate);
+    failSafe.set(ONCALL_FILE, "its request marker does not count (above)");
+  }
 
   // The log entries that go with a transition are part of it, when they record exactly it.
   const transitions: Transition[] = [];

@@ -22,12 +22,22 @@ export type SwapSelection =
   /** The gate of the people involved; oncall.yml is covered by it. */
   | { kind: "gate"; gate: SignoffGate }
   /** oncall.yml does not hold exactly what was requested: why (its owners sign). */
-  | { kind: "mismatch"; why: string };
+  | { kind: "mismatch"; why: string }
+  /** oncall.yml changes under a request marker that does not count: said, and its owners sign. */
+  | { kind: "notice"; gate: SignoffGate; why: string };
 
 const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export function swapSelection(g: Governance, facts: PullRequestFacts): SwapSelection {
   const r = facts.request;
+  if (r?.kind === "ignored" && facts.files.some((f) => f.filename === ONCALL_FILE)) {
+    const why = `the request marker in the description does not count (${r.why}), so this is not a swap or override Charter opened`;
+    return {
+      kind: "notice",
+      why,
+      gate: { key: "oncall:request", kind: "notice", title: "On-call swap or override", reasons: [`${ONCALL_FILE} changes`], signers: [], veto: "none", distinct: true, confirmations: [], form: [], freeze: false, source: { file: "oncall.yml" }, notices: [`${why}: the owners of governance/ sign this change, not the people of a swap`] },
+    };
+  }
   if (r?.kind !== "charter" || (r.request.kind !== "swap" && r.request.kind !== "override")) return { kind: "none" };
   const request = r.request;
   const head = facts.state.head.oncall;
