@@ -203,7 +203,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   state.timers.delete(`${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase());
   const teams = teamRead.members;
 
-  if (activities.length > 0) {
+  if (activities.length > 0 || (raci && gates.some((x) => x.kind === "oncall"))) {
     const prKey = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
     const asked = state.requested.get(prKey) ?? new Set<string>();
     const plan = raciPlan({ governance: g, facts, gates, tree, now, teams, alreadyRequested: [...pr.requested, ...asked], org: repo.owner });

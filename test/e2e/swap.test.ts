@@ -87,6 +87,8 @@ describe("a swap through the real server", () => {
     expect(conclusion(pr)).toBe("failure");
     expect(summary(pr)).toContain("On-call swap (@omar-oncall ↔ @oscar-oncall)");
     expect(summary(pr)).toContain("@oscar-oncall (or SRE Lead on their behalf)");
+    // both people are asked for a review; nobody else is
+    expect(w.gh.getPullRequest(REPO, pr).pull.requestedReviewers).toEqual(["omar-oncall", "oscar-oncall"]);
   });
 
   it("one person approving is not enough; a third person's approval does not count", async () => {

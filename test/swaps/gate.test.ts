@@ -103,6 +103,14 @@ describe("who signs a swap", () => {
 });
 
 describe("the validator and the drill flag a swap that puts one person in two tiers", () => {
+  it("the swap gate shows the double-tier warning (it does not block: the people involved decide)", () => {
+    const double: PlacedOverride[] = [{ schedule: "ingestion", override: { tier: "primary", from: "2025-06-10T09:00+02:00", until: "2025-06-11T09:00+02:00", who: "opal-oncall", replaces: "omar-oncall", reason: "override: opal-oncall covers omar-oncall (#7)" } }];
+    const facts = swapFacts("opal-oncall", { added: double, sealed: double, people: ["opal-oncall", "omar-oncall"] });
+    const { gates, tree } = verdict(facts, [rv("omar-oncall")]);
+    expect(gates[0]!.notices).toEqual([expect.stringContaining("Warning: `opal-oncall` is on call for `ingestion/primary` and `ingestion/secondary` at once")]);
+    expect(tree.passed).toBe(true);
+  });
+
   it("after an override puts the secondary on the primary tier, `charter validate`'s warnings name it", () => {
     const merged = { ...D9, oncall: withAdded(D9.oncall!, [{ schedule: "ingestion", override: { tier: "primary", from: "2025-06-10T09:00+02:00", until: "2025-06-11T09:00+02:00", who: "opal-oncall", replaces: "omar-oncall", reason: "override: opal-oncall covers omar-oncall (#7)" } }]) };
     const warnings = drillWarnings(merged, { from: NOW, until: new Date("2025-07-28T10:00:00Z") }).filter((w) => w.kind === "two-tiers");
