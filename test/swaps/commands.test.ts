@@ -12,7 +12,20 @@ import { verifyChain } from "../../src/core/log/chain.js";
 import { whoIsOnCall } from "../../src/core/oncall/resolve.js";
 import { OncallFile } from "../../src/core/model/oncall.js";
 import { requestIn } from "../support/identity.js";
-import { entries, expectNoWrite, refusal, useNock, world } from "./../killswitch/harness.js";
+import type { Logger } from "probot";
+import { sweepRepository } from "../../src/reconcile/runner.js";
+import { urgentOverrideTask } from "../../src/reconcile/swaps.js";
+import { TestOctokit } from "../support/app-harness.js";
+import { testIdentity } from "../support/identity.js";
+import { OWNER, REPO } from "../killswitch/fake-github.js";
+import { entries, expectNoWrite, refusal, useNock, world, type World } from "./../killswitch/harness.js";
+
+async function sweep(w: World) {
+  const quiet = { child: () => quiet, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, trace() {} };
+  const result = await sweepRepository(new TestOctokit({ auth: "test-token" }), { owner: OWNER, repo: REPO }, { clock: w.app.clock, governance: w.app.cache, identity: testIdentity }, quiet as unknown as Logger, { defaultBranch: "main", tasks: [urgentOverrideTask] });
+  expect(result.errors).toEqual([]);
+  return result.reports[0]!;
+}
 
 const SWAP = "/swap @omar-oncall @oscar-oncall 2025-06-09T09:00 2025-06-16T09:00";
 
@@ -90,6 +103,24 @@ describe("/override urgent: act first, approve afterwards", () => {
     const after = entries(w.fake);
     expect(after.at(-1)).toMatchObject({ action: "oncall-override-approved", actor: "olga-oncall", role: "olga-oncall", ref: log.at(-1)!.id });
     expect(verifyChain(after as never).broken).toBeUndefined();
+  });
+
+  it("approval overdue: the sweep pages the person still to approve and the SRE Lead once, logged; a second sweep does nothing", async () => {
+    const w = await world({ now: "2025-06-10T08:00:00Z" });
+    await w.say("omar-oncall", "/override 2025-06-10T10:00 2025-06-10T18:00 @olga-oncall urgent sick, going home");
+    w.app.clock.set(new Date("2025-06-10T12:01:00Z"));
+    const first = await sweep(w);
+    expect(first.actions).toEqual(["urgent override of #7 overdue: paged olga-oncall, sam-sre"]);
+    expect(w.lastReply()).toBe(
+      "@olga-oncall the urgent on-call override @omar-oncall made here at 08:00 UTC was to be approved by 12:00 UTC and is **overdue**. It stays in effect: reply `/override approve` if you agree, or ask for a new `/swap` or `/override` if not.\n\nSRE Lead may approve on their behalf: @sam-sre.",
+    );
+    expect(entries(w.fake).at(-1)).toMatchObject({ action: "oncall-override-overdue", actor: "charter[bot]", notified: ["olga-oncall", "sam-sre"] });
+    const replies = w.replies().length;
+    expect((await sweep(w)).actions).toEqual([]);
+    expect(w.replies().length).toBe(replies);
+    await w.say("sam-sre", "/override approve");
+    expect(w.lastReply()).toContain("approved the urgent override of #7 on behalf of @olga-oncall (SRE Lead) (after its deadline). Everyone involved has approved it.");
+    expect(verifyChain(entries(w.fake) as never).broken).toBeUndefined();
   });
 
   it("urgent is for the roles of swaps.urgent: a person with access but no such role is refused, nothing written", async () => {

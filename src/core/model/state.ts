@@ -76,6 +76,7 @@ export const LogEntry = z.strictObject({
     "breakglass-escalated",
     "oncall-override",
     "oncall-override-approved",
+    "oncall-override-overdue",
   ]),
   actor: Actor,
   reason: z.string().optional(),
