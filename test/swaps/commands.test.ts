@@ -45,6 +45,13 @@ describe("/swap: who may ask", () => {
     );
   });
 
+  it("a person with access but no role cannot override someone else's shift either", async () => {
+    const w = await world();
+    await w.say("rita-reporter", "/override 2025-06-10T10:00 2025-06-10T18:00 @olga-oncall ingestion/primary");
+    expectNoWrite(w.fake);
+    expect(refusal(w)).toContain("An override of @olga-oncall, @omar-oncall may be asked for only by one of them, or by SRE Lead (now @sam-sre, @sid-sre) for anybody (authority.yml `swaps.on_behalf`); @rita-reporter is neither.");
+  });
+
   it("a non-member (no access to the repository) cannot swap, not even their own shift, and Charter mentions nobody", async () => {
     const w = await world();
     await w.say("omar-oncall", SWAP, { association: "NONE" });

@@ -36,6 +36,8 @@ export const MAX_WINDOW_DAYS = 92;
 /** The most overrides one request adds. */
 export const MAX_OVERRIDES = 60;
 export const DEFAULT_APPROVE_WITHIN = "24h";
+/** The most people one request involves (the sealed request names them all: src/core/trust/request.ts). */
+export const MAX_PEOPLE = 20;
 
 export { OVERRIDE_USAGE, SWAP_USAGE };
 
@@ -264,6 +266,7 @@ function overrideChange(g: Governance, oncall: OncallFile, facts: CommandFacts, 
     return fail(refuse("state", giver !== undefined ? `@${giver} is not on call ${between}: there is no shift to hand over.` : `nobody but @${taker} is on call for ${tiers.map((t) => `\`${t}\``).join(", ")} ${between}: there is nothing to override.`));
   }
   if (list.length > MAX_OVERRIDES) return fail(refuse("invalid", `this override would add ${list.length} overrides (at most ${MAX_OVERRIDES}): ask for a shorter window.`));
+  if (givers.length + 1 > MAX_PEOPLE) return fail(refuse("invalid", `this override would take shifts from ${givers.length} people (at most ${MAX_PEOPLE - 1}, each of whom must approve): ask for a shorter window.`));
   return {
     ok: true,
     change: { kind: "override", people: [taker, ...givers], list, from: window.from, to: window.to, summary: `@${taker} covers ${mentions(givers)} on ${[...new Set(list.map((p) => `${p.schedule}/${p.override.tier}`))].join(", ")}, ${localTime(window.from, zone)} → ${localTime(window.to, zone)}` },
