@@ -5,21 +5,65 @@ import { appServerIdentity } from "./github/identity-server.js";
 import type { CharterDeps } from "./handlers/deps.js";
 import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
 import { InFlight } from "./in-flight.js";
-import { installationClientFor, startSweeper, sweepRepository } from "./reconcile/runner.js";
+import { installationClientFor, sweepRepository } from "./reconcile/runner.js";
 import { refuseToStart, startProblems } from "./start-guard.js";
+import { createEngine, DEFAULT_SWEEP_INTERVAL_SECONDS, periodicJobs, secondsFrom, timersEnabled } from "./engine/index.js";
+import { charterMetrics } from "./engine/metrics.js";
+import { CharterRuntime } from "./engine/runtime.js";
+import type { Delivery, Engine } from "./engine/types.js";
 
-export const DEFAULT_SWEEP_INTERVAL_SECONDS = 60;
+export { DEFAULT_SWEEP_INTERVAL_SECONDS };
 
-/** CHARTER_SWEEP_INTERVAL_SECONDS: seconds between reconcile passes; 0 disables the periodic sweep. */
+/** CHARTER_SWEEP_INTERVAL_SECONDS: seconds between safety-net sweeps; 0 disables them. */
 export function sweepIntervalSeconds(env: Env, warn: (message: string) => void = () => {}): number {
-  const raw = env.CHARTER_SWEEP_INTERVAL_SECONDS?.trim();
-  if (raw === undefined || raw === "") return DEFAULT_SWEEP_INTERVAL_SECONDS;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) {
-    warn(`CHARTER_SWEEP_INTERVAL_SECONDS="${raw}" is not a number of seconds (>= 0); using ${DEFAULT_SWEEP_INTERVAL_SECONDS}`);
-    return DEFAULT_SWEEP_INTERVAL_SECONDS;
-  }
-  return n;
+  return secondsFrom(env, "CHARTER_SWEEP_INTERVAL_SECONDS", DEFAULT_SWEEP_INTERVAL_SECONDS, warn);
+}
+
+interface WebhookEvent {
+  id: string;
+  name: string;
+  payload: string;
+  signature: string;
+}
+
+interface VerifyingWebhooks {
+  verify(payload: string, signature: string): Promise<boolean>;
+  receive(event: { id: string; name: string; payload: unknown }): Promise<void>;
+  verifyAndReceive(event: WebhookEvent): Promise<void>;
+}
+
+/**
+ * Webhooks as jobs: Probot's webhook route still reads the request and calls
+ * `verifyAndReceive`; here that verifies the signature (Probot's own refusal when it does not
+ * match: 400, nothing enqueued) and enqueues the delivery under its id. With Redis the route then
+ * answers 200 at once; the embedded engine answers when the handlers are done (an error is a 500,
+ * which GitHub records as a failed delivery for the redelivery job).
+ */
+function enqueueWebhooks(webhooks: VerifyingWebhooks, engine: Engine, metrics: ReturnType<typeof charterMetrics>): (d: Delivery) => Promise<void> {
+  const receive = webhooks.receive.bind(webhooks);
+  const original = webhooks.verifyAndReceive.bind(webhooks);
+  webhooks.verifyAndReceive = async (event: WebhookEvent) => {
+    const valid = await webhooks.verify(event.payload, event.signature).catch(() => false);
+    let payload: unknown;
+    try {
+      payload = valid ? JSON.parse(event.payload) : undefined;
+    } catch {
+      payload = undefined;
+    }
+    if (!valid || payload === undefined) {
+      metrics.deliveries.inc({ event: String(event.name), outcome: "refused" });
+      return original(event); // Probot's own answer: 400
+    }
+    let result;
+    try {
+      result = await engine.enqueueDelivery({ id: event.id, name: event.name, payload });
+    } catch (error) {
+      throw Object.assign(new AggregateError([error], `could not enqueue delivery ${event.id}: ${(error as Error).message}`), { status: 503 });
+    }
+    metrics.deliveries.inc({ event: String(event.name), outcome: result.accepted ? "enqueued" : "duplicate" });
+    if (result.done) await result.done;
+  };
+  return (d) => receive({ id: d.id, name: d.name, payload: d.payload });
 }
 
 function tryAddHandler(options: ApplicationFunctionOptions | undefined, handler: Parameters<ApplicationFunctionOptions["addHandler"]>[0]): boolean {
@@ -59,13 +103,18 @@ export function charterServer(
     const inFlight = testControlsAllowed(env) ? new InFlight() : undefined;
     const sweepOne = async (repo: { owner: string; repo: string }) =>
       sweepRepository(await installationClientFor(app, repo), repo, deps, log);
-    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, ...(inFlight ? { inFlight } : {}) }));
+    const metrics = charterMetrics();
+    const engine = createEngine(env, deps.clock, { observer: metrics.observer, log });
+    metrics.attach(engine);
+    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, engine, metrics, ...(inFlight ? { inFlight } : {}) }));
     if (served) {
       const problems = startProblems(env);
       if (problems.length > 0) {
         refuse(problems);
         return;
       }
+    } else {
+      await engine.close();
     }
     inFlight?.install(app);
     await createApp(deps)(app, options);
@@ -78,11 +127,30 @@ export function charterServer(
     });
     if (!served) return;
 
-    const interval = sweepIntervalSeconds(env, (m) => log.warn(m));
-    startSweeper(app, deps, interval);
+    const receive = enqueueWebhooks(app.webhooks as unknown as VerifyingWebhooks, engine, metrics);
+    const runtime = new CharterRuntime(app, deps, engine, log, metrics, receive);
+    const periodic = periodicJobs(env, (m) => log.warn(m));
+    await engine.start(runtime.handlers(), periodic.jobs);
+    closeOnSignals(engine, log);
+    const interval = periodic.sweepSeconds;
     log.info(
-      { version: CHARTER_VERSION, sweepIntervalSeconds: interval, testControls: testControlsAllowed(env) },
-      `Charter ${CHARTER_VERSION} ready: webhooks on Probot's path, GET /healthz, sweep ${interval > 0 ? `every ${interval}s` : "disabled"}${testControlsAllowed(env) ? ", test controls ON (NODE_ENV=test or CHARTER_DEMO=1)" : ""}`,
+      { version: CHARTER_VERSION, engine: engine.mode, sweepIntervalSeconds: interval, redeliveryIntervalSeconds: periodic.redeliverySeconds, timers: timersEnabled(env), testControls: testControlsAllowed(env) },
+      `Charter ${CHARTER_VERSION} ready: webhooks on Probot's path (${engine.mode === "redis" ? "enqueued in Redis, answered at once" : "embedded engine"}), GET /healthz, GET /metrics, safety-net sweep ${interval > 0 ? `every ${interval}s` : "disabled"}, redelivery of failed deliveries ${periodic.redeliverySeconds > 0 ? `every ${periodic.redeliverySeconds}s` : "disabled"}${testControlsAllowed(env) ? ", test controls ON (NODE_ENV=test or CHARTER_DEMO=1)" : ""}`,
     );
   };
+}
+
+/** SIGTERM/SIGINT: stop taking jobs and let running ones finish (at most 2 s), then exit. With Redis a job cut short is recovered by another replica. */
+function closeOnSignals(engine: Engine, log: { info(msg: string): void }): void {
+  let closing = false;
+  const close = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info(`${signal}: closing the engine`);
+    const timer = setTimeout(() => process.exit(0), 2_000);
+    timer.unref();
+    void engine.close().finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", () => close("SIGTERM"));
+  process.once("SIGINT", () => close("SIGINT"));
 }

@@ -125,7 +125,11 @@ export class CharterServer {
       LOG_LEVEL: "debug",
       NO_SMEE_SETUP: "true",
       CHARTER_CLOCK_FILE: clockFile,
+      // nothing timed runs on its own: tests drive the sweep (POST /charter/test/sweep), and turn
+      // timers and the redelivery job on where they test them
       CHARTER_SWEEP_INTERVAL_SECONDS: "0",
+      CHARTER_TIMERS: "off",
+      CHARTER_REDELIVERY_INTERVAL_SECONDS: "0",
     });
     for (const [k, v] of Object.entries(options.env ?? {})) {
       if (v === undefined) delete env[k];

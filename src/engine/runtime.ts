@@ -1,0 +1,168 @@
+/**
+ * Charter's jobs on the engine: what a delivery, a timer and a periodic job do, and what is
+ * learned after each (the next timers; which repositories have governance). Server mode only
+ * (src/server.ts wires it); the handlers themselves are the ordinary Probot handlers.
+ */
+import type { Logger, Probot } from "probot";
+import { issueFacts, reconcileIncident } from "../github/incidents/engine.js";
+import { incidentCaches, incidentKey } from "../github/incidents/cache.js";
+import { incidentGovernance } from "../github/incidents/list.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { governanceFromDefaultBranch } from "../github/governance.js";
+import type { CharterDeps } from "../handlers/deps.js";
+import { killSwitchApprovalTask } from "../reconcile/killswitch.js";
+import { sweepAllInstallations, sweepRepository } from "../reconcile/runner.js";
+import { safetyNetSweep, type GovernedRepo } from "../reconcile/safety-net.js";
+import { installationOf } from "./keys.js";
+import type { CharterMetrics } from "./metrics.js";
+import { approvalTimers, incidentTimer, type Where } from "./next-due.js";
+import { redeliverMissed, type AppClient } from "./redelivery.js";
+import type { Delivery, Engine, EngineHandlers, JobResult, Timer } from "./types.js";
+
+interface PayloadLike {
+  repository?: { name?: string; owner?: { login?: string }; default_branch?: string; full_name?: string };
+  issue?: { number?: number };
+  pull_request?: { number?: number };
+  action?: string;
+  installation?: { id?: number };
+  repositories?: { full_name?: string }[];
+  repositories_added?: { full_name?: string }[];
+}
+
+export class CharterRuntime {
+  /** Repositories already recorded as governed by this process (field → value), to write only changes. */
+  readonly #governed = new Map<string, string>();
+
+  constructor(
+    private readonly app: Probot,
+    private readonly deps: CharterDeps,
+    private readonly engine: Engine,
+    private readonly log: Logger,
+    private readonly metrics: CharterMetrics,
+    private readonly receive: (delivery: Delivery) => Promise<void>,
+  ) {}
+
+  handlers(): EngineHandlers {
+    return {
+      delivery: (d) => this.delivery(d),
+      timer: (t) => this.timer(t),
+      periodic: (name) => this.periodic(name),
+    };
+  }
+
+  /**
+   * One delivery: Probot's handlers, then what is due next on its issue and repository. With Redis
+   * another replica may have written this incident's record since this process read it: the
+   * record is read afresh (the same single request for an incident with under 100 comments).
+   */
+  async delivery(d: Delivery): Promise<JobResult> {
+    const where = this.#whereOf(d);
+    const p = d.payload as PayloadLike;
+    const number = p.issue?.number ?? p.pull_request?.number;
+    if (this.engine.durable && where && number !== undefined) incidentCaches(this.deps.governance).forget(incidentKey(where.repo, number));
+    await this.receive(d);
+    if (!where) return {};
+    return { timers: await this.learn(where, number !== undefined ? [number] : []) };
+  }
+
+  /** A timer: re-read GitHub and act only if still due (reconcileIncident does nothing otherwise). */
+  async timer(t: Timer): Promise<JobResult> {
+    const gh = (await this.app.auth(t.installationId)) as GitHubClient;
+    const log = this.log.child({ timer: t.step, repo: `${t.repo.owner}/${t.repo.repo}`, issue: t.issue });
+    let defaultBranch = t.defaultBranch;
+    if (!defaultBranch) defaultBranch = (await gh.request("GET /repos/{owner}/{repo}", { ...t.repo })).data.default_branch;
+    const where: Where = { repo: t.repo, installationId: t.installationId, defaultBranch };
+    if (t.kind === "approval") {
+      await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks: [killSwitchApprovalTask] });
+      return { timers: await this.learn(where, []) };
+    }
+    const snapshot = await governanceFromDefaultBranch(gh, t.repo, defaultBranch, this.deps.governance);
+    const caches = incidentCaches(this.deps.governance);
+    const model = incidentGovernance(snapshot, caches, t.repo);
+    if (!model) return {};
+    if (this.engine.durable) caches.forget(incidentKey(t.repo, t.issue));
+    const { data } = await gh.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...t.repo, issue_number: t.issue });
+    if (data.pull_request) return {};
+    const env = { gh, repo: t.repo, g: model.g, inc: model.inc, now: this.deps.clock.now(), caches, identity: await this.deps.identity(), log };
+    const done = await reconcileIncident(env, issueFacts(data), t.open ? { publicReports: "answer" } : { open: false });
+    if (done.length) log.info({ actions: done }, `timer ${t.step}: ${done.length} action(s)`);
+    return { timers: await this.learn(where, [t.issue]) };
+  }
+
+  async periodic(name: string): Promise<void> {
+    if (name === "sweep") {
+      this.metrics.sweeps.inc();
+      await safetyNetSweep({
+        app: this.app,
+        store: this.engine.store,
+        now: () => this.deps.clock.now(),
+        fullPass: () => this.fullPass(),
+        schedule: (t) => this.engine.schedule(t),
+        log: this.log,
+      });
+      return;
+    }
+    if (name === "redeliver") {
+      const appClient = (await this.app.auth()) as unknown as AppClient;
+      const report = await redeliverMissed(appClient, this.engine.store, this.deps.clock.now(), this.log);
+      this.metrics.redeliveries.inc(report.redelivered.length);
+    }
+  }
+
+  /** A cold start: every repository of every installation reconciled once, and every open incident's timer learned. */
+  async fullPass(): Promise<number> {
+    const sweeps = await sweepAllInstallations(this.app, this.deps);
+    const appClient = await this.app.auth();
+    const installationIds = new Map<string, number>();
+    for (const s of sweeps) {
+      if (!s.governanceSha) continue;
+      const [owner, repo] = s.repo.split("/") as [string, string];
+      let id = installationIds.get(owner.toLowerCase());
+      if (id === undefined) {
+        id = (await appClient.request("GET /repos/{owner}/{repo}/installation", { owner, repo })).data.id;
+        installationIds.set(owner.toLowerCase(), id);
+      }
+      const branch = this.deps.governance.repo(s.repo.toLowerCase())?.snapshot.branch ?? "main";
+      for (const t of await this.learn({ repo: { owner, repo }, installationId: id, defaultBranch: branch }, "all")) await this.engine.schedule(t);
+    }
+    return sweeps.length;
+  }
+
+  /**
+   * What this process now knows is due next in a repository (from the governance and incident
+   * records the job just read or wrote, no request): the incidents' next timers and the approval
+   * deadlines. Records the repository as governed.
+   */
+  async learn(where: Where, issues: number[] | "all"): Promise<Timer[]> {
+    const repoKey = `${where.repo.owner}/${where.repo.repo}`.toLowerCase();
+    const snapshot = this.deps.governance.repo(repoKey)?.snapshot;
+    if (!snapshot?.present) return [];
+    const g = snapshot.result.ok ? snapshot.result.governance : undefined;
+    const record: GovernedRepo = { installationId: where.installationId, defaultBranch: snapshot.branch || where.defaultBranch, ...(g?.incidents ? { label: g.incidents.label.name } : {}) };
+    const json = JSON.stringify(record);
+    if (this.#governed.get(repoKey) !== json) {
+      await this.engine.store.hset("governed", repoKey, json);
+      this.#governed.set(repoKey, json);
+    }
+    const now = this.deps.clock.now();
+    const caches = incidentCaches(this.deps.governance);
+    const numbers = issues === "all" ? caches.openIncidents(repoKey) : issues;
+    const out: Timer[] = [];
+    for (const n of numbers) {
+      const state = caches.status(incidentKey(where.repo, n))?.state;
+      const t = state ? incidentTimer(state, now, { ...where, defaultBranch: record.defaultBranch }) : undefined;
+      if (t) out.push(t);
+    }
+    if (g) out.push(...approvalTimers(g, { ...where, defaultBranch: record.defaultBranch }));
+    return out;
+  }
+
+  #whereOf(d: Delivery): Where | undefined {
+    const p = d.payload as PayloadLike;
+    const installationId = installationOf(d);
+    const owner = p.repository?.owner?.login;
+    const repo = p.repository?.name;
+    if (installationId === undefined || !owner || !repo) return undefined;
+    return { repo: { owner, repo } as RepoRef, installationId, defaultBranch: p.repository?.default_branch ?? "" };
+  }
+}
