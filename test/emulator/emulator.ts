@@ -63,6 +63,8 @@ export class GitHubEmulator implements ServerHost {
   readonly violations: EmulatorViolation[] = [];
   readonly requestLog: RequestLogEntry[] = [];
   readonly deliveries: WebhookDelivery[] = [];
+  /** The app's webhook URL (its settings): where a redelivery goes; the original URL when unset. */
+  hookUrl: string | undefined;
   /** consulted per valid request; see faults.ts */
   faults: FaultHook | undefined;
   readonly appId: number;
@@ -82,7 +84,7 @@ export class GitHubEmulator implements ServerHost {
     this.payloads = new PayloadBuilders(this.store, this.render);
     this.store.ensureUser(this.store.botLogin, "Bot");
     this.store.hookDeliveries.redeliver = async (r) => {
-      await this.sendWebhook(r.request.url, r.event, r.request.payload, { ...(r.request.secret !== undefined ? { secret: r.request.secret } : {}), deliveryId: r.guid, redelivery: true });
+      await this.sendWebhook(this.hookUrl ?? r.request.url, r.event, r.request.payload, { ...(r.request.secret !== undefined ? { secret: r.request.secret } : {}), deliveryId: r.guid, redelivery: true });
     };
   }
 

@@ -108,7 +108,7 @@ export class CharterServer {
     const cwd = mkdtempSync(join(tmpdir(), "charter-server-"));
     const clockFile = join(cwd, "clock");
     writeFileSync(clockFile, `${options.now}\n`);
-    const secret = randomBytes(16).toString("hex");
+    const secret = options.env?.WEBHOOK_SECRET ?? randomBytes(16).toString("hex");
     const env: Record<string, string> = {};
     // a minimal, explicit environment: nothing from the developer's shell decides how the server runs
     for (const key of ["PATH", "HOME", "TMPDIR", "SYSTEMROOT", "LANG", "TZ"]) if (process.env[key] !== undefined) env[key] = process.env[key]!;
