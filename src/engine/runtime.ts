@@ -59,7 +59,13 @@ export class CharterRuntime {
     const where = this.#whereOf(d);
     const p = d.payload as PayloadLike;
     const number = p.issue?.number ?? p.pull_request?.number;
-    if (this.engine.durable && where && number !== undefined) incidentCaches(this.deps.governance).forget(incidentKey(where.repo, number));
+    if (this.engine.durable && where && number !== undefined) {
+      incidentCaches(this.deps.governance).forget(incidentKey(where.repo, number));
+      // A payload's comment count is as old as its event: another replica may have commented
+      // since (opened the incident). Without it the handlers read the comments instead of
+      // trusting "no comments yet".
+      if (p.issue && typeof (p.issue as { comments?: unknown }).comments === "number") d = { ...d, payload: { ...p, issue: { ...p.issue, comments: undefined } } };
+    }
     await this.receive(d);
     if (!where) return {};
     return { timers: await this.learn(where, number !== undefined ? [number] : []) };

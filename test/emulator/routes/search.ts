@@ -53,6 +53,6 @@ export const searchRoutes: RouteTable = {
     for (const repo of ctx.store.repos.values()) for (const issue of repo.issues.values()) if (match(repo, issue)) found.push({ repo, issue });
     found.sort((a, b) => Date.parse(b.issue.updatedAt) - Date.parse(a.issue.updatedAt) || b.issue.id - a.issue.id);
     const page = paginate(ctx, found, ({ repo, issue }) => ({ ...ctx.render.issue(repo, issue), score: 1 }));
-    return { ...page, body: { total_count: found.length, incomplete_results: false, items: page.body } };
+    return { ...page, body: { total_count: found.length, incomplete_results: false, items: page.body, search_type: "lexical" } };
   },
 };
