@@ -160,7 +160,10 @@ export class MemoryEngine implements Engine {
     const now = this.clock.now().getTime();
     let delayed = 0;
     let waiting = 0;
-    for (const t of this.#timers.values()) (t.at > now ? delayed++ : waiting++);
+    for (const t of this.#timers.values()) {
+      if (t.at > now) delayed++;
+      else waiting++;
+    }
     return { deliveries: { ...this.#stats.deliveries }, timers: { ...this.#stats.timers, delayed, waiting }, periodic: { ...this.#stats.periodic } };
   }
 

@@ -27,7 +27,7 @@ export class CharterMetrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "charter_" });
     const registry = this.registry;
-    const self = this;
+    const engine = () => this.#engine;
     for (const [state, help] of [
       ["waiting", "Jobs waiting to run"],
       ["active", "Jobs running"],
@@ -40,7 +40,7 @@ export class CharterMetrics {
         labelNames: ["queue"],
         registers: [registry],
         async collect() {
-          const stats = await self.#engine?.stats().catch(() => undefined);
+          const stats = await engine()?.stats().catch(() => undefined);
           if (!stats) return;
           for (const [queue, s] of Object.entries(stats)) this.set({ queue }, s[state]);
         },

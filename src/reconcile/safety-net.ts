@@ -20,7 +20,8 @@ import type { Logger, Probot } from "probot";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import type { Timer } from "../engine/types.js";
 
-export const SEARCH_MARGIN_MS = 10 * 60_000;
+/** Search results can lag behind GitHub's state by a little: each pass looks this far before the previous one. */
+export const SEARCH_MARGIN_MS = 2 * 60_000;
 export const DEFAULT_INCIDENT_LABEL = "incident";
 
 /** What the engine remembers of a repository with governance (`governed` hash, field owner/repo). */

@@ -353,6 +353,8 @@ export class GitHubEmulator implements ServerHost {
     try {
       delivery = await sendWebhook(targetUrl, event, payload, { ...webhookOptions, deliveryId: guid });
     } catch (error) {
+      // only "nobody answered" is a delivery that failed to connect; anything else (the webhook guard refusing the payload) is the caller's error
+      if (!(error instanceof TypeError && /fetch failed/.test(error.message))) throw error;
       delivery = { id: guid, event, action: p?.action, url: targetUrl, status: 0, response: `failed to connect: ${(error as Error).message}`, durationMs: 0 };
     }
     this.deliveries.push(delivery);
