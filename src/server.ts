@@ -7,16 +7,32 @@ import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
 import { InFlight } from "./in-flight.js";
 import { installationClientFor, sweepRepository } from "./reconcile/runner.js";
 import { refuseToStart, startProblems } from "./start-guard.js";
-import { createEngine, DEFAULT_SWEEP_INTERVAL_SECONDS, periodicJobs, secondsFrom, timersEnabled } from "./engine/index.js";
-import { charterMetrics } from "./engine/metrics.js";
-import { CharterRuntime } from "./engine/runtime.js";
+import type { CharterMetrics } from "./engine/metrics.js";
 import type { Delivery, Engine } from "./engine/types.js";
 
-export { DEFAULT_SWEEP_INTERVAL_SECONDS };
+/** Seconds between safety-net sweeps when CHARTER_SWEEP_INTERVAL_SECONDS is unset (src/engine/index.ts says the same). */
+export const DEFAULT_SWEEP_INTERVAL_SECONDS = 900;
 
 /** CHARTER_SWEEP_INTERVAL_SECONDS: seconds between safety-net sweeps; 0 disables them. */
 export function sweepIntervalSeconds(env: Env, warn: (message: string) => void = () => {}): number {
-  return secondsFrom(env, "CHARTER_SWEEP_INTERVAL_SECONDS", DEFAULT_SWEEP_INTERVAL_SECONDS, warn);
+  const raw = env.CHARTER_SWEEP_INTERVAL_SECONDS?.trim();
+  if (raw === undefined || raw === "") return DEFAULT_SWEEP_INTERVAL_SECONDS;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) {
+    warn(`CHARTER_SWEEP_INTERVAL_SECONDS="${raw}" is not a number of seconds (>= 0); using ${DEFAULT_SWEEP_INTERVAL_SECONDS}`);
+    return DEFAULT_SWEEP_INTERVAL_SECONDS;
+  }
+  return n;
+}
+
+/**
+ * The engine, its metrics and BullMQ load when a server starts, not with this module: Actions mode
+ * imports this module (through app.ts) and never runs a server, and its bundle
+ * (scripts/build-action.ts) must not carry them. A specifier in a variable is not followed by the
+ * bundler; it resolves against this module, in src/ (tsx) as in dist/.
+ */
+function serverOnly<T>(specifier: string): Promise<T> {
+  return import(specifier) as Promise<T>;
 }
 
 interface WebhookEvent {
@@ -39,7 +55,7 @@ interface VerifyingWebhooks {
  * answers 200 at once; the embedded engine answers when the handlers are done (an error is a 500,
  * which GitHub records as a failed delivery for the redelivery job).
  */
-function enqueueWebhooks(webhooks: VerifyingWebhooks, engine: Engine, metrics: ReturnType<typeof charterMetrics>): (d: Delivery) => Promise<void> {
+function enqueueWebhooks(webhooks: VerifyingWebhooks, engine: Engine, metrics: CharterMetrics): (d: Delivery) => Promise<void> {
   const receive = webhooks.receive.bind(webhooks);
   const original = webhooks.verifyAndReceive.bind(webhooks);
   webhooks.verifyAndReceive = async (event: WebhookEvent) => {
@@ -103,8 +119,11 @@ export function charterServer(
     const inFlight = testControlsAllowed(env) ? new InFlight() : undefined;
     const sweepOne = async (repo: { owner: string; repo: string }) =>
       sweepRepository(await installationClientFor(app, repo), repo, deps, log);
+    const { createEngine, periodicJobs, timersEnabled } = await serverOnly<typeof import("./engine/index.js")>("./engine/index.js");
+    const { charterMetrics } = await serverOnly<typeof import("./engine/metrics.js")>("./engine/metrics.js");
+    const { CharterRuntime } = await serverOnly<typeof import("./engine/runtime.js")>("./engine/runtime.js");
     const metrics = charterMetrics();
-    const engine = createEngine(env, deps.clock, { observer: metrics.observer, log });
+    const engine = await createEngine(env, deps.clock, { observer: metrics.observer, log });
     metrics.attach(engine);
     const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, engine, metrics, ...(inFlight ? { inFlight } : {}) }));
     if (served) {

@@ -5,9 +5,9 @@
 import type { Clock } from "../clock.js";
 import type { Env } from "../clock-control.js";
 import { MemoryEngine } from "./memory.js";
-import { RedisEngine } from "./redis.js";
 import type { Engine, JobObserver, PeriodicJob } from "./types.js";
 
+/** The same as src/server.ts's (kept there too so that module loads no engine code). */
 export const DEFAULT_SWEEP_INTERVAL_SECONDS = 900;
 export const DEFAULT_REDELIVERY_INTERVAL_SECONDS = 300;
 
@@ -27,10 +27,14 @@ export function timersEnabled(env: Env): boolean {
   return (env.CHARTER_TIMERS ?? "").trim().toLowerCase() !== "off";
 }
 
-export function createEngine(env: Env, clock: Clock, options: { observer?: JobObserver; log?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void } } = {}): Engine {
+/** The engine for this environment. BullMQ and ioredis are loaded only when REDIS_URL asks for them. */
+export async function createEngine(env: Env, clock: Clock, options: { observer?: JobObserver; log?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void } } = {}): Promise<Engine> {
   const url = env.REDIS_URL?.trim();
   const timers = timersEnabled(env);
-  if (url) return new RedisEngine(clock, { url, prefix: env.CHARTER_REDIS_PREFIX?.trim() || "charter", timers, ...(options.observer ? { observer: options.observer } : {}), ...(options.log ? { log: options.log } : {}) });
+  if (url) {
+    const { RedisEngine } = await import("./redis.js");
+    return new RedisEngine(clock, { url, prefix: env.CHARTER_REDIS_PREFIX?.trim() || "charter", timers, ...(options.observer ? { observer: options.observer } : {}), ...(options.log ? { log: options.log } : {}) });
+  }
   return new MemoryEngine(clock, options.observer, { timers });
 }
 
