@@ -209,7 +209,7 @@ export async function engineBench(): Promise<EngineBenchResult> {
     c.env = { PRIVATE_KEY: privateKey, WEBHOOK_SECRET: c.secret, CHARTER_SEAL_KEYS: randomBytes(32).toString("hex"), REDIS_URL: redisUrl, CHARTER_REDIS_PREFIX: prefix, CHARTER_CLOCK_FILE: undefined, CHARTER_TIMERS: "on", CHARTER_SWEEP_INTERVAL_SECONDS: "900", CHARTER_REDELIVERY_INTERVAL_SECONDS: "300", LOG_LEVEL: "warn" };
     await startReplicas(c, 3);
     // a window of due instants that starts once every incident is open (opening costs ~8 requests each)
-    const openMs = Math.max(30_000, N * 45);
+    const openMs = Math.max(30_000, N * 120);
     const windowMs = 60_000;
 
     say(`run A: ${N} incidents over ${R} repositories, 3 replicas…`);

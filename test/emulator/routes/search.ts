@@ -52,7 +52,8 @@ export const searchRoutes: RouteTable = {
     const found: { repo: RepoState; issue: IssueRecord }[] = [];
     for (const repo of ctx.store.repos.values()) for (const issue of repo.issues.values()) if (match(repo, issue)) found.push({ repo, issue });
     found.sort((a, b) => Date.parse(b.issue.updatedAt) - Date.parse(a.issue.updatedAt) || b.issue.id - a.issue.id);
-    const page = paginate(ctx, found, ({ repo, issue }) => ({ ...ctx.render.issue(repo, issue), score: 1 }));
+    // GitHub's description types a search item's body as a string (not nullable, unlike an issue's)
+    const page = paginate(ctx, found, ({ repo, issue }) => ({ ...ctx.render.issue(repo, issue), body: issue.body ?? "", score: 1 }));
     return { ...page, body: { total_count: found.length, incomplete_results: false, items: page.body, search_type: "lexical" } };
   },
 };
