@@ -26,7 +26,7 @@ import { appServerIdentity } from "../../src/github/identity-server.js";
 import { charterOctokit } from "../../src/github/octokit-options.js";
 import { sweepAllInstallations } from "../../src/reconcile/runner.js";
 import { startEmulator, type GitHubEmulator, type RequestLogEntry } from "../../test/emulator/index.js";
-import { CharterServer, generateAppKey } from "../../test/e2e/support/server.js";
+import { CharterServer, freePort, generateAppKey } from "../../test/e2e/support/server.js";
 import { INCIDENT_BODY, PEOPLE } from "../../test/e2e/support/stories.js";
 import { repositoryGovernance } from "../../test/e2e/support/world.js";
 import { setup as startRedis, teardown as stopRedis } from "../../test/setup/redis.js";
@@ -125,7 +125,10 @@ interface Cluster {
 }
 
 async function startReplicas(c: Cluster, count: number, extra: Record<string, string | undefined> = {}): Promise<void> {
-  c.replicas = await Promise.all(Array.from({ length: count }, () => CharterServer.start({ gheHost: c.gh.host, appId: c.gh.appId, now: new Date().toISOString(), env: { ...c.env, ...extra } })));
+  // the app's webhook URL (where GitHub redelivers) is the first replica's, known before any starts
+  const port = await freePort();
+  c.gh.hookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
+  c.replicas = await Promise.all(Array.from({ length: count }, (_, i) => CharterServer.start({ gheHost: c.gh.host, appId: c.gh.appId, now: new Date().toISOString(), env: { ...c.env, ...extra }, ...(i === 0 ? { port } : {}) })));
 }
 
 async function killAll(c: Cluster): Promise<void> {
@@ -275,7 +278,6 @@ export async function engineBench(): Promise<EngineBenchResult> {
     mark = gh.requestLog.length;
     const restarted = Date.now();
     await startReplicas(c, 3, { CHARTER_REDELIVERY_INTERVAL_SECONDS: "2" });
-    gh.hookUrl = c.replicas[0]!.webhookUrl;
     const openedAll = () => missed.every((m) => gh.botComments(m.repo, m.n).some((x) => x.includes("charter:incident")));
     while (!openedAll() && Date.now() - restarted < 60_000) await sleep(200);
     const redeliveredMs = Date.now() - restarted;

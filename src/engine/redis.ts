@@ -127,6 +127,9 @@ export class RedisEngine implements Engine {
       });
     }, concurrency);
     worker("periodic", (job) => this.#keyed(job, "periodic", `periodic|${job.name}`, 0, () => handlers.periodic(job.name), { skipWhenTaken: true }), 1);
+    // a periodic job turned off (interval 0) stops for every replica: its scheduler is removed
+    const wanted = new Set(periodic.map((p) => p.name));
+    for (const s of await this.#queues.periodic.getJobSchedulers()) if (s.key && !wanted.has(s.key)) await this.#queues.periodic.removeJobScheduler(s.key);
     for (const p of periodic) {
       await this.#queues.periodic.upsertJobScheduler(p.name, { every: p.everyMs }, { name: p.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } });
     }

@@ -147,4 +147,22 @@ describe("the Redis engine's periodic jobs", () => {
     expect(runs).toBeGreaterThanOrEqual(3);
     expect(most).toBe(1);
   }, 20_000);
+
+  it("stop for every replica when turned off (interval 0): the scheduler is removed", async () => {
+    const prefix = uniquePrefix("periodic-off");
+    let runs = 0;
+    const handlers: EngineHandlers = { delivery: async () => {}, timer: async () => {}, periodic: async () => void runs++ };
+    const first = new RedisEngine(systemClock, { url: testRedisUrl(), prefix });
+    open.push(first);
+    await first.start(handlers, [{ name: "redeliver", everyMs: 150 }]);
+    await sleep(600);
+    expect(runs).toBeGreaterThan(0);
+    await first.close();
+    const second = new RedisEngine(systemClock, { url: testRedisUrl(), prefix });
+    open.push(second);
+    await second.start(handlers, []);
+    const before = runs;
+    await sleep(800);
+    expect(runs - before).toBeLessThanOrEqual(1); // at most one job already due when it started
+  }, 20_000);
 });

@@ -56,7 +56,7 @@ describe("incidentTimer", () => {
     const g = await model();
     const opened = openIncident({ g, now: T0 }, { inc: g.incidents!, issue: { number: 4, title: "Down", author: "rita" }, severity: "P3", openedAt: T0, zone: "Europe/Berlin" }).state;
     const effect = resolveIncident({ g, now: at(20) }, g.incidents!, opened, "olga-oncall", { resolution: "fixed" }, undefined);
-    const outcome = "outcome" in effect && typeof effect.outcome === "function" ? effect.outcome() : (effect as Outcome);
+    const outcome = "outcome" in effect && typeof effect.outcome === "function" ? effect.outcome() : (effect as unknown as Outcome);
     expect(incidentTimer(outcome.state, at(20), where)).toBeUndefined();
   });
 });

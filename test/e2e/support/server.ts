@@ -27,6 +27,8 @@ export interface ServerOptions {
    * mode: the default, for speed); `probot-run` = `probot run dist/app.js`, exactly `npm start`.
    */
   entry?: "main" | "probot-run";
+  /** Listen on this port (default: a free one). */
+  port?: number;
 }
 
 export interface LogLine {
@@ -104,7 +106,7 @@ export class CharterServer {
   }
 
   static async start(options: ServerOptions): Promise<CharterServer> {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const cwd = mkdtempSync(join(tmpdir(), "charter-server-"));
     const clockFile = join(cwd, "clock");
     writeFileSync(clockFile, `${options.now}\n`);
