@@ -35,6 +35,8 @@ function serverOnly<T>(specifier: string): Promise<T> {
   return import(specifier) as Promise<T>;
 }
 
+const ENQUEUE_TIMEOUT_MS = 5_000;
+
 interface WebhookEvent {
   id: string;
   name: string;
@@ -71,10 +73,21 @@ function enqueueWebhooks(webhooks: VerifyingWebhooks, engine: Engine, metrics: C
       return original(event); // Probot's own answer: 400
     }
     let result;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      result = await engine.enqueueDelivery({ id: event.id, name: event.name, payload });
+      // Redis unreachable: answer 503 within 5 s, so GitHub records a failed delivery (redelivered later) rather than Probot's 202
+      const unreachable = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("the queue did not answer within 5 s")), ENQUEUE_TIMEOUT_MS);
+      });
+      const enqueue = engine.enqueueDelivery({ id: event.id, name: event.name, payload });
+      enqueue.catch(() => undefined); // when the timeout wins, a late failure is not unhandled
+      result = await Promise.race([enqueue, unreachable]);
     } catch (error) {
-      throw Object.assign(new AggregateError([error], `could not enqueue delivery ${event.id}: ${(error as Error).message}`), { status: 503 });
+      // Probot's route answers with the status of the first aggregated error
+      const cause = Object.assign(new Error(`could not enqueue delivery ${event.id}: ${(error as Error).message ?? String(error)}`), { status: 503 });
+      throw new AggregateError([cause], cause.message);
+    } finally {
+      clearTimeout(timer);
     }
     metrics.deliveries.inc({ event: String(event.name), outcome: result.accepted ? "enqueued" : "duplicate" });
     if (result.done) await result.done;
