@@ -6,12 +6,12 @@
 import type { Logger, Probot } from "probot";
 import { issueFacts, reconcileIncident } from "../github/incidents/engine.js";
 import { incidentCaches, incidentKey } from "../github/incidents/cache.js";
-import { incidentGovernance } from "../github/incidents/list.js";
+import { incidentGovernance, listOpenIncidents } from "../github/incidents/list.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { governanceFromDefaultBranch } from "../github/governance.js";
 import type { CharterDeps } from "../handlers/deps.js";
 import { killSwitchApprovalTask } from "../reconcile/killswitch.js";
-import { sweepAllInstallations, sweepRepository } from "../reconcile/runner.js";
+import { sweepRepository } from "../reconcile/runner.js";
 import { safetyNetSweep, type GovernedRepo } from "../reconcile/safety-net.js";
 import { installationOf } from "./keys.js";
 import type { CharterMetrics } from "./metrics.js";
@@ -115,23 +115,39 @@ export class CharterRuntime {
     }
   }
 
-  /** A cold start: every repository of every installation reconciled once, and every open incident's timer learned. */
+  /**
+   * A cold start: every repository of every installation read once (its governance, its open
+   * incidents by label: the old sweep's listing), and every open incident handed to the timer
+   * queue, due now, with the approval deadlines. The incidents are reconciled there, one at a time
+   * per issue with its deliveries, never beside them.
+   */
   async fullPass(): Promise<number> {
-    const sweeps = await sweepAllInstallations(this.app, this.deps);
     const appClient = await this.app.auth();
-    const installationIds = new Map<string, number>();
-    for (const s of sweeps) {
-      if (!s.governanceSha) continue;
-      const [owner, repo] = s.repo.split("/") as [string, string];
-      let id = installationIds.get(owner.toLowerCase());
-      if (id === undefined) {
-        id = (await appClient.request("GET /repos/{owner}/{repo}/installation", { owner, repo })).data.id;
-        installationIds.set(owner.toLowerCase(), id);
+    const installations = await appClient.paginate("GET /app/installations", { per_page: 100 });
+    const caches = incidentCaches(this.deps.governance);
+    const now = this.deps.clock.now().getTime();
+    let repositories = 0;
+    for (const installation of installations) {
+      const gh = (await this.app.auth(installation.id)) as GitHubClient;
+      const repos = await gh.paginate("GET /installation/repositories", { per_page: 100 });
+      for (const r of repos) {
+        if (r.archived) continue;
+        repositories++;
+        const repo: RepoRef = { owner: r.owner.login, repo: r.name };
+        try {
+          const snapshot = await governanceFromDefaultBranch(gh, repo, r.default_branch, this.deps.governance);
+          if (!snapshot.present) continue;
+          const where: Where = { repo, installationId: installation.id, defaultBranch: r.default_branch };
+          const timers = await this.learn(where, []);
+          const model = incidentGovernance(snapshot, caches, repo);
+          if (model) for (const issue of await listOpenIncidents(gh, repo, model.inc, caches)) timers.push({ kind: "incident", ...where, issue: issue.number, step: `sweep-${now}`, dueAt: now, open: true });
+          for (const t of timers) await this.engine.schedule(t);
+        } catch (error) {
+          this.log.error({ err: error, repo: r.full_name }, "safety-net sweep: could not read a repository");
+        }
       }
-      const branch = this.deps.governance.repo(s.repo.toLowerCase())?.snapshot.branch ?? "main";
-      for (const t of await this.learn({ repo: { owner, repo }, installationId: id, defaultBranch: branch }, "all")) await this.engine.schedule(t);
     }
-    return sweeps.length;
+    return repositories;
   }
 
   /**

@@ -6,8 +6,8 @@
  * (an embedded process restarted, a Redis flushed).
  *
  * - A cold start (no record of a previous pass in the engine's store: a fresh embedded process, a
- *   new Redis): one full reconcile of every installed repository, as the periodic sweep always did,
- *   which also schedules every open incident's next timer.
+ *   new Redis): every installed repository read once (governance, open incidents by label, as the
+ *   periodic sweep always did), and every open incident handed to the timer queue, due now.
  * - Every later pass: per installation and incident label, ONE search request (`GET /search/issues`,
  *   100 results a page) for open issues with that label updated since the previous pass (with a
  *   margin); nothing else. Each issue found is handed to the timer queue as a due-now job, so it is
@@ -36,7 +36,7 @@ export interface SafetyNetDeps {
   app: Pick<Probot, "auth">;
   store: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; hgetall(key: string): Promise<Record<string, string>> };
   now(): Date;
-  /** A cold start's full pass (sweepAllInstallations, then learning every timer). */
+  /** A cold start's full pass (every repository read, every open incident handed to the timers). */
   fullPass(): Promise<number>;
   /** Hand an issue to the timer queue, due now. */
   schedule(timer: Timer): Promise<boolean>;
