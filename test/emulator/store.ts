@@ -138,6 +138,7 @@ export class EmulatorStore {
   readonly teams = new Map<string, TeamRecord>(); // key: org/slug lower-case
   readonly installations = new Map<string, number>(); // owner lower-case → installation id
   readonly tokens = new Map<string, string>(); // token → login acting
+  readonly tokenInstallations = new Map<string, number>(); // installation token → its installation
   /** The app's webhook deliveries (GET /app/hook/deliveries). */
   readonly hookDeliveries = new HookDeliveries();
   private ids = 1000;
