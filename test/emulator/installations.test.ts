@@ -19,7 +19,7 @@ describe("GET /installation/repositories", () => {
     const { data: token } = await app.request("POST /app/installations/{installation_id}/access_tokens", { installation_id: gh.installationId("acme") });
     const acme = new Octokit({ baseUrl: gh.apiUrl, auth: token.token });
     const { data } = await acme.request("GET /installation/repositories");
-    expect(data.repositories.map((r) => r.full_name)).toEqual(["acme/one", "acme/two"]);
+    expect(data.repositories.map((r) => r.full_name).sort()).toEqual(["acme/one", "acme/two"]);
     expect(gh.violations).toEqual([]);
   });
 });
