@@ -23,18 +23,35 @@ export interface OverdueOverride {
   entry: LogEntry;
 }
 
-export function overdueOverrides(g: Governance, at: Date, actor: string, teams?: TeamMembers): OverdueOverride[] {
+/** An urgent override still waiting for approvals, not escalated yet: when it is due, and whose. */
+export interface PendingOverride {
+  urgent: LogEntry & { issue: number; review_due: string };
+  due: number;
+  open: string[];
+  /** The id of the entry its escalation writes. */
+  overdueId: string;
+}
+
+export function pendingUrgentOverrides(g: Governance): PendingOverride[] {
   const entries = g.state.log?.entries ?? [];
-  const out: OverdueOverride[] = [];
+  const out: PendingOverride[] = [];
   for (const urgent of entries) {
     if (urgent.action !== "oncall-override" || urgent.review_due === undefined || urgent.issue === undefined) continue;
     const due = Date.parse(urgent.review_due);
-    if (!(due <= at.getTime())) continue;
-    const id = entryId("oncall-override-overdue", urgent.id);
-    if (entries.some((e) => e.id === id)) continue;
+    if (!Number.isFinite(due)) continue;
+    const overdueId = entryId("oncall-override-overdue", urgent.id);
+    if (entries.some((e) => e.id === overdueId)) continue;
     const approved = new Set(entries.filter((e) => e.action === "oncall-override-approved" && e.ref === urgent.id).map((e) => (e.role ?? e.actor).toLowerCase()));
     const open = (urgent.notified ?? []).filter((p) => !approved.has(p.toLowerCase()));
-    if (open.length === 0) continue;
+    if (open.length > 0) out.push({ urgent: urgent as PendingOverride["urgent"], due, open, overdueId });
+  }
+  return out;
+}
+
+export function overdueOverrides(g: Governance, at: Date, actor: string, teams?: TeamMembers): OverdueOverride[] {
+  const out: OverdueOverride[] = [];
+  for (const { urgent, due, open, overdueId: id } of pendingUrgentOverrides(g)) {
+    if (!(due <= at.getTime())) continue;
     const roles = g.authority?.swaps?.on_behalf ?? [];
     const behalf = peopleFor(g, roles, at, { exclude: [...open, urgent.actor], teams });
     const entry: LogEntry = {
