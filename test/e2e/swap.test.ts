@@ -42,9 +42,16 @@ const summary = (pr: number) => (w.check(pr)?.output.summary ?? "").replace(/\u2
 
 /** `charter oncall` against the default branch's governance files, as a lead runs it in a checkout. */
 async function oncallAt(at: string): Promise<string> {
+  const { code, out } = await cli(["oncall", "--at", at, "--schedule", "ingestion"]);
+  expect(code, out).toBe(0);
+  return out;
+}
+
+/** A `charter` command in a checkout of the default branch's governance files. */
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
   const dir = await mkdtemp(join(tmpdir(), "charter-swap-"));
   try {
-    for (const path of ["governance/oncall.yml", "governance/roles.yml", "governance/authority.yml", "governance/incidents.yml", "governance/OWNERS"]) {
+    for (const path of ["governance/oncall.yml", "governance/roles.yml", "governance/authority.yml", "governance/incidents.yml", "governance/OWNERS", "governance/state/log.yml", "governance/state/phase.yml", "governance/state/killswitch.yml"]) {
       const text = w.file(path);
       if (text === undefined) continue;
       await mkdir(dirname(join(dir, path)), { recursive: true });
@@ -52,9 +59,8 @@ async function oncallAt(at: string): Promise<string> {
     }
     const out: string[] = [];
     const io: CliIO = { out: (t) => out.push(t), err: (t) => out.push(t), env: {}, cwd: dir };
-    const code = await main(["oncall", "--at", at, "--schedule", "ingestion"], io);
-    expect(code, out.join("\n")).toBe(0);
-    return out.join("\n");
+    const code = await main(args, io);
+    return { code, out: out.join("\n") };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -122,9 +128,25 @@ describe("a swap through the real server", () => {
   });
 });
 
+describe("an urgent override through the real server", () => {
+  it("on-call hands the rest of the day to olga at once: the next page follows it, the log chain holds, olga approves afterwards", async () => {
+    w.at("2025-06-12T08:00:00Z"); // Thu 10:00 Berlin: oscar-oncall primary (the swap above)
+    const issue = await w.openIssue("oscar-oncall", { title: "Dentist", body: "Olga covers the rest of my day." });
+    await w.comment("oscar-oncall", issue, "/override 2025-06-12T10:00 2025-06-12T18:00 @olga-oncall urgent dentist emergency");
+    expect(w.botComments(issue).at(-1)).toContain("the urgent override is **in effect now**");
+    expect(await oncallAt("2025-06-12T09:00Z")).toContain("primary (Primary): olga-oncall");
+    const incident = await w.openIssue("rita-reporter", { title: "Uploads slow", body: INCIDENT_BODY, labels: ["incident"] });
+    expect(w.issue(incident).assignees.map((a) => a.toLowerCase())).toEqual(["olga-oncall"]);
+    await w.comment("olga-oncall", issue, "/override approve");
+    expect(w.botComments(issue).at(-1)).toContain("Everyone involved has approved it.");
+    const verify = await cli(["log", "--verify"]);
+    expect(verify, verify.out).toMatchObject({ code: 0 });
+    expect(w.file("governance/state/log.yml")).toMatch(/action: oncall-override\n[\s\S]*action: oncall-override-approved\n/);
+  });
+});
+
 describe("attacks on a swap pull request", () => {
   it("the requester edits the description (the sealed request): the people's approvals no longer pass it, the owners of governance/ must sign", async () => {
-    w.at("2025-06-11T08:00:00Z");
     const issue = await w.openIssue("opal-oncall", { title: "Swap", body: "Opal and Olga trade a day." });
     const pr = await swapPull("opal-oncall", issue, "/swap @opal-oncall @olga-oncall 2025-06-12T09:00 2025-06-13T09:00");
     const body = w.issue(pr).body ?? "";
