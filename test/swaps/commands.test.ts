@@ -76,7 +76,7 @@ describe("/swap: who may ask", () => {
     ]);
     expect(whoIsOnCall(proposed, "ingestion/primary", new Date("2025-06-10T10:00Z")).who).toEqual(["oscar-oncall"]);
     expect(w.lastReply()).toContain(`It takes effect when it is merged, once @oscar-oncall has approved it.`);
-    expect(pr.body).toContain("- [ ] @oscar-oncall approves this pull request (an approving review), or a holder of SRE Lead on their behalf.");
+    expect(pr.body).toContain("- @oscar-oncall approves with an approving review of this pull request, or a holder of SRE Lead on their behalf.");
   });
 
   it("a swap that puts one person in two tiers at once says so (the drill's double-tier warning)", async () => {

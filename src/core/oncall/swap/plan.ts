@@ -142,7 +142,7 @@ function consentLines(g: Governance, change: Change, requester: string): string[
     "### Consent",
     "",
     own ? `- @${requester} asked for it (Charter's sealed request): that is their consent.` : `- @${requester} asked for it on behalf of the people involved (authority.yml \`swaps.on_behalf\`).`,
-    ...approvers(change, requester).map((p) => `- [ ] @${p} approves this pull request (an approving review)${roles.length > 0 ? `, or a holder of ${roleTitles(g, roles, "or")} on their behalf` : ""}.`),
+    ...approvers(change, requester).map((p) => `- @${p} approves with an approving review of this pull request${roles.length > 0 ? `, or a holder of ${roleTitles(g, roles, "or")} on their behalf` : ""}.`),
     "",
     "Only these approvals count: the **Charter sign-off** check stays red until each person above has approved the current head commit. A change request by any of them blocks it.",
   ];
