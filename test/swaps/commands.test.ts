@@ -141,6 +141,22 @@ describe("/override urgent: act first, approve afterwards", () => {
 describe("instants in the schedule's zone", () => {
   useNock();
 
+  it("a swap across the 2025-03-30 DST change: shifts cut at the Monday 09:00 handoffs, each written with its own offset; the existing vacation override is respected", async () => {
+    const w = await world({ now: "2025-03-20T10:00:00Z" });
+    await w.say("opal-oncall", "/swap @opal-oncall @oscar-oncall 2025-03-24 2025-04-07");
+    const pr = w.fake.pulls.at(-1)!;
+    const reason = "swap opal-oncall ↔ oscar-oncall (#7)";
+    // primary 03-24..03-31 is already omar-oncall's (Opal's vacation, overrides.0): nothing of Opal's to swap there
+    expect(oncallOn(w.fake, pr.head).schedules.ingestion!.overrides!.slice(1)).toEqual([
+      { tier: "primary", from: "2025-03-31T09:00+02:00", until: "2025-04-07T00:00+02:00", who: "opal-oncall", replaces: "oscar-oncall", reason },
+      { tier: "secondary", from: "2025-03-24T00:00+01:00", until: "2025-03-24T09:00+01:00", who: "oscar-oncall", replaces: "opal-oncall", reason },
+      { tier: "secondary", from: "2025-03-24T09:00+01:00", until: "2025-03-31T09:00+02:00", who: "opal-oncall", replaces: "oscar-oncall", reason },
+    ]);
+    const proposed = oncallOn(w.fake, pr.head);
+    expect(whoIsOnCall(proposed, "ingestion/secondary", new Date("2025-03-30T10:00:00Z")).who).toEqual(["opal-oncall"]);
+    expect(whoIsOnCall(proposed, "ingestion/primary", new Date("2025-04-01T10:00:00Z")).who).toEqual(["opal-oncall"]);
+  });
+
   it.each([
     ["/swap @omar-oncall @oscar-oncall 2025-03-30T02:30 2025-04-01", "`2025-03-30T02:30` does not exist in Europe/Berlin (the clocks jump over it)"],
     ["/swap @omar-oncall @oscar-oncall 2025-10-26T02:30 2025-10-27", "`2025-10-26T02:30` happens twice in Europe/Berlin (the clocks go back): write the instant with its offset"],
