@@ -52,6 +52,16 @@ describe("/swap: who may ask", () => {
     expect(refusal(w)).toContain("An override of @olga-oncall, @omar-oncall may be asked for only by one of them, or by SRE Lead (now @sam-sre, @sid-sre) for anybody (authority.yml `swaps.on_behalf`); @rita-reporter is neither.");
   });
 
+  it("a shift is never handed to a stranger (in no rotation, holding no role): refused, nothing written", async () => {
+    const w = await world({ now: "2025-06-10T08:00:00Z" });
+    await w.say("omar-oncall", "/override 2025-06-10T10:00 2025-06-10T18:00 @mallory");
+    expectNoWrite(w.fake);
+    expect(refusal(w)).toContain("@mallory is in no rotation of governance/oncall.yml and holds no role in governance/roles.yml, so Charter hands them no shift: add them to a rotation or a role through a pull request first.");
+    await w.say("omar-oncall", "/swap @omar-oncall @mallory 2025-06-10T10:00 2025-06-10T18:00");
+    expectNoWrite(w.fake);
+    expect(refusal(w)).toContain("@mallory is in no rotation");
+  });
+
   it("a non-member (no access to the repository) cannot swap, not even their own shift, and Charter mentions nobody", async () => {
     const w = await world();
     await w.say("omar-oncall", SWAP, { association: "NONE" });

@@ -56,6 +56,23 @@ function schedulesOf(oncall: OncallFile, logins: readonly string[]): string[] {
     .map(([id]) => id);
 }
 
+/**
+ * Whether `login` is someone the governance files know: a participant of a rotation, a person
+ * named by an override, or a holder or backup of a role in roles.yml. A shift is handed only to
+ * such a person (a stranger who could approve on a public repository never takes one).
+ */
+function knownPerson(g: Governance, login: string): boolean {
+  const is = (l: string | undefined) => l !== undefined && sameLogin(l, login);
+  if (g.oncall && schedulesOf(g.oncall, [login]).length > 0) return true;
+  return Object.values(g.roles.roles).some((r) => [...(r.holders ?? []), ...(r.backups ?? [])].some(is));
+}
+
+function unknownPeople(g: Governance, logins: readonly string[]): CommandPlan | undefined {
+  const unknown = logins.filter((l) => !knownPerson(g, l));
+  if (unknown.length === 0) return undefined;
+  return refuse("state", `${mentions(unknown)} ${unknown.length === 1 ? "is" : "are"} in no rotation of governance/oncall.yml and hold${unknown.length === 1 ? "s" : ""} no role in governance/roles.yml, so Charter hands them no shift: add them to a rotation or a role through a pull request first.`);
+}
+
 type Window = { ok: true; from: Date; to: Date } | { ok: false; message: string };
 
 /** Read `<from> <to>` in the zone of `schedules` (one zone, unless both carry their offset). */
@@ -202,6 +219,8 @@ export function planSwap(g: Governance, command: ParsedCommand, facts: CommandFa
   if (denied) return denied;
   const oncall = g.oncall;
   if (!oncall) return refuse("state", "governance/oncall.yml defines no schedules: there is nothing to swap.");
+  const strangers = unknownPeople(g, [a, b]);
+  if (strangers) return strangers;
   const schedules = schedulesOf(oncall, [a, b]);
   if (schedules.length === 0) return refuse("state", `neither @${a} nor @${b} is in a rotation of governance/oncall.yml: there is nothing to swap.`);
   const window = readWindow(oncall, schedules, args.value.from, args.value.to, facts.at);
@@ -281,6 +300,8 @@ export function planOverride(g: Governance, command: ParsedCommand, facts: Comma
   if (!hasRepositoryAccess(facts.association)) return refuse("forbidden", `An override is for people with access to this repository; @${facts.actor} has none.`);
   const oncall = g.oncall;
   if (!oncall) return refuse("state", "governance/oncall.yml defines no schedules: there is nothing to override.");
+  const strangers = unknownPeople(g, [words.who ?? facts.actor]);
+  if (strangers) return strangers;
   const built = overrideChange(g, oncall, facts, words);
   if (!built.ok) return built.plan;
   const change = built.change;
