@@ -89,6 +89,14 @@ describe("/swap: who may ask", () => {
     expect(pr.body).toContain("- @oscar-oncall approves with an approving review of this pull request, or a holder of SRE Lead on their behalf.");
   });
 
+  it("a duplicate delivery of the same comment opens no second pull request", async () => {
+    const w = await world();
+    await w.say("omar-oncall", SWAP, { id: 4242 });
+    await w.say("omar-oncall", SWAP, { id: 4242 });
+    expect(w.fake.pulls.length).toBe(1);
+    expect(w.fake.pulls[0]!.head).toBe("charter/swap-4242");
+  });
+
   it("a swap that puts one person in two tiers at once says so (the drill's double-tier warning)", async () => {
     const w = await world();
     // week of 2025-06-09: primary omar, secondary opal. Swapping omar with opal would leave… each in the other's tier: fine.
