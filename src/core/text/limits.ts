@@ -30,6 +30,12 @@ export const MAX_PATH_UNITS = 4_096;
  */
 export const MAX_STATE_FILE_UNITS = 1 << 20;
 
+/**
+ * The longest governance file (roles.yml, OWNERS, …) Charter reads from a pull request's head for
+ * the impact preview (1 MB, like a state file). A longer one is named in the preview, unread.
+ */
+export const MAX_GOVERNANCE_FILE_UNITS = 1 << 20;
+
 /** The longest duration (`1h30m`) Charter reads. */
 export const MAX_DURATION_CHARS = 64;
 
