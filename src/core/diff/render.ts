@@ -241,7 +241,7 @@ function wayWords(w: Way, g: Governance | undefined, t: Text, code: (s: string) 
     case "named":
       return ", named in OWNERS";
     case "any-role":
-      return ", as a holder of any role (`everyone`)";
+      return `, as a holder of any role (${code("everyone")})`;
     default:
       return "";
   }
