@@ -6,13 +6,13 @@
  * words changed. Runs inside the sign-off evaluation, on the files list it already read: a pull
  * request that does not change governance/ costs no request more.
  */
-import { impactComment, impactScope } from "../core/diff/comment.js";
+import { impactComment, impactScope, noLongerComment } from "../core/diff/comment.js";
 import { governanceImpact, type ProposedModel } from "../core/diff/index.js";
 import { MAX_GOVERNANCE_FILE_UNITS } from "../core/text/limits.js";
 import type { Governance } from "../core/model/governance.js";
 import { GOVERNANCE_DIR } from "../core/model/files.js";
 import type { GovernanceSnapshot } from "../github/governance.js";
-import { upsertImpactComment } from "../github/impact/comment.js";
+import { knownImpactComment, upsertImpactComment } from "../github/impact/comment.js";
 import { changesGovernanceModel, proposedGovernanceFiles } from "../github/impact/files.js";
 import type { PullFiles } from "../github/signoff/files.js";
 import type { PullSummary } from "../github/signoff/pulls.js";
@@ -31,8 +31,15 @@ export function previewStart(now: Date): Date {
 
 /** Preview the pull request's governance change, if it makes one. Returns what was done to the comment. */
 export async function previewImpact(ctx: RepoContext, pr: PullSummary, files: PullFiles, snapshot: GovernanceSnapshot, base: Governance): Promise<"none" | "created" | "updated" | "unchanged"> {
-  if (!changesGovernanceModel(files.files)) return "none";
   const { gh, repo, deps } = ctx;
+  const cache = signoffState(deps).comments;
+  const scope = impactScope(`${repo.owner}/${repo.repo}`, pr.number);
+  if (!changesGovernanceModel(files.files)) {
+    // its governance changes were reverted: say so in the comment this instance knows of (no request to look for one)
+    if (!knownImpactComment(repo, pr.number, cache)) return "none";
+    const identity = await deps.identity();
+    return upsertImpactComment(gh, repo, pr.number, noLongerComment(identity.keys, scope), identity, cache);
+  }
   const [proposed, identity] = await Promise.all([proposedGovernanceFiles(gh, repo, snapshot, files, deps.governance), deps.identity()]);
   let head: ProposedModel;
   if (proposed.tooLong.length + proposed.unreadable.length > 0) {
@@ -46,7 +53,6 @@ export async function previewImpact(ctx: RepoContext, pr: PullSummary, files: Pu
     head = proposedModel(await loadGovernance(memorySource(proposed.files, GOVERNANCE_DIR)));
   }
   const report = governanceImpact(base, head, { at: previewStart(deps.clock.now()) });
-  const scope = impactScope(`${repo.owner}/${repo.repo}`, pr.number);
   const body = impactComment({ report, base, ...(head.governance ? { head: head.governance } : {}), defaultBranch: ctx.defaultBranch, keys: identity.keys, scope });
-  return upsertImpactComment(gh, repo, pr.number, body, identity, signoffState(deps).comments);
+  return upsertImpactComment(gh, repo, pr.number, body, identity, cache);
 }

@@ -160,6 +160,36 @@ describe("the impact preview on a pull request that changes governance/", () => 
   });
 });
 
+describe("a pull request whose governance change is reverted", () => {
+  it("the comment says it no longer changes governance/ (one PATCH); later code pushes write nothing", async () => {
+    const w = await SignoffWorld.create();
+    w.openPull({ number: 26, files: { "governance/roles.yml": NINA_OWNER, "src/app.ts": "x" } });
+    await w.pullEvent("opened", 26);
+    const [comment] = w.commentsOn(26);
+    delete w.pull(26).files["governance/roles.yml"];
+    let before = w.pull(26).headSha;
+    w.pushTo(26, { "src/app.ts": "y" });
+    w.reset();
+    await w.pullEvent("synchronize", 26, { before });
+    expect(writes(w)).toEqual([`PATCH ${R}/issues/comments/${String(comment!.id)}`]);
+    expect(w.commentsOn(26).map((c) => c.body)).toEqual([
+      [
+        "## Charter impact preview",
+        "",
+        "This pull request no longer changes governance/: merging it would change nothing in how the team works.",
+        "",
+        "<sub>Charter edits this comment on every push. The same words offline: `charter diff <base-dir> <head-dir>` (docs/impact-preview.md).</sub>",
+        marker(26),
+      ].join("\n"),
+    ]);
+    before = w.pull(26).headSha;
+    w.pushTo(26, { "src/app.ts": "z" });
+    w.reset();
+    await w.pullEvent("synchronize", 26, { before });
+    expect(writes(w)).toEqual([]);
+  });
+});
+
 describe("what the preview costs", () => {
   it("a pull request that does not change governance/ costs no request more: no file read, no comment listed or written", async () => {
     const w = await SignoffWorld.create();

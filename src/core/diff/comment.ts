@@ -57,6 +57,13 @@ export interface ImpactCommentInput {
   scope: string;
 }
 
+const FOOTER = "<sub>Charter edits this comment on every push. The same words offline: `charter diff <base-dir> <head-dir>` (docs/impact-preview.md).</sub>";
+
+/** The comment once a pull request that changed governance/ no longer does (its changes were reverted). */
+export function noLongerComment(keys: SealKeys, scope: string): string {
+  return ["## Charter impact preview", "", "This pull request no longer changes governance/: merging it would change nothing in how the team works.", "", FOOTER, encodeImpactMarker(keys, scope)].join("\n");
+}
+
 /** The whole comment: heading, the preview in words, how to see it offline, the sealed marker. */
 export function impactComment(input: ImpactCommentInput): string {
   const words = renderImpact(input.report, { base: input.base, ...(input.head ? { head: input.head } : {}), style: "markdown" });
@@ -68,7 +75,7 @@ export function impactComment(input: ImpactCommentInput): string {
     "",
     capText(words, MAX_WORDS),
     "",
-    `<sub>Charter edits this comment on every push. The same words offline: \`charter diff <base-dir> <head-dir>\` (docs/impact-preview.md).</sub>`,
+    FOOTER,
     encodeImpactMarker(input.keys, input.scope),
   ].join("\n");
 }

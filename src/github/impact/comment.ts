@@ -9,6 +9,13 @@ import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 import { isCharterAuthored, type CharterIdentity } from "../identity.js";
 import type { MarkerCommentCache } from "../signoff/comments.js";
 
+const keyOf = (repo: RepoRef, number: number) => `${repo.owner}/${repo.repo}#${number}:impact`.toLowerCase();
+
+/** Whether this instance wrote (or found) the pull request's preview comment: known without a request. */
+export function knownImpactComment(repo: RepoRef, number: number, cache: MarkerCommentCache): boolean {
+  return cache.get(keyOf(repo, number)) !== undefined;
+}
+
 export async function upsertImpactComment(
   gh: GitHubClient,
   repo: RepoRef,
@@ -17,7 +24,7 @@ export async function upsertImpactComment(
   identity: CharterIdentity,
   cache: MarkerCommentCache,
 ): Promise<"created" | "updated" | "unchanged"> {
-  const key = `${repo.owner}/${repo.repo}#${number}:impact`.toLowerCase();
+  const key = keyOf(repo, number);
   let known = cache.get(key);
   if (!known) {
     const scope = impactScope(`${repo.owner}/${repo.repo}`, number);
