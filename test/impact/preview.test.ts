@@ -226,9 +226,9 @@ describe("attacks on the preview", () => {
     expect(w.commentsOn(22)[3]!.body).toBe(`${INGESTION_OWNER_ADDED}\n${marker(22)}`);
   });
 
-  it("a huge head file (over 1 MB) is not parsed: the comment says so and nothing else; the check is still written", async () => {
+  it("a huge head file (over 256 KiB) is not parsed: the comment says so and nothing else; the check is still written", async () => {
     const w = await SignoffWorld.create();
-    const huge = `${ROLES}\n# ${"x".repeat(1 << 20)}\n`;
+    const huge = `${ROLES}\n# ${"x".repeat(1 << 18)}\n`;
     w.openPull({ number: 23, files: { "governance/roles.yml": huge } });
     await w.pullEvent("opened", 23);
     expect(w.checkRuns).toHaveLength(1);
@@ -241,7 +241,7 @@ describe("attacks on the preview", () => {
         "**⚠️ The proposed governance does not validate** (1 problem).",
         "Merged as it is, Charter's sign-off check would fail closed on every pull request and no command would be carried out until the files are fixed:",
         "",
-        "- governance/roles.yml: longer than 1,048,576 characters, so Charter does not read it",
+        "- governance/roles.yml: longer than 262,144 characters, so Charter does not read it",
         "",
         "Charter cannot say what the change does until every file loads (it passes its schema).",
         "",

@@ -48,10 +48,29 @@ export function gateLabel(gate: { from: string; to: string; title?: string }): s
   return gate.title ? `${gate.title} (${gate.from} → ${gate.to})` : `${gate.from} → ${gate.to}`;
 }
 
-export function grantsOf(g: Governance): Grant[] {
+/**
+ * At most this many (person, action, way) grants are listed for one model: a proposal naming a
+ * thousand roles in a thousand places is described without the comparison of authority.
+ */
+export const MAX_GRANTS = 100_000;
+
+/** Every grant of `g`, or undefined when there are more than `max`. */
+export function grantsOf(g: Governance, max = MAX_GRANTS): Grant[] | undefined {
   const out: Grant[] = [];
+  let over = false;
   const give = (refs: readonly string[] | undefined, action: Action, paging = false) => {
-    for (const ref of refs ?? []) for (const h of expandRef(g, ref, { paging })) out.push({ ...h, action });
+    for (const ref of refs ?? []) {
+      const holdings = expandRef(g, ref, { paging });
+      if (over || out.length + holdings.length > max) {
+        over = true;
+        return;
+      }
+      for (const h of holdings) out.push({ ...h, action });
+    }
+  };
+  const give1 = (grant: Grant) => {
+    if (over || out.length >= max) over = true;
+    else out.push(grant);
   };
   const a = g.authority;
 
@@ -68,8 +87,8 @@ export function grantsOf(g: Governance): Grant[] {
     const action: Action = { key: `owners:${rule.pattern}`, category: "owners", verb: "sign changes to", object: rule.pattern };
     for (const o of rule.owners) {
       if (o.kind === "role") give([o.id], action);
-      else if (o.kind === "user") out.push({ subject: { kind: "person", login: o.login }, way: { as: "named" }, action });
-      else out.push({ subject: { kind: "team", team: o.team }, way: { as: "named" }, action });
+      else if (o.kind === "user") give1({ subject: { kind: "person", login: o.login }, way: { as: "named" }, action });
+      else give1({ subject: { kind: "team", team: o.team }, way: { as: "named" }, action });
     }
   }
 
@@ -105,5 +124,5 @@ export function grantsOf(g: Governance): Grant[] {
   }
 
   for (const [id, act] of Object.entries(a?.raci?.activities ?? {})) give(act.A, { key: `raci:${id}:A`, category: "raci", verb: "be Accountable (RACI) for", object: act.title });
-  return out;
+  return over ? undefined : out;
 }

@@ -14,9 +14,9 @@
 import type { DrillWarning } from "../drill/warnings/index.js";
 import { DEFAULT_WEEKS, windowOf } from "../drill/window.js";
 import type { Governance } from "../model/governance.js";
-import { CATEGORY_ORDER, grantsOf, type Action, type Grant } from "./authority.js";
+import { CATEGORY_ORDER, grantsOf, MAX_GRANTS, type Action, type Grant } from "./authority.js";
 import { oncallChanges, warningChanges, type OncallChange } from "./oncall.js";
-import { pathChanges, type PathChange } from "./paths.js";
+import { MAX_PATTERNS, pathChanges, patternsNotCompared, type PathChange } from "./paths.js";
 import { subjectKey, wayKey, type Subject, type Way } from "./people.js";
 import { raciChanges, type RaciChange } from "./raci.js";
 import { unsatisfiableRequirements, type Unsatisfiable } from "./requirements.js";
@@ -58,12 +58,18 @@ export interface ImpactOptions {
    * someone's claim: bigger ones are described without the simulation, and the words say so.
    */
   maxTiers?: number;
+  /** The most (person, authority) grants compared per model (default MAX_GRANTS). */
+  maxGrants?: number;
 }
 
 export interface ImpactReport {
   window: { from: string; until: string; weeks: number };
   head: { valid: boolean; problems: string[]; compared: boolean };
   authority: SubjectChange[];
+  /** Why authority was not compared (a model too large), if it was not. */
+  authoritySkipped?: string;
+  /** OWNERS patterns left out of the comparison (a very long OWNERS), in words. */
+  pathsSkipped?: string;
   impossible: { added: Unsatisfiable[]; cleared: Unsatisfiable[] };
   paths: PathChange[];
   raci: RaciChange[];
@@ -98,9 +104,13 @@ function subjectName(s: Subject): string {
   return s.kind === "person" ? s.login.toLowerCase() : s.kind === "team" ? s.team.toLowerCase() : s.kind;
 }
 
-export function authorityChanges(base: Governance, head: Governance): SubjectChange[] {
-  const b = index(grantsOf(base));
-  const h = index(grantsOf(head));
+/** Who gains and who loses what; undefined when either model has more than MAX_GRANTS grants. */
+export function authorityChanges(base: Governance, head: Governance, maxGrants = MAX_GRANTS): SubjectChange[] | undefined {
+  const bg = grantsOf(base, maxGrants);
+  const hg = bg && grantsOf(head, maxGrants);
+  if (!bg || !hg) return undefined;
+  const b = index(bg);
+  const h = index(hg);
   const out: SubjectChange[] = [];
   for (const key of new Set([...b.keys(), ...h.keys()])) {
     const before = b.get(key);
@@ -143,9 +153,14 @@ export function governanceImpact(base: Governance, head: ProposedModel, options:
   };
   const g = head.governance;
   if (!g) return report;
-  report.authority = authorityChanges(base, g);
+  const maxGrants = options.maxGrants ?? MAX_GRANTS;
+  const authority = authorityChanges(base, g, maxGrants);
+  if (authority) report.authority = authority;
+  else report.authoritySkipped = `the files name more than ${maxGrants.toLocaleString("en")} people-and-authority pairs, more than Charter compares for a preview; run \`charter diff\` on them`;
   report.impossible = impossibleChanges(base, g);
   report.paths = pathChanges(base, g);
+  const uncompared = patternsNotCompared(base, g);
+  if (uncompared > 0) report.pathsSkipped = `${uncompared.toLocaleString("en")} OWNERS patterns past the first ${MAX_PATTERNS.toLocaleString("en")} were not compared`;
   report.raci = raciChanges(base, g);
   report.roles = roleChanges(base, g);
   const maxTiers = options.maxTiers ?? DEFAULT_MAX_TIERS;
@@ -157,8 +172,10 @@ export function governanceImpact(base: Governance, head: ProposedModel, options:
   }
   report.unchanged =
     report.authority.length === 0 &&
+    report.authoritySkipped === undefined &&
     report.impossible.added.length + report.impossible.cleared.length === 0 &&
     report.paths.length === 0 &&
+    report.pathsSkipped === undefined &&
     report.raci.length === 0 &&
     report.roles.length === 0 &&
     report.warnings.added.length + report.warnings.cleared.length === 0 &&

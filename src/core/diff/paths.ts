@@ -21,7 +21,12 @@ export interface PathChange {
 }
 
 /** At most this many patterns are compared (OWNERS of a monorepo can be long). */
-const MAX_PATTERNS = 2_000;
+export const MAX_PATTERNS = 2_000;
+
+/** How many OWNERS patterns (of both sides together) were left out of the comparison. */
+export function patternsNotCompared(base: Governance, head: Governance): number {
+  return Math.max(0, new Set([...base.owners, ...head.owners].map((r) => r.pattern)).size - MAX_PATTERNS);
+}
 
 /** A path `pattern` owns, e.g. `/infra/` → `infra/file`, `*.sql` → `file.sql`; undefined when none can be built. */
 export function examplePath(pattern: string): string | undefined {

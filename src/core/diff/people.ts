@@ -78,14 +78,29 @@ export interface ExpandOptions {
   paging?: boolean;
 }
 
-/** Who `ref` (a role id, a tier, `everyone`, `anyone`, `assignees`) can mean, and how. */
+const expanded = new WeakMap<Governance, Map<string, Holding[]>>();
+
+/**
+ * Who `ref` (a role id, a tier, `everyone`, `anyone`, `assignees`) can mean, and how. Remembered
+ * per model: a proposal may name `everyone` in a thousand places.
+ */
 export function expandRef(g: Governance, ref: string, options: ExpandOptions = {}): Holding[] {
+  let memo = expanded.get(g);
+  if (!memo) expanded.set(g, (memo = new Map()));
+  const key = `${options.paging ? "p" : "-"}|${ref}`;
+  let hit = memo.get(key);
+  if (!hit) memo.set(key, (hit = expandUncached(g, ref, options)));
+  return hit;
+}
+
+function expandUncached(g: Governance, ref: string, options: ExpandOptions): Holding[] {
   if (ref === ANYONE) return [{ subject: { kind: "anyone" }, way: { as: "anyone" } }];
   if (ref === "assignees") return [{ subject: { kind: "assignees" }, way: { as: "assignees" } }];
   if (ref === EVERYONE) {
-    const out: Holding[] = [];
-    for (const id of Object.keys(g.roles.roles)) for (const h of expandRef(g, id, options)) out.push({ subject: h.subject, way: { as: "any-role" } });
-    return out;
+    // each person (or team) once: how they hold a role does not matter here
+    const out = new Map<string, Holding>();
+    for (const id of Object.keys(g.roles.roles)) for (const h of expandRef(g, id, options)) out.set(subjectKey(h.subject), { subject: h.subject, way: { as: "any-role" } });
+    return [...out.values()];
   }
   if (ref.includes("/")) return tierPeople(g, ref).map((p) => ({ subject: person(p), way: { as: "tier", tier: ref } }));
   const role = g.roles.roles[ref];
@@ -100,10 +115,35 @@ export function expandRef(g: Governance, ref: string, options: ExpandOptions = {
 }
 
 /** The logins (and teams) that could ever act for a role: holders, backups, its tiers' people. */
-export function rolePeople(g: Governance, ref: string): { people: string[]; teams: string[]; unbounded: boolean } {
+const peopleOf = new WeakMap<Governance, Map<string, RolePeople>>();
+
+export interface RolePeople {
+  people: string[];
+  teams: string[];
+  unbounded: boolean;
+}
+
+export function rolePeople(g: Governance, ref: string): RolePeople {
+  let memo = peopleOf.get(g);
+  if (!memo) peopleOf.set(g, (memo = new Map()));
+  let hit = memo.get(ref);
+  if (!hit) memo.set(ref, (hit = rolePeopleUncached(g, ref)));
+  return hit;
+}
+
+function rolePeopleUncached(g: Governance, ref: string): RolePeople {
   if (ref === ANYONE || ref === "assignees") return { people: [], teams: [], unbounded: true };
   const holdings = expandRef(g, ref);
   const people = unique(holdings.flatMap((h) => (h.subject.kind === "person" ? [h.subject.login] : [])));
   const teams = unique(holdings.flatMap((h) => (h.subject.kind === "team" ? [h.subject.team] : [])));
   return { people, teams, unbounded: teams.length > 0 };
+}
+
+const anyHeld = new WeakMap<Governance, boolean>();
+
+/** Whether anyone at all could act as `everyone` (someone holds, backs up or is on call for some role). Remembered per model. */
+export function anyRoleHeld(g: Governance): boolean {
+  let hit = anyHeld.get(g);
+  if (hit === undefined) anyHeld.set(g, (hit = Object.keys(g.roles.roles).some((x) => rolePeople(g, x).people.length > 0 || rolePeople(g, x).unbounded)));
+  return hit;
 }

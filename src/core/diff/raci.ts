@@ -4,7 +4,7 @@
  * not exist).
  */
 import type { Governance } from "../model/governance.js";
-import { rolePeople } from "./people.js";
+import { anyRoleHeld, rolePeople } from "./people.js";
 
 export interface RaciChange {
   id: string;
@@ -21,7 +21,7 @@ function accountable(g: Governance, id: string): { roles: string[]; held: boolea
   const act = g.authority?.raci?.activities?.[id];
   if (!act) return undefined;
   const roles = [...(act.A ?? [])];
-  const held = roles.some((r) => r === "everyone" || rolePeople(g, r).people.length > 0 || rolePeople(g, r).unbounded);
+  const held = roles.some((r) => (r === "everyone" && anyRoleHeld(g)) || rolePeople(g, r).people.length > 0 || rolePeople(g, r).unbounded);
   return { roles, held };
 }
 

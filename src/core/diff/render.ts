@@ -95,6 +95,7 @@ export function renderImpact(report: ImpactReport, ctx: RenderContext): string {
     out.push("");
   }
 
+  if (report.authoritySkipped) out.push(h("Who gains and who loses authority"), "", `Not compared: ${t(report.authoritySkipped, 300)}.`, "");
   if (report.authority.length > 0) {
     out.push(h("Who gains and who loses authority"), "");
     let blocks = 0;
@@ -130,6 +131,7 @@ export function renderImpact(report: ImpactReport, ctx: RenderContext): string {
     if (report.paths.length > LIMITS.items) out.push(`- ${more(report.paths.length - LIMITS.items, "patterns")}`);
     out.push("");
   }
+  if (report.pathsSkipped) out.push(...(report.paths.length > 0 ? [] : [h("Paths and their owners"), ""]), `Not compared: ${t(report.pathsSkipped, 200)}.`, "");
 
   if (report.raci.length > 0) {
     out.push(h("RACI activities left without an Accountable role"), "");

@@ -10,7 +10,7 @@ import { INCIDENT_COMMANDS, whoMayRun } from "../incidents/authority.js";
 import { GOVERNANCE_DIR } from "../model/files.js";
 import type { Governance } from "../model/governance.js";
 import { gateLabel } from "./authority.js";
-import { rolePeople } from "./people.js";
+import { anyRoleHeld, rolePeople } from "./people.js";
 
 export interface Requirement {
   key: string;
@@ -82,7 +82,7 @@ function maxMatching(candidates: readonly (readonly string[])[]): number {
 /** Why `r` can never be met in `g`, or undefined when it can. */
 export function unsatisfiable(g: Governance, r: Requirement): Unsatisfiable | undefined {
   const roles = [...new Set(r.roles)];
-  const people = roles.map((id) => ({ id, ...(id === "everyone" ? { people: [], teams: [], unbounded: Object.keys(g.roles.roles).some((x) => rolePeople(g, x).people.length > 0 || rolePeople(g, x).unbounded) } : rolePeople(g, id)) }));
+  const people = roles.map((id) => ({ id, ...(id === "everyone" ? { people: [], teams: [], unbounded: anyRoleHeld(g) } : rolePeople(g, id)) }));
   const empty = people.filter((p) => !p.unbounded && p.people.length === 0).map((p) => p.id);
   if (r.need === "any") return empty.length === roles.length && roles.length > 0 ? { requirement: r, empty } : undefined;
   if (empty.length > 0) return { requirement: r, empty };

@@ -1,7 +1,8 @@
 /**
  * A pull request's governance files as they would be once merged, for the impact preview: the
  * files it changes at its head, the others as on the default branch. Read by blob sha (cached), as
- * a proposal only, never as policy; a file longer than MAX_GOVERNANCE_FILE_UNITS is not parsed.
+ * a proposal only, never as policy; a changed file longer than MAX_GOVERNANCE_FILE_UNITS is not
+ * parsed.
  */
 import { GOVERNANCE_DIR, GOVERNANCE_FILE_NAMES } from "../../core/model/files.js";
 import { MAX_GOVERNANCE_FILE_UNITS } from "../../core/text/limits.js";
@@ -51,19 +52,19 @@ export async function proposedGovernanceFiles(gh: GitHubClient, repo: RepoRef, s
     GOVERNANCE_FILE_NAMES.map(async (name) => {
       const path = `${GOVERNANCE_DIR}/${name}`;
       const changed = pull.files.find((f) => f.filename === path);
-      let sha: string | undefined | null;
       if (changed) {
         if (changed.status === "removed") return;
-        sha = pull.blobs.get(path);
+        const sha = pull.blobs.get(path);
         if (!sha) return void out.unreadable.push(name);
-      } else {
-        if (pull.files.some((f) => f.previousFilename === path)) return; // renamed away
-        sha = snapshot.blobs[name];
-        if (!sha) return;
+        const text = await blobText(gh, repo, sha, cache);
+        if (text.length > MAX_GOVERNANCE_FILE_UNITS) out.tooLong.push(name);
+        else out.files[name] = text;
+        return;
       }
-      const text = await blobText(gh, repo, sha, cache);
-      if (text.length > MAX_GOVERNANCE_FILE_UNITS) out.tooLong.push(name);
-      else out.files[name] = text;
+      if (pull.files.some((f) => f.previousFilename === path)) return; // renamed away
+      // unchanged: the default branch's file, whatever its length
+      const sha = snapshot.blobs[name];
+      if (sha) out.files[name] = await blobText(gh, repo, sha, cache);
     }),
   );
   out.tooLong.sort();
