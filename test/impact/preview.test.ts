@@ -160,6 +160,32 @@ describe("the impact preview on a pull request that changes governance/", () => 
   });
 });
 
+describe("the default branch's governance moves", () => {
+  it("a push to the default branch that already makes the same change: the open pull request's preview is edited to say nothing changes (one PATCH)", async () => {
+    const w = await SignoffWorld.create();
+    w.openPull({ number: 27, files: { "governance/roles.yml": NINA_OWNER } });
+    await w.pullEvent("opened", 27);
+    const [comment] = w.commentsOn(27);
+    const before = w.governanceSha;
+    w.setGovernance({ "roles.yml": NINA_OWNER }, "d".repeat(40));
+    w.reset();
+    await w.pushGovernance(before, { modified: ["governance/roles.yml"] });
+    expect(writes(w)).toEqual([`PATCH ${R}/issues/comments/${String(comment!.id)}`]);
+    expect(w.commentsOn(27).map((c) => c.body)).toEqual([
+      [
+        "## Charter impact preview",
+        "",
+        "What merging this pull request would change in how the team works: governance/ on `main` against this pull request's files. Nothing here is in force until it is merged and signed off.",
+        "",
+        "Nothing Charter acts on changes: no authority, owner, requirement, RACI accountability or on-call assignment moves (comments, documentary keys and layout may differ).",
+        "",
+        "<sub>Charter edits this comment on every push. The same words offline: `charter diff <base-dir> <head-dir>` (docs/impact-preview.md).</sub>",
+        marker(27),
+      ].join("\n"),
+    ]);
+  });
+});
+
 describe("a pull request whose governance change is reverted", () => {
   it("the comment says it no longer changes governance/ (one PATCH); later code pushes write nothing", async () => {
     const w = await SignoffWorld.create();
