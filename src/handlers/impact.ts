@@ -53,6 +53,6 @@ export async function previewImpact(ctx: RepoContext, pr: PullSummary, files: Pu
     head = proposedModel(await loadGovernance(memorySource(proposed.files, GOVERNANCE_DIR)));
   }
   const report = governanceImpact(base, head, { at: previewStart(deps.clock.now()) });
-  const body = impactComment({ report, base, ...(head.governance ? { head: head.governance } : {}), defaultBranch: ctx.defaultBranch, keys: identity.keys, scope });
+  const body = impactComment({ report, base, ...(head.governance ? { head: head.governance } : {}), defaultBranch: ctx.defaultBranch, keys: identity.keys, scope, truncated: files.truncated });
   return upsertImpactComment(gh, repo, pr.number, body, identity, cache);
 }

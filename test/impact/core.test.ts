@@ -3,7 +3,7 @@
  * compute, and the comment's sealed marker.
  */
 import { describe, expect, it } from "vitest";
-import { encodeImpactMarker, hasImpactMarker, impactScope } from "../../src/core/diff/comment.js";
+import { encodeImpactMarker, hasImpactMarker, impactComment, impactScope } from "../../src/core/diff/comment.js";
 import { governanceImpact } from "../../src/core/diff/index.js";
 import { examplePath } from "../../src/core/diff/paths.js";
 import { renderImpact } from "../../src/core/diff/render.js";
@@ -97,5 +97,18 @@ describe("unchanged models", () => {
     const report = governanceImpact(base, await load(d9Files()), { at: AT });
     expect(report.unchanged).toBe(true);
     expect(renderImpact(report, { base, style: "markdown" })).toBe("Nothing Charter acts on changes: no authority, owner, requirement, RACI accountability or on-call assignment moves (comments, documentary keys and layout may differ).");
+  });
+});
+
+describe("the comment", () => {
+  it("says when GitHub listed only the first 3,000 changed files (a governance file past them is not seen)", async () => {
+    const base = await d9();
+    const head = await load({ ...d9Files(), "roles.yml": NINA(d9Files()["roles.yml"]!) });
+    const report = governanceImpact(base, head, { at: AT });
+    const scope = impactScope("acme/ingestion", 5);
+    const words = (truncated: boolean) => impactComment({ report, base, head: head.governance!, defaultBranch: "main", keys: TEST_IDENTITY.keys, scope, truncated });
+    expect(words(true)).toContain("Nothing here is in force until it is merged and signed off.\n\n**⚠️ This pull request changes more files than GitHub lists (3,000):** a governance file past them is not seen here, so this preview may be incomplete.\n\n### Who gains");
+    expect(words(false)).not.toContain("3,000");
+    expect(words(true).endsWith(`\n${encodeImpactMarker(TEST_IDENTITY.keys, scope)}`)).toBe(true);
   });
 });

@@ -55,6 +55,8 @@ export interface ImpactCommentInput {
   defaultBranch: string;
   keys: SealKeys;
   scope: string;
+  /** GitHub listed only the first 3,000 changed files: a governance file past them is not seen. */
+  truncated?: boolean;
 }
 
 const FOOTER = "<sub>Charter edits this comment on every push. The same words offline: `charter diff <base-dir> <head-dir>` (docs/impact-preview.md).</sub>";
@@ -73,6 +75,7 @@ export function impactComment(input: ImpactCommentInput): string {
     "",
     `What merging this pull request would change in how the team works: governance/ on \`${branch}\` against this pull request's files. Nothing here is in force until it is merged and signed off.`,
     "",
+    ...(input.truncated ? ["**⚠️ This pull request changes more files than GitHub lists (3,000):** a governance file past them is not seen here, so this preview may be incomplete.", ""] : []),
     capText(words, MAX_WORDS),
     "",
     FOOTER,
