@@ -122,6 +122,18 @@ describe("the impact preview on a pull request that changes governance/", () => 
     expect(comments[0]!.body).toBe(`${SRE_LEAD_REMOVED}\n${marker(20)}`);
   });
 
+  it("removing only the SRE Lead's holder: its backup still signs, so nothing becomes impossible, and the preview says who is left", async () => {
+    const w = await SignoffWorld.create();
+    w.openPull({ number: 28, files: { "governance/roles.yml": ROLES.replace("    holders: [sam-sre]\n", "") } });
+    await w.pullEvent("opened", 28);
+    const body = String(w.commentsOn(28)[0]!.body);
+    expect(body).not.toContain("Becomes impossible");
+    expect(body).not.toContain("does not validate");
+    expect(body).toContain("- **`sam-sre`** loses, as a holder of SRE Lead (`sre-lead`):\n  - sign the phase gate: GA (P3 → P4)\n");
+    expect(body).toContain("- **`sid-sre`** gains, as a backup of SRE Lead (`sre-lead`):\n  - be paged: P1 at +1h\n");
+    expect(body).toContain("- SRE Lead (`sre-lead`): holders −`sam-sre` (now none); no holder left: only its backups `sid-sre` act for it, and pages to it go to them.");
+  });
+
   it("adding a holder to ingestion-owner: the comment lists what nina-owner gains (GA sign-off, kill-switch resume > 1 h, …); a second push edits the same comment (one PATCH); an unchanged preview writes nothing", async () => {
     const w = await SignoffWorld.create();
     expect(NINA_OWNER).not.toBe(ROLES);
