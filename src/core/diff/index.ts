@@ -135,6 +135,12 @@ function tierCount(g: Governance): number {
   return Object.values(g.oncall?.schedules ?? {}).reduce((n, s) => n + Object.keys(s.tiers).length, 0);
 }
 
+/** Whether the files on-call and the drill's warnings are computed from are the same on both sides. */
+function sameOncallInputs(base: Governance, head: Governance): boolean {
+  const inputs = (g: Governance) => JSON.stringify([g.roles, g.oncall ?? null, g.incidents ?? null, g.authority ?? null]);
+  return inputs(base) === inputs(head);
+}
+
 /** What merging `head` over `base` would change. */
 export function governanceImpact(base: Governance, head: ProposedModel, options: ImpactOptions): ImpactReport {
   const weeks = options.weeks ?? DEFAULT_WEEKS;
@@ -164,7 +170,9 @@ export function governanceImpact(base: Governance, head: ProposedModel, options:
   report.raci = raciChanges(base, g);
   report.roles = roleChanges(base, g);
   const maxTiers = options.maxTiers ?? DEFAULT_MAX_TIERS;
-  if (tierCount(g) > maxTiers) {
+  if (sameOncallInputs(base, g)) {
+    // nothing the drill reads changed: its warnings and who is on call are the same (the common case: an OWNERS edit)
+  } else if (tierCount(g) > maxTiers) {
     report.oncall.skipped = `the proposed oncall.yml has ${tierCount(g)} tiers, more than the ${maxTiers} Charter simulates for a preview; run \`charter drill warnings\` on it`;
   } else {
     report.warnings = warningChanges(base, g, window);
