@@ -11,9 +11,9 @@ export interface XyChart {
 }
 
 /** A category or title as Mermaid reads it inside double quotes: no quotes, brackets or separators. */
-export function chartText(text: string): string {
+export function chartText(text: string, max = 100): string {
   let out = "";
-  for (const ch of text.slice(0, 60)) out += `"[]{}<>;#\`\\\n\r`.includes(ch) ? " " : ch;
+  for (const ch of text.slice(0, max)) out += `"[]{}<>;#\`\\\n\r`.includes(ch) ? " " : ch;
   return out.trim() || "?";
 }
 
@@ -25,7 +25,7 @@ export function mermaidXyChart(c: XyChart): string {
     "```mermaid",
     "xychart-beta",
     `    title "${chartText(c.title)}"`,
-    `    x-axis [${c.categories.map((x) => `"${chartText(x)}"`).join(", ")}]`,
+    `    x-axis [${c.categories.map((x) => `"${chartText(x, 40)}"`).join(", ")}]`,
     `    y-axis "${chartText(c.yAxis)}" 0 --> ${Math.ceil(top * 1.1)}`,
     `    bar [${c.bar.values.map(num).join(", ")}]`,
     ...(c.line ? [`    line [${c.line.values.map(num).join(", ")}]`] : []),
