@@ -26,7 +26,7 @@ export function mermaidXyChart(c: XyChart): string {
     "xychart-beta",
     `    title "${chartText(c.title)}"`,
     `    x-axis [${c.categories.map((x) => `"${chartText(x, 40)}"`).join(", ")}]`,
-    `    y-axis "${chartText(c.yAxis)}" 0 --> ${Math.ceil(top * 1.1)}`,
+    `    y-axis "${chartText(c.yAxis)}" 0 --> ${Math.ceil((top * 11) / 10)}`,
     `    bar [${c.bar.values.map(num).join(", ")}]`,
     ...(c.line ? [`    line [${c.line.values.map(num).join(", ")}]`] : []),
     "```",

@@ -45,7 +45,7 @@ export interface HistoryReader {
 export function githubHistoryReader(gh: GitHubClient, repo: RepoRef): HistoryReader {
   return {
     async comments(since) {
-      return (await gh.paginate("GET /repos/{owner}/{repo}/issues/comments", { ...repo, since: since.toISOString(), sort: "updated", direction: "asc", per_page: 100 })) as HistoryComment[];
+      return (await gh.paginate("GET /repos/{owner}/{repo}/issues/comments", { ...repo, since: `${since.toISOString().slice(0, 19)}Z`, sort: "updated", direction: "asc", per_page: 100 })) as HistoryComment[];
     },
     async closedPulls(since) {
       const out: HistoryPull[] = [];
