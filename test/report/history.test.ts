@@ -267,6 +267,13 @@ describe("a fixed week, by hand", () => {
     }
   });
 
+  it("an incident whose labels were removed still counts", async () => {
+    gh.setTime("2025-06-08T12:00:00Z");
+    gh.updateIssue(REPO, numbers.D, { labels: [] }, "mallory");
+    const { report: r } = await report("--since", "2025-06-02", "--until", "2025-06-09");
+    expect(r.episodes.map((e) => e.issue)).toEqual([numbers.A, numbers.C, numbers.D, numbers.B]);
+  });
+
   it("Markdown by default, with the Mermaid xychart; CSV; an SVG file", async () => {
     const cli = io();
     expect(await command.run(["--repo", REPO, "--dir", join(ROOT, "governance"), "--since", "2025-06-02", "--until", "2025-06-09", "--svg", "load.svg"], cli)).toBe(0);
