@@ -91,6 +91,7 @@ describe("acknowledgement and resolution", () => {
         incidents: 2,
         acknowledged: 1,
         resolved: 2,
+        escalated: 0,
         mtta: { count: 1, mean: 10, median: 10, p90: 10, max: 10 },
         mttr: { count: 2, mean: 50, median: 50, p90: 60, max: 60 },
         compliance: { met: 1, missed: 1, pending: 0, "not-needed": 0, unknown: 0, rate: 0.5 },
@@ -239,7 +240,7 @@ describe("the chart", () => {
       ].join("\n"),
     );
     expect(md).toContain('    x-axis ["olga", "sam"]\n    y-axis "pages / hours" 0 --> 2\n    bar [1, 1]\n    line [0, 0]');
-    expect(md).toContain("| P1 | 1 | 6m / 6m / 6m | 1h / 1h / 1h | 100% (1 of 1) |");
-    expect(md).toContain("| P2 | 1 | 30m / 30m / 30m | 2h / 2h / 2h | 0% (0 of 1) |");
+    expect(md).toContain("| P1 | 1 | 6m / 6m / 6m | 1h / 1h / 1h | 100% (1 of 1) | 0 |");
+    expect(md).toContain("| P2 | 1 | 30m / 30m / 30m | 2h / 2h / 2h | 0% (0 of 1) | 0 |");
   });
 });

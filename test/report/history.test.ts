@@ -203,10 +203,11 @@ describe("a fixed week, by hand", () => {
   it("MTTA, MTTR and compliance per severity, pages and after-hours hours per person, sign-off lead time and kill-switch time", async () => {
     const { report: r } = await report("--since", "2025-06-02", "--until", "2025-06-09");
     expect(r.totals).toEqual({ incidents: 4, acknowledged: 3, resolved: 3, open: 1, pages: 6 });
-    expect(r.severities.map((s) => [s.severity, s.incidents, s.mtta.mean, s.mtta.median, s.mttr.mean, s.compliance.met, s.compliance.missed, s.compliance.rate])).toEqual([
-      ["P1", 2, 15, 15, 90, 1, 1, 0.5], // TTA 5 and 25; TTR 60 and 120
-      ["P2", 1, null, null, 50, 0, 1, 0],
-      ["P3", 1, 10, 10, null, 1, 0, 1],
+    // Escalated past the first step: B (omar at +15) and C (omar at +30, a P2 step that runs until resolved).
+    expect(r.severities.map((s) => [s.severity, s.incidents, s.mtta.mean, s.mtta.median, s.mttr.mean, s.compliance.met, s.compliance.missed, s.compliance.rate, s.escalated])).toEqual([
+      ["P1", 2, 15, 15, 90, 1, 1, 0.5, 1], // TTA 5 and 25; TTR 60 and 120
+      ["P2", 1, null, null, 50, 0, 1, 0, 1],
+      ["P3", 1, 10, 10, null, 1, 0, 1, 0],
     ]);
     // olga: paged in A (12:00 CEST Mon, working), B (04:00 CEST Sat, after hours), C (16:00 CEST Wed), D (11:00 CEST Thu): 4 pages, 1 after hours.
     //   Responding: A 10:00-11:00Z (1 h), C 14:00-14:50Z (50 min), D Thu 09:00Z to the end Mon 00:00Z (87 h, which contains B): 88 h 50 min.
@@ -279,7 +280,7 @@ describe("a fixed week, by hand", () => {
     expect(await command.run(["--repo", REPO, "--dir", join(ROOT, "governance"), "--since", "2025-06-02", "--until", "2025-06-09", "--svg", "load.svg"], cli)).toBe(0);
     const md = cli.lines.join("\n");
     expect(md).toContain("# Charter report: acme/ingestion");
-    expect(md).toContain("| P1 | 2 | 15m / 15m / 25m | 1h 30m / 1h 30m / 2h | 50% (1 of 2) |");
+    expect(md).toContain("| P1 | 2 | 15m / 15m / 25m | 1h 30m / 1h 30m / 2h | 50% (1 of 2) | 1 |");
     expect(md).toContain('```mermaid\nxychart-beta\n    title "Mean minutes to acknowledge (bars) and to resolve (line), by severity"\n    x-axis ["P1", "P2", "P3"]\n    y-axis "minutes" 0 --> 99\n    bar [15, 0, 10]\n    line [90, 50, 0]\n```');
     expect(md).toContain('    x-axis ["olga-oncall", "omar-oncall"]\n    y-axis "pages / hours" 0 --> 79\n    bar [4, 2]\n    line [71, 1.8]');
     expect(md).toContain("| resume global | 1 | 1h 45m / 1h 45m / 1h 45m | 2h 30m / 2h 30m / 2h 30m | 0 | 0 |");
@@ -320,6 +321,10 @@ describe("200 generated incidents", () => {
       expect(row.mttr.mean).toBeCloseTo(mean(resolved)!, 9);
       expect(row.mttr.median).toBe(median(resolved));
       expect([row.compliance.met, row.compliance.missed]).toEqual([met, missed]);
+      // D9: P1's second step is at +15m until acknowledged, P2's at +30m until resolved, P3 has one step.
+      const ever = (v: number | undefined) => v ?? Number.POSITIVE_INFINITY;
+      const escalated = plans.filter((p) => (severity === "P1" ? Math.min(ever(p.ackAfter), ever(p.resolveAfter)) > 15 : severity === "P2" ? ever(p.resolveAfter) > 30 : false)).length;
+      expect(row.escalated).toBe(escalated);
       expect(row.compliance.rate).toBeCloseTo(met / (met + missed), 12);
     }
     // Every page names at least one person; the per-person counts add up to the pages' people.

@@ -30,6 +30,8 @@ export interface SeverityRow {
   incidents: number;
   acknowledged: number;
   resolved: number;
+  /** Episodes in which the ladder paged a step after its first. */
+  escalated: number;
   /** Minutes from an episode's start to its first acknowledgement. */
   mtta: Stat;
   /** Minutes from an episode's start to its resolution. */
@@ -104,6 +106,7 @@ function severityRows(episodes: Episode[], end: number, order: readonly string[]
         incidents: list.length,
         acknowledged: list.filter((e) => e.ack).length,
         resolved: list.filter((e) => e.resolvedAt !== undefined).length,
+        escalated: list.filter((e) => e.escalated).length,
         mtta: stat(list.filter((e) => e.ack).map((e) => minutes(e.ack!.at - e.start))),
         mttr: stat(list.filter((e) => e.resolvedAt !== undefined).map((e) => minutes(e.resolvedAt! - e.start))),
         compliance: { ...counts, rate: judged ? counts.met / judged : null },

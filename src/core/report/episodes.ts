@@ -26,6 +26,16 @@ export interface Episode {
   acks: { by: string; at: number }[];
   /** Charter announced that the acknowledgement deadline passed (`ackNoticed`). */
   noticed: boolean;
+  /** The ladder paged a step after its first (a `step` page of step 2 or later; not `/escalate`). */
+  escalated: boolean;
+}
+
+/** The step index of a ladder step's page key (`s<gen>.<index>`), or -1. */
+function stepIndex(key: string): number {
+  const dot = key.indexOf(".");
+  if (!key.startsWith("s") || dot < 0) return -1;
+  const n = Number(key.slice(dot + 1));
+  return Number.isInteger(n) ? n : -1;
 }
 
 /** The severity in force at instant `at`: the opening severity, then each recorded change up to `at`. */
@@ -47,6 +57,7 @@ export function episodesOf(state: IncidentState, end: number): Episode[] {
     const first = acks[0];
     let deadline: number | undefined = first?.due !== undefined ? Date.parse(first.due) : undefined;
     if (deadline === undefined && n === state.episode && state.ladder.ackWithinMs !== undefined) deadline = Date.parse(state.ladder.start) + state.ladder.ackWithinMs;
+    const pages = state.pages.filter((p) => p.episode === n && p.kind !== "covered");
     out.push({
       issue: state.issue,
       title: state.title,
@@ -56,9 +67,10 @@ export function episodesOf(state: IncidentState, end: number): Episode[] {
       ...(first ? { ack: { by: first.by, at: first.at } } : {}),
       ...(deadline !== undefined ? { deadline } : {}),
       ...(resolvedAt !== undefined ? { resolvedAt } : {}),
-      pages: state.pages.filter((p) => p.episode === n && p.kind !== "covered"),
+      pages,
       acks: acks.map(({ by, at }) => ({ by, at })),
       noticed: state.ackNoticed.includes(n),
+      escalated: pages.some((p) => p.kind === "step" && stepIndex(p.key) >= 1),
     });
   }
   return out;
@@ -89,11 +101,13 @@ export function compliance(e: Episode, end: number): Compliance {
 export function asOf(e: Episode, end: number): Episode {
   const acks = e.acks.filter((a) => a.at <= end);
   const { ack: _ack, resolvedAt: _resolved, ...rest } = e;
+  const pages = e.pages.filter((p) => Date.parse(p.at) <= end);
   return {
     ...rest,
     ...(e.ack && e.ack.at <= end ? { ack: e.ack } : {}),
     ...(e.resolvedAt !== undefined && e.resolvedAt <= end ? { resolvedAt: e.resolvedAt } : {}),
     acks,
-    pages: e.pages.filter((p) => Date.parse(p.at) <= end),
+    pages,
+    escalated: pages.some((p) => p.kind === "step" && stepIndex(p.key) >= 1),
   };
 }

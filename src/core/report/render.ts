@@ -35,12 +35,12 @@ export function reportMarkdown(r: Report): string {
   out.push("## Time to acknowledge and to resolve, by severity", "");
   if (r.severities.length === 0) out.push("No incidents started in this period.", "");
   else {
-    out.push("| Severity | Incidents | MTTA (mean / median / p90) | MTTR (mean / median / p90) | Acknowledged within the deadline |", "|---|---:|---|---|---|");
+    out.push("| Severity | Incidents | MTTA (mean / median / p90) | MTTR (mean / median / p90) | Acknowledged within the deadline | Escalated past the first step |", "|---|---:|---|---|---|---:|");
     for (const s of r.severities) {
       const c = s.compliance;
       const judged = c.met + c.missed;
       const extra = [c.pending ? `${c.pending} pending` : "", c["not-needed"] ? `${c["not-needed"]} resolved before the deadline` : "", c.unknown ? `${c.unknown} unknown` : ""].filter(Boolean).join(", ");
-      out.push(`| ${cell(s.severity)} | ${s.incidents} | ${triple(s.mtta, fromMinutes)} | ${triple(s.mttr, fromMinutes)} | ${judged ? `${pct(c.rate)} (${c.met} of ${judged})` : "—"}${extra ? `; ${extra}` : ""} |`);
+      out.push(`| ${cell(s.severity)} | ${s.incidents} | ${triple(s.mtta, fromMinutes)} | ${triple(s.mttr, fromMinutes)} | ${judged ? `${pct(c.rate)} (${c.met} of ${judged})` : "—"}${extra ? `; ${extra}` : ""} | ${s.escalated} |`);
     }
     out.push("");
     out.push(
@@ -105,7 +105,7 @@ export function reportCsv(r: Report): string {
   rows.push(["period", "", "since", r.since], ["period", "", "until", r.until], ["period", "", "working_hours", r.workingHours]);
   for (const [k, v] of Object.entries(r.totals)) rows.push(["totals", "", k, v]);
   for (const s of r.severities) {
-    rows.push(["severity", s.severity, "incidents", s.incidents], ["severity", s.severity, "acknowledged", s.acknowledged], ["severity", s.severity, "resolved", s.resolved]);
+    rows.push(["severity", s.severity, "incidents", s.incidents], ["severity", s.severity, "acknowledged", s.acknowledged], ["severity", s.severity, "resolved", s.resolved], ["severity", s.severity, "escalated", s.escalated]);
     statRows("severity", s.severity, "mtta_minutes", s.mtta);
     statRows("severity", s.severity, "mttr_minutes", s.mttr);
     for (const [k, v] of Object.entries(s.compliance)) rows.push(["severity", s.severity, `compliance_${k.replace("-", "_")}`, v]);
