@@ -6,13 +6,14 @@
  * sealed request verifies; the log is the default branch's.
  */
 import type { IncidentState } from "../../core/incidents/state.js";
-import { decodeState, STATE_TAG } from "../../core/incidents/marker.js";
+import { decodeDone, decodeState, STATE_TAG, type DoneMarker } from "../../core/incidents/marker.js";
 import { LogFile, type LogEntry } from "../../core/model/state.js";
 import type { ReportFacts, RequestPullFact } from "../../core/report/facts.js";
 import { decodeRequest, requestScope } from "../../core/trust/request.js";
 import { parseYaml } from "../../load/yaml-document.js";
 import type { RepoRef } from "../client.js";
 import { isCharterAuthored, isCharterUser, type CharterIdentity } from "../identity.js";
+import { newerThan, recover } from "../incidents/store.js";
 import type { HistoryComment, HistoryReader } from "./reader.js";
 
 export interface Gathered {
@@ -49,11 +50,29 @@ export async function gatherReportFacts(reader: HistoryReader, identity: Charter
     if (!seen || c.id > seen.id) newest.set(n, c);
   }
   if (forged > 0) notes.push(`${forged} incident record${forged === 1 ? "" : "s"} in comments Charter did not write ${forged === 1 ? "was" : "were"} not counted`);
+  // As the app reads a record (src/github/incidents/store.ts): what Charter's later comments on the
+  // issue record as done is merged in; a later comment from a newer episode means the record is stale.
+  const later = new Map<number, { id: number; done: DoneMarker; at: string }[]>();
+  for (const c of comments) {
+    const n = issueNumber(c.issue_url);
+    const status = n !== undefined ? newest.get(n) : undefined;
+    if (n === undefined || !status || c.id <= status.id || !isCharterAuthored(identity, c)) continue;
+    const done = decodeDone(c.body ?? "", sealing, n);
+    if (done) later.set(n, [...(later.get(n) ?? []), { id: c.id, done, at: c.created_at }]);
+  }
   const incidents: IncidentState[] = [];
   for (const [n, c] of [...newest.entries()].sort((a, b) => a[0] - b[0])) {
     const decoded = decodeState(c.body ?? "", sealing, n);
-    if (decoded?.ok) incidents.push(decoded.state);
-    else if (decoded) notes.push(`#${n} not counted: ${decoded.reason}`);
+    if (!decoded?.ok) {
+      if (decoded) notes.push(`#${n} not counted: ${decoded.reason}`);
+      continue;
+    }
+    const after = (later.get(n) ?? []).sort((a, b) => a.id - b.id);
+    if (after.some((d) => newerThan(decoded.state, d.done))) {
+      notes.push(`#${n} not counted: Charter's later comments record a newer episode than its status comment (the record is not the latest)`);
+      continue;
+    }
+    incidents.push(recover(decoded.state, after).state);
   }
 
   // Charter's own sign-off pull requests, by their sealed request.
