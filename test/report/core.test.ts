@@ -244,3 +244,16 @@ describe("the chart", () => {
     expect(md).toContain("| P2 | 1 | 30m / 30m / 30m | 2h / 2h / 2h | 0% (0 of 1) | 0 |");
   });
 });
+
+describe("names Charter echoes", () => {
+  it("a name with a pipe, a marker, a mention and Mermaid quotes cannot break the table or the chart", () => {
+    const r = buildReport(
+      facts({ incidents: [incident({ issue: 1, severity: 'P1 | x"] <!-- charter:incident --> @acme/all', openedAt: "2025-06-02T10:00:00Z", pages: [{ people: ["olga"], at: "2025-06-02T10:00:00Z" }] })] }),
+      options("2025-06-01T00:00:00Z", "2025-06-03T00:00:00Z"),
+    );
+    const md = reportMarkdown(r);
+    expect(md).toContain("| P1 \\| x\"] &lt;!-- charter:incident --&gt; @\u200Bacme/all | 1 | — | — | 0% (0 of 1) | 0 |");
+    expect(md).toContain('    x-axis ["P1 | x    !-- charter:incident --  @acme"]'); // quotes and brackets blanked, 40 characters
+    expect(md).not.toContain("<!--");
+  });
+});

@@ -23,7 +23,7 @@ function triple(s: Stat, f: (v: number | null) => string): string {
 
 const pct = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 1000) / 10}%`);
 const oneDecimal = (v: number) => String(Math.round(v * 10) / 10);
-const cell = (text: string) => inlineUserText(text, 120).replace(/\|/g, "\\|");
+const cell = (text: string) => inlineUserText(text, 120);
 
 export function reportMarkdown(r: Report): string {
   const out: string[] = [];
