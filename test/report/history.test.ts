@@ -294,6 +294,15 @@ describe("a fixed week, by hand", () => {
   });
 });
 
+describe("errors", () => {
+  it("a repository the app is not installed on: said in words, exit 1, no stack trace", async () => {
+    const cli = io();
+    const { main } = await import("../../src/cli/main.js");
+    expect(await main(["report", "--repo", "acme/elsewhere", "--dir", join(ROOT, "governance")], cli)).toBe(1);
+    expect(cli.errors).toEqual(["charter report: the GitHub App 1 is not installed on acme/elsewhere (or the repository does not exist)"]);
+  });
+});
+
 describe("200 generated incidents", () => {
   it("aggregates match formulas applied to the generator's plan, and the GitHub requests are counted", async () => {
     gh.clearRequestLog();

@@ -5,15 +5,14 @@ import { systemClock, type Clock } from "../../clock.js";
 import { buildReport, DEFAULT_WORKING_HOURS, parseWorkingHours, reportCsv, reportMarkdown, type WorkingHours } from "../../core/report/index.js";
 import { reportSvg } from "../../core/report/svg.js";
 import { peopleZones } from "../../core/report/zones.js";
-import type { GitHubClient, RepoRef } from "../../github/client.js";
+import { httpStatus, type GitHubClient, type RepoRef } from "../../github/client.js";
 import { ADVISORY_IDENTITY, type CharterIdentity } from "../../github/identity.js";
 import { appServerIdentity } from "../../github/identity-server.js";
 import { gatherReportFacts } from "../../github/report/gather.js";
-import { githubHistoryReader, type HistoryReader } from "../../github/report/reader.js";
+import { githubHistoryReader } from "../../github/report/reader.js";
 import { parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../command.js";
 import { UsageError } from "../command.js";
-import { dirArgument } from "../governance-dir.js";
 import { loadDir } from "../load-dir.js";
 import { parseSince } from "./log.js";
 
@@ -67,8 +66,6 @@ function when(text: string, now: Date, flag: string): Date {
 export interface ReportCommandOptions {
   Octokit?: typeof ProbotOctokit;
   clock?: Clock;
-  /** Counts what the reader is asked (tests). */
-  wrapReader?: (reader: HistoryReader) => HistoryReader;
 }
 
 async function connect(env: CliIO["env"], repo: RepoRef, Octokit: typeof ProbotOctokit): Promise<{ gh: GitHubClient; identity: CharterIdentity }> {
@@ -78,8 +75,14 @@ async function connect(env: CliIO["env"], repo: RepoRef, Octokit: typeof ProbotO
     const app = new Probot({ appId: env.APP_ID, privateKey: env.PRIVATE_KEY.replace(/\\n/g, "\n"), baseUrl, logLevel, Octokit });
     const identity = await appServerIdentity(app, env)();
     const appClient = await app.auth();
-    const { data } = await appClient.request("GET /repos/{owner}/{repo}/installation", { ...repo });
-    return { gh: (await app.auth(data.id)) as GitHubClient, identity };
+    let installation: number;
+    try {
+      installation = (await appClient.request("GET /repos/{owner}/{repo}/installation", { ...repo })).data.id;
+    } catch (error) {
+      if (httpStatus(error) === 404) throw new Error(`the GitHub App ${env.APP_ID} is not installed on ${repo.owner}/${repo.repo} (or the repository does not exist)`, { cause: error });
+      throw error;
+    }
+    return { gh: (await app.auth(installation)) as GitHubClient, identity };
   }
   if (env.GITHUB_TOKEN) {
     const app = new Probot({ githubToken: env.GITHUB_TOKEN, baseUrl, logLevel, Octokit });
@@ -111,12 +114,11 @@ export function createReportCommand(options: ReportCommandOptions = {}): CliComm
       const repoText = values.repo ?? io.env.GITHUB_REPOSITORY;
       if (!repoText) throw new UsageError("say which repository: --repo owner/name (or GITHUB_REPOSITORY)");
       const repo = repoRef(repoText, values.repo !== undefined ? "--repo" : "GITHUB_REPOSITORY");
-      const loaded = await loadDir(dirArgument("report", values, positional), io, "report");
+      if (positional.length > 0) throw new UsageError(`unexpected argument \`${positional[0]}\` (the governance directory is --dir <dir>)`);
+      const loaded = await loadDir(values.dir, io, "report");
       if (!loaded) return 1;
       const { gh, identity } = await connect(io.env, repo, options.Octokit ?? ProbotOctokit);
-      const base = githubHistoryReader(gh, repo);
-      const reader = options.wrapReader ? options.wrapReader(base) : base;
-      const { facts, notes } = await gatherReportFacts(reader, identity, repo, since);
+      const { facts, notes } = await gatherReportFacts(githubHistoryReader(gh, repo), identity, repo, since);
       const { zones, defaultZone } = peopleZones(loaded.governance.oncall);
       const report = buildReport(facts, { since, until, now, zones, defaultZone, hours, severityOrder: Object.keys(loaded.governance.incidents?.severities ?? {}) });
       for (const note of notes) io.err(`charter report: ${note}`);
