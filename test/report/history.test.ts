@@ -263,6 +263,8 @@ describe("a fixed week, by hand", () => {
         `charter report: #${numbers.B} not counted: the marker's seal does not verify: someone other than Charter changed the comment, or the marker was copied from elsewhere`,
       ]);
       expect(before.totals.incidents).toBe(4);
+      // the report itself says what it left out (JSON here; a "Not counted" section in Markdown)
+      expect(r.notCounted).toEqual(errors.map((e) => e.slice("charter report: ".length)));
     } finally {
       gh.editComment(REPO, statusB.id, original);
     }

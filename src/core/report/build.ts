@@ -76,6 +76,8 @@ export interface Report {
   gates: GateRow[];
   killSwitch: ScopeRow[];
   episodes: EpisodeRow[];
+  /** Records found and not counted, and why (docs/report.md, "What it trusts"). */
+  notCounted: string[];
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -199,5 +201,6 @@ export function buildReport(facts: ReportFacts, options: ReportOptions): Report 
       ...(e.resolvedAt !== undefined ? { ttr: minutes(e.resolvedAt - e.start) } : {}),
       compliance: compliance(e, end),
     })),
+    notCounted: [...(facts.notCounted ?? [])],
   };
 }

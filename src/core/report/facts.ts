@@ -37,4 +37,6 @@ export interface ReportFacts {
   pulls: RequestPullFact[];
   /** governance/state/log.yml on the default branch. */
   log: LogEntry[];
+  /** What the adapter found and did not count, and why, in words (forged or edited records). */
+  notCounted?: string[];
 }

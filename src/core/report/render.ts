@@ -88,6 +88,11 @@ export function reportMarkdown(r: Report): string {
     for (const k of r.killSwitch) out.push(`| ${cell(k.scope)} | ${k.activations} | ${fromHours(k.activeHours)} | ${fromHours(k.longestHours)} | ${k.activeAtEnd ? "yes" : "no"} |`);
     out.push("");
   }
+  if (r.notCounted.length > 0) {
+    out.push("## Not counted", "", "Found and left out, because only Charter's own sealed records count:", "");
+    for (const n of r.notCounted) out.push(`- ${inlineUserText(n, 300)}`);
+    out.push("");
+  }
   return out.join("\n").trimEnd() + "\n";
 }
 
@@ -124,5 +129,6 @@ export function reportCsv(r: Report): string {
     rows.push(["kill_switch", k.scope, "activations", k.activations], ["kill_switch", k.scope, "active_hours", k.activeHours]);
     rows.push(["kill_switch", k.scope, "longest_hours", k.longestHours], ["kill_switch", k.scope, "active_at_end", k.activeAtEnd]);
   }
+  for (const n of r.notCounted) rows.push(["not_counted", "", "reason", n]);
   return rows.map((row) => row.map(csvField).join(",")).join("\n") + "\n";
 }

@@ -113,5 +113,5 @@ export async function gatherReportFacts(reader: HistoryReader, identity: Charter
     if (parsed?.success) log = parsed.data.entries;
     else notes.push("governance/state/log.yml on the default branch is not a valid log (`charter log --verify`): sign-offs and kill-switch figures from it are left out");
   }
-  return { facts: { repo: full, incidents, pulls: requests, log }, notes };
+  return { facts: { repo: full, incidents, pulls: requests, log, notCounted: notes }, notes };
 }
