@@ -257,3 +257,19 @@ describe("names Charter echoes", () => {
     expect(md).not.toContain("<!--");
   });
 });
+
+describe("people's zones", () => {
+  it("the first schedule that names a person, as a participant or in an override; else the first schedule's zone", async () => {
+    const { peopleZones } = await import("../../src/core/report/zones.js");
+    const layer = (participants: string[]) => ({ rotation: "weekly" as const, handoff: { day: "monday" as const, time: "09:00" }, start: "2025-01-06", participants });
+    const oncall = {
+      version: 1 as const,
+      schedules: {
+        berlin: { timezone: "Europe/Berlin", tiers: { primary: { layers: [layer(["ana", "Bo"])] } } },
+        nyc: { timezone: "America/New_York", tiers: { primary: { layers: [layer(["bo", "cy"])] } }, overrides: [{ tier: "primary", from: "2025-06-01T00:00Z", until: "2025-06-02T00:00Z", who: "dee" }] },
+      },
+    };
+    expect(peopleZones(oncall as never)).toEqual({ zones: { ana: "Europe/Berlin", bo: "Europe/Berlin", cy: "America/New_York", dee: "America/New_York" }, defaultZone: "Europe/Berlin" });
+    expect(peopleZones(undefined)).toEqual({ zones: {}, defaultZone: "UTC" });
+  });
+});
