@@ -259,7 +259,7 @@ describe("names Charter echoes", () => {
 });
 
 describe("people's zones", () => {
-  it("the first schedule that names a person, as a participant or in an override; else the first schedule's zone", async () => {
+  it("a person's own zone, else the first schedule that names them, as a participant or in an override; else the first schedule's zone", async () => {
     const { peopleZones } = await import("../../src/core/report/zones.js");
     const layer = (participants: string[]) => ({ rotation: "weekly" as const, handoff: { day: "monday" as const, time: "09:00" }, start: "2025-01-06", participants });
     const oncall = {
@@ -271,5 +271,7 @@ describe("people's zones", () => {
     };
     expect(peopleZones(oncall as never)).toEqual({ zones: { ana: "Europe/Berlin", bo: "Europe/Berlin", cy: "America/New_York", dee: "America/New_York" }, defaultZone: "Europe/Berlin" });
     expect(peopleZones(undefined)).toEqual({ zones: {}, defaultZone: "UTC" });
+    // a person's own zone (oncall.yml people) comes first
+    expect(peopleZones({ ...oncall, people: { Bo: { timezone: "Asia/Tokyo" } } } as never).zones.bo).toBe("Asia/Tokyo");
   });
 });

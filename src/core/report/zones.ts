@@ -1,13 +1,14 @@
 /**
- * Each person's time zone for after-hours figures: the zone of the first on-call schedule (in
- * oncall.yml order) that names them, as a rotation participant or in an override. Anyone else
- * takes the first schedule's zone, else UTC.
+ * Each person's time zone for after-hours figures: their own (`people.<login>.timezone` in
+ * oncall.yml), else the zone of the first on-call schedule (in oncall.yml order) that names them,
+ * as a rotation participant or in an override. Anyone else takes the first schedule's zone, else UTC.
  */
 import type { OncallFile } from "../model/oncall.js";
 import { safeZone } from "../incidents/time.js";
 
 export function peopleZones(oncall: OncallFile | undefined): { zones: Record<string, string>; defaultZone: string } {
   const zones: Record<string, string> = {};
+  for (const [login, p] of Object.entries(oncall?.people ?? {})) if (p.timezone) zones[login.toLowerCase()] = safeZone(p.timezone);
   const schedules = Object.values(oncall?.schedules ?? {});
   for (const s of schedules) {
     const zone = safeZone(s.timezone);
