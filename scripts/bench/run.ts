@@ -38,6 +38,7 @@ import { engineBench } from "./engine.js";
 import { CHARTER_EVENTS, type ChildReply, type ChildRequest } from "./protocol.js";
 import { chainUntil, longestChain } from "./critical-path.js";
 import { parseBench, parseTable } from "./parse.js";
+import { ReplayServer, type RecordedExchange } from "./replay-server.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CHILD = join(ROOT, "scripts", "bench", "child.ts");
@@ -67,6 +68,7 @@ const median = (xs: readonly number[]): number => {
 };
 const ms = (us: number) => us / 1000;
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const ratio2 = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : "n/a");
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}×` : "n/a");
 
 function table(head: string[], rows: string[][]): string {
@@ -103,9 +105,10 @@ class Child {
     });
   }
 
-  static async start(kind: "charter" | "bare", childEnv: Record<string, string>, gcExposed = false): Promise<Child> {
+  static async start(kind: "charter" | "bare" | "mirror", childEnv: Record<string, string>, gcExposed = false): Promise<Child> {
     const proc = fork(CHILD, [], {
-      execArgv: ["--import", "tsx", ...(gcExposed ? ["--expose-gc"] : [])],
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each child (node --cpu-prof), to see where its time goes
+      execArgv: ["--import", "tsx", ...(gcExposed ? ["--expose-gc"] : []), ...(env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", env.BENCH_CPU_PROF, "--cpu-prof-name", `${kind}-${Date.now()}.cpuprofile`] : [])],
       env: { ...process.env, ...childEnv, BENCH_APP: kind, NODE_ENV: "production", LOG_LEVEL: "fatal" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -146,6 +149,8 @@ interface EventRow {
   wallMs?: number;
   charterCpuUs: number[];
   bareCpuUs: number[];
+  /** The mirror app: the same requests as Charter, no logic. */
+  mirrorCpuUs: number[];
   errors: string[];
 }
 
@@ -153,6 +158,8 @@ interface World {
   gh: GitHubEmulator;
   charter: Child;
   bare: Child;
+  mirror: Child;
+  replay: ReplayServer;
   rows: Map<string, EventRow>;
 }
 
@@ -173,9 +180,9 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
 
   const step = async (label: string, event: string, payload: Record<string, unknown>, present: () => boolean): Promise<void> => {
     const before = gh.requestLog.length;
-    const reply = await w.charter.call({ cmd: "live", event, payload, ...(mode.record ? { key: label } : {}) });
+    const reply = await w.charter.call({ cmd: "live", event, payload, exchanges: !mode.latency, ...(mode.record ? { key: label } : {}) });
     const entries = gh.requestLog.slice(before).filter((e) => !isAuth(e));
-    const row = w.rows.get(label) ?? { label, event, present: true, charterCpuUs: [], bareCpuUs: [], errors: [] };
+    const row = w.rows.get(label) ?? { label, event, present: true, charterCpuUs: [], bareCpuUs: [], mirrorCpuUs: [], errors: [] };
     w.rows.set(label, row);
     if (reply.error) row.errors.push(reply.error.split("\n")[0]!.slice(0, 200));
     if (mode.latency) {
@@ -191,6 +198,11 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
     row.charterCpuUs.push(reply.cpuUs ?? Number.NaN);
     const bare = await w.bare.call({ cmd: "live", event, payload });
     row.bareCpuUs.push(bare.cpuUs ?? Number.NaN);
+    const script = (reply.exchanges ?? []) as (RecordedExchange & { requestBody?: string; requestHeaders?: Record<string, string> })[];
+    w.replay.load(script);
+    const mirror = await w.mirror.call({ cmd: "live", event, payload, script });
+    if (mirror.error) row.errors.push(`mirror: ${mirror.error.slice(0, 200)}`);
+    row.mirrorCpuUs.push(mirror.cpuUs ?? Number.NaN);
   };
 
   const bot = gh.botLogin;
@@ -565,7 +577,9 @@ async function main(): Promise<void> {
 async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string>, result: Record<string, unknown>, md: string[]): Promise<void> {
   const charter = await Child.start("charter", childEnv);
   const bare = await Child.start("bare", childEnv);
-  const w: World = { gh, charter, bare, rows: new Map() };
+  const replay = await ReplayServer.start(new URL(gh.apiUrl).origin);
+  const mirror = await Child.start("mirror", { ...childEnv, BENCH_BASE_URL: replay.apiUrl });
+  const w: World = { gh, charter, bare, mirror, replay, rows: new Map() };
   let sweepResult: { rows: SweepRow[]; present: boolean } = { rows: [], present: false };
   try {
     for (let r = 0; r < REPEATS; r++) {
@@ -580,20 +594,22 @@ async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string
   } finally {
     await charter.stop();
     await bare.stop();
+    await mirror.stop();
+    await replay.stop();
   }
   const rows = [...w.rows.values()];
   const eventTable = table(
-    ["event", "reads", "304 (free)", "writes", "round trips to decision (all)", "wall, +" + DELAY_MS + " ms/request", "CPU Charter (median)", "CPU bare Probot", "ratio"],
+    ["event", "reads", "304 (free)", "writes", "round trips to decision (all)", "wall, +" + DELAY_MS + " ms/request", "CPU Charter (median)", "CPU same requests, no logic", "ratio", "CPU bare Probot", "ratio"],
     rows.map((r) =>
       r.present && r.counts
-        ? [r.label, String(r.counts.reads), String(r.counts.notModified), String(r.counts.writes), `${r.roundTrips ?? "?"} (${r.roundTripsAll ?? "?"})`, `${fmt(r.wallMs ?? Number.NaN, 0)} ms`, `${fmt(ms(median(r.charterCpuUs)), 2)} ms`, `${fmt(ms(median(r.bareCpuUs)), 3)} ms`, ratio(median(r.charterCpuUs), median(r.bareCpuUs))]
-        : [r.label, MISSING, "", "", "", "", "", "", ""],
+        ? [r.label, String(r.counts.reads), String(r.counts.notModified), String(r.counts.writes), `${r.roundTrips ?? "?"} (${r.roundTripsAll ?? "?"})`, `${fmt(r.wallMs ?? Number.NaN, 0)} ms`, `${fmt(ms(median(r.charterCpuUs)), 2)} ms`, `${fmt(ms(median(r.mirrorCpuUs)), 2)} ms`, ratio2(median(r.charterCpuUs), median(r.mirrorCpuUs)), `${fmt(ms(median(r.bareCpuUs)), 3)} ms`, ratio(median(r.charterCpuUs), median(r.bareCpuUs))]
+        : [r.label, MISSING, "", "", "", "", "", "", "", "", ""],
     ),
   );
   md.push("### Requests, round trips and CPU per event", "", eventTable, "");
   const errors = rows.filter((r) => r.errors.length).map((r) => `${r.label}: ${[...new Set(r.errors)].join(" | ")}`);
   if (errors.length) md.push("Handler errors during the run:", "", ...errors.map((e) => `- ${e}`), "");
-  result.events = rows.map((r) => ({ ...r, charterCpuMsMedian: ms(median(r.charterCpuUs)), bareCpuMsMedian: ms(median(r.bareCpuUs)) }));
+  result.events = rows.map((r) => ({ ...r, charterCpuMsMedian: ms(median(r.charterCpuUs)), bareCpuMsMedian: ms(median(r.bareCpuUs)), mirrorCpuMsMedian: ms(median(r.mirrorCpuUs)), ratioToMirror: median(r.charterCpuUs) / median(r.mirrorCpuUs) }));
 
   if (sweepResult.rows.length) {
     const floor = sweepResult.rows.find((s) => s.incidents === 1 && s.phase.startsWith("3rd"));
