@@ -61,7 +61,7 @@ class SwitchableFetch {
     if (this.mode === "live") {
       const res = await globalThis.fetch(input, init);
       const body = res.status === 204 || res.status === 304 ? "" : await res.clone().text();
-      const sent = init?.headers ? Object.fromEntries(new Headers(init.headers as HeadersInit)) : {};
+      const sent = init?.headers ? Object.fromEntries(new Headers(init.headers as ConstructorParameters<typeof Headers>[0])) : {};
       const conditional = sent["if-none-match"] ?? sent["if-modified-since"];
       const exchange: Exchange = {
         method,

@@ -108,7 +108,7 @@ class Child {
   static async start(kind: "charter" | "bare" | "mirror", childEnv: Record<string, string>, gcExposed = false): Promise<Child> {
     const proc = fork(CHILD, [], {
       // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each child (node --cpu-prof), to see where its time goes
-      execArgv: ["--import", "tsx", ...(gcExposed ? ["--expose-gc"] : []), ...(env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", env.BENCH_CPU_PROF, "--cpu-prof-name", `${kind}-${Date.now()}.cpuprofile`] : [])],
+      execArgv: ["--import", "tsx", ...(gcExposed ? ["--expose-gc"] : []), ...(env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", env.BENCH_CPU_PROF] : [])],
       env: { ...process.env, ...childEnv, BENCH_APP: kind, NODE_ENV: "production", LOG_LEVEL: "fatal" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -228,9 +228,11 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
     await step(label, "issue_comment", gh.payloads.issueComment("created", repo, c.id, { sender: OLGA }), answered(incident.number, c.id));
   }
 
-  // The kill-switch: activate first, then a resume that needs sign-off (a pull request)
+  // The kill-switch: activate first (the reason names the repository, so no two repositories' state
+  // files are the same text: a governance load caches by blob sha, and the bench must not hit it
+  // across repositories where a real deployment would not), then a resume that needs sign-off (a pull request)
   await at(w, plus(30));
-  const act = gh.addComment(repo, incident.number, "/killswitch activate workspace:bench data-corruption Checksums of ingested batches differ", OLGA);
+  const act = gh.addComment(repo, incident.number, `/killswitch activate workspace:bench data-corruption Checksums of ingested batches differ (${repo})`, OLGA);
   await step("/killswitch activate", "issue_comment", gh.payloads.issueComment("created", repo, act.id, { sender: OLGA }), () => (gh.getFile(repo, "governance/state/killswitch.yml") ?? "").includes("workspace:bench"));
   await at(w, plus(40));
   const resume = gh.addComment(repo, incident.number, '/killswitch resume workspace:bench --verified "Investigation complete"', OLGA);
@@ -250,8 +252,8 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
   await at(w, plus(60));
   const before = gh.branchSha(repo);
   const roles = gh.getFile(repo, "governance/roles.yml")!;
-  gh.commitFiles(repo, "main", { "governance/roles.yml": `${roles.trimEnd()}\n# reviewed ${plus(60)}\n` }, "Review roles", { author: PEOPLE.owner });
-  const requestsBefore = gh.requestLog.length;
+  gh.commitFiles(repo, "main", { "governance/roles.yml": `${roles.trimEnd()}\n# reviewed ${plus(60)} in ${repo}\n` }, "Review roles", { author: PEOPLE.owner });
+  const requestsBefore = gh.requestLog.length; // (the change names the repository: a new blob everywhere, as in life)
   await step("push to default branch (governance/)", "push", gh.payloads.push(repo, "main", { before, sender: PEOPLE.owner }), () => gh.requestLog.length > requestsBefore);
 }
 

@@ -171,10 +171,11 @@ export class RequestTimeoutError extends Error {
 async function attemptWithTimeout<T>(run: (signal: AbortSignal | undefined) => Promise<T>, timeoutMs: number, callerSignal: AbortSignal | undefined, what: { method: string; url: string }): Promise<T> {
   if (!(timeoutMs > 0)) return run(callerSignal);
   const controller = new AbortController();
-  const timeoutError = new RequestTimeoutError(what.method, what.url, timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      // Built only when it happens: an Error's stack costs more than the rest of an attempt's bookkeeping.
+      const timeoutError = new RequestTimeoutError(what.method, what.url, timeoutMs);
       controller.abort(timeoutError);
       reject(timeoutError);
     }, timeoutMs);
