@@ -26,22 +26,22 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export class ReplayServer {
-  private script: RecordedExchange[] = [];
   private constructor(
     private readonly server: Server,
     readonly apiUrl: string,
+    private readonly pending: { script: RecordedExchange[] },
   ) {}
 
   static async start(upstreamOrigin: string): Promise<ReplayServer> {
-    let self: ReplayServer | undefined;
+    const pending = { script: [] as RecordedExchange[] };
     const server = createServer((req, res) => {
       void (async () => {
         const body = await readBody(req);
         const method = (req.method ?? "GET").toUpperCase();
         const url = req.url ?? "/";
-        const i = self!.script.findIndex((e) => e.method === method && e.url === url);
+        const i = pending.script.findIndex((e) => e.method === method && e.url === url);
         if (i >= 0) {
-          const e = self!.script.splice(i, 1)[0]!;
+          const e = pending.script.splice(i, 1)[0]!;
           for (const [k, v] of e.headers) if (!HOP.has(k)) res.setHeader(k, v);
           res.statusCode = e.status;
           res.end(e.status === 204 || e.status === 304 ? undefined : e.body);
@@ -60,13 +60,12 @@ export class ReplayServer {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    self = new ReplayServer(server, `http://127.0.0.1:${port}/api/v3`);
-    return self;
+    return new ReplayServer(server, `http://127.0.0.1:${port}/api/v3`, pending);
   }
 
   /** The next delivery's exchanges. */
   load(exchanges: readonly RecordedExchange[]): void {
-    this.script = [...exchanges];
+    this.pending.script = [...exchanges];
   }
 
   stop(): Promise<void> {

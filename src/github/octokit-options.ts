@@ -22,10 +22,12 @@
  *   re-reading) is not retried here.
  *
  * Octokit's throttling plugin stays on outside test/demo mode for its write spacing (GitHub asks
- * integrators to space content-creating requests); its own retry handlers are off, so retries are
- * counted in one place. @octokit/plugin-retry is off.
+ * integrators to space content-creating requests), on prompt limiters (octokit-throttle.ts: the
+ * same limits without ~11 ms of idle timers per request); its own retry handlers are off, so
+ * retries are counted in one place. @octokit/plugin-retry is off.
  */
 import { ProbotOctokit } from "probot";
+import { promptThrottleOptions } from "./octokit-throttle.js";
 
 export interface RetryPolicy {
   /** Retries after the first attempt (so at most retries + 1 attempts per request). */
@@ -249,6 +251,8 @@ export function charterOctokit(options: CharterOctokitOptions = {}): typeof Prob
     retry: { enabled: false },
     throttle: {
       ...(instance.throttle as Record<string, unknown> | undefined),
+      // The same limits without Bottleneck's idle timers (octokit-throttle.ts).
+      ...(writeSpacing ? promptThrottleOptions(instance.throttle as Record<string, unknown> | undefined) : {}),
       enabled: writeSpacing,
       // The plugin above decides: the throttling plugin never retries by itself.
       onRateLimit: () => false,
