@@ -11,7 +11,7 @@
  * 25), BENCH_SWEEPS ("incidents:others,…"; default "1:0,100:0,1000:0,1:10000,100:10000"),
  * BENCH_MEMORY_TOTAL (10000), BENCH_COLD_RUNS (9), BENCH_SCALE_RUNS (5), BENCH_PARSE_RUNS (7),
  * BENCH_ACTION_RUNS (7), BENCH_ENGINE_INCIDENTS (1000), BENCH_ENGINE_REPOS (200), BENCH_ENGINE_IDLE_REPOS
- * (2000), BENCH_SKIP ("events,sweep,memory,scale,governance,cold,parse,action,engine":
+ * (2000), BENCH_SKIP ("events,sweep,memory,scale,governance,cold,parse,action,engine,octokit":
  * sections to leave out), BENCH_ONLY ("action", "parse", "engine", …: run only those sections; `npm run
  * bench:parse` runs the parse table alone, without a build).
  */
@@ -35,6 +35,7 @@ import { repositoryGovernance } from "../../test/e2e/support/world.js";
 import { largeModel } from "../bench-governance.js";
 import { actionBench } from "./action.js";
 import { engineBench } from "./engine.js";
+import { octokitBench } from "./octokit.js";
 import { CHARTER_EVENTS, type ChildReply, type ChildRequest } from "./protocol.js";
 import { chainUntil, longestChain } from "./critical-path.js";
 import { parseBench, parseTable } from "./parse.js";
@@ -562,7 +563,22 @@ async function main(): Promise<void> {
       );
       result.action = a;
     }
-    if (ONLY.size > 0 && !ONLY.has("events")) throw new SkipRest();
+    // 0b. the production Octokit's own queue: sequential reads with throttling on, before/after
+    if (runs("octokit")) {
+      process.stderr.write("  Octokit's throttling queue…\n");
+      const rows = await octokitBench(gh);
+      md.push(
+        "### Octokit: a read through the production queue (write spacing on), against the emulator",
+        "",
+        table(
+          ["latency added", "Octokit", "sequential read, median", "queue's own time per read"],
+          rows.map((r) => [`${r.latencyMs} ms`, r.variant, `${fmt(r.perReadMs, 2)} ms`, `${fmt(r.overheadMs, 2)} ms`]),
+        ),
+        "",
+      );
+      result.octokit = rows;
+    }
+    if (ONLY.size > 0 && !ONLY.has("events") && !ONLY.has("memory")) throw new SkipRest();
     // 1. events: requests, round trips, CPU against the bare app
     if (runs("events")) await eventsSection(gh, childEnv, result, md);
     // 2. memory and throughput

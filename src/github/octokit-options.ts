@@ -235,6 +235,8 @@ export interface CharterOctokitOptions {
    * write every three): on for github.com; test/demo mode against the local emulator turns it off.
    */
   writeSpacing?: boolean;
+  /** The throttling plugin on prompt limiters (octokit-throttle.ts; default). `false`: its own, for the bench's before/after. */
+  promptQueue?: boolean;
   policy?: Partial<RetryPolicy>;
 }
 
@@ -252,7 +254,7 @@ export function charterOctokit(options: CharterOctokitOptions = {}): typeof Prob
     throttle: {
       ...(instance.throttle as Record<string, unknown> | undefined),
       // The same limits without Bottleneck's idle timers (octokit-throttle.ts).
-      ...(writeSpacing ? promptThrottleOptions(instance.throttle as Record<string, unknown> | undefined) : {}),
+      ...(writeSpacing && options.promptQueue !== false ? promptThrottleOptions(instance.throttle as Record<string, unknown> | undefined) : {}),
       enabled: writeSpacing,
       // The plugin above decides: the throttling plugin never retries by itself.
       onRateLimit: () => false,
