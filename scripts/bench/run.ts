@@ -147,6 +147,8 @@ interface EventRow {
   requests?: string[];
   roundTrips?: number;
   roundTripsAll?: number;
+  /** The latency run's requests as intervals (start–end ms, METHOD template status), by start. */
+  timeline?: string[];
   wallMs?: number;
   charterCpuUs: number[];
   bareCpuUs: number[];
@@ -189,6 +191,9 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
     if (mode.latency) {
       const intervals = entries.map((e) => ({ start: e.at - e.durationMs, end: e.at, write: e.write }));
       row.roundTrips = chainUntil(intervals, (i) => i.write);
+      // the request graph as it ran: each request's start and end (ms from the first start), +DELAY_MS each
+      const t0 = Math.min(...intervals.map((i) => i.start));
+      row.timeline = entries.map((e) => `${String(Math.round(e.at - e.durationMs - t0)).padStart(5)}–${String(Math.round(e.at - t0)).padEnd(5)} ${e.method} ${e.template ?? e.path} ${e.status}`).sort((a, b) => Number.parseInt(a) - Number.parseInt(b));
       row.roundTripsAll = longestChain(intervals);
       row.wallMs = reply.wallMs;
       return;

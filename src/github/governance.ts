@@ -71,6 +71,15 @@ export class GovernanceCache {
 
 const WANTED = new Set(GOVERNANCE_FILE_NAMES);
 
+/**
+ * The model last read for this repository's default branch, without asking GitHub: what a handler
+ * may gather facts from while the conditional request that confirms it is in flight.
+ */
+export function knownGovernance(cache: GovernanceCache, repo: RepoRef, defaultBranch: string): GovernanceSnapshot | undefined {
+  const snapshot = cache.repo(`${repo.owner}/${repo.repo}`.toLowerCase())?.snapshot;
+  return snapshot?.branch === defaultBranch ? snapshot : undefined;
+}
+
 async function listDir(gh: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<{ path: string; sha: string; type: string }[] | undefined> {
   try {
     const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path, ref });
