@@ -58,6 +58,8 @@ export class ReplayServer {
         res.end(String(error));
       });
     });
+    // The emulator's keep-alive (1 s, which undici takes as "do not reuse"): both apps pay the same connection per request.
+    server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     return new ReplayServer(server, `http://127.0.0.1:${port}/api/v3`, pending);
