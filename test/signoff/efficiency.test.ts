@@ -113,6 +113,21 @@ describe("requests per event", () => {
     expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: OWNERS /infra/" } });
   });
 
+  it("(b'') governance changed on the default branch and no push was delivered: the facts gathered from the model known before are dropped, the review is judged by the new model", async () => {
+    const w = await SignoffWorld.create();
+    w.openPull({ number: 20, files: { "infra/main.tf": "x" } });
+    await w.pullEvent("opened", 20);
+    // sol-sre becomes an SRE; the push event is lost, so the cached model is stale
+    w.setGovernance({ "roles.yml": d9Files()["roles.yml"]!.replace("holders: [sam-sre]", "holders: [sam-sre, sol-sre]") }, "e".repeat(40));
+    w.reset();
+    await w.submit(20, "sol-sre", "APPROVED");
+    // the 304 did not come: governance is read again, and the reviews read with the old model's
+    // facts are not trusted (read again from the new one)
+    expect(w.requests.filter((r) => r.endsWith("/pulls/20/reviews?per_page=100"))).toHaveLength(2);
+    expect(w.requests.at(-1)).toBe(`POST ${R}/check-runs`);
+    expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: OWNERS /infra/" } });
+  });
+
   it("(c) push to main touching governance/: governance re-read (changed files only), one list of open pull requests, one incident read per freezing label, then reviews and a write per pull request", async () => {
     const { w } = await world();
     w.openPull({ number: 12, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
