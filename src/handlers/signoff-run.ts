@@ -22,6 +22,7 @@ import { isCharterUser } from "../github/identity.js";
 import type { GovernanceRef } from "../core/signoff/words.js";
 import { formatDiagnostic } from "../load/diagnostic.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "../github/client.js";
+import { together } from "../github/together.js";
 import { governanceFromDefaultBranch, knownGovernance, type GovernanceSnapshot } from "../github/governance.js";
 import { charterRecord, CheckRunWriter } from "../github/signoff/check-run.js";
 import { findMarkerComment, markerCommentCache, upsertMarkerComment, type MarkerCommentCache } from "../github/signoff/comments.js";
@@ -248,7 +249,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     const asked = state.requested.get(prKey) ?? new Set<string>();
     const plan = raciPlan({ governance: g, facts, gates, tree, now, teams, alreadyRequested: [...pr.requested, ...asked], org: repo.owner });
     const body = informedComment(plan);
-    const [requested] = await Promise.all([requestReviews(gh, repo, pr.number, plan.reviewers, plan.teamReviewers), body ? upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments, informed) : undefined, written]);
+    const [requested] = await together([requestReviews(gh, repo, pr.number, plan.reviewers, plan.teamReviewers), body ? upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments, informed) : undefined, written] as const);
     if (requested) {
       for (const r of [...plan.reviewers, ...plan.teamReviewers.map((t) => `${repo.owner}/${t}`)]) asked.add(r.toLowerCase());
       state.requested.set(prKey, asked);

@@ -1,3 +1,4 @@
+import { together } from "../together.js";
 import type { CommandActor } from "../../core/incidents/authority.js";
 import { nextDueAt } from "../../core/incidents/due.js";
 import { parseIncidentForm, severityWord } from "../../core/incidents/form.js";
@@ -186,11 +187,11 @@ async function openOnGitHub(
   });
   const notified = withNotifications(env, undefined, outcome.state, issue.url);
   // the labels, the record and the assignees: independent writes, together
-  const [, commentId] = await Promise.all([
+  const [, commentId] = await together([
     missing.length ? gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repo, issue_number: issue.number, labels: missing }) : undefined,
     createStatusComment(gh, markers(env), notified.state, env.caches),
     addAssignees(gh, repo, issue.number, outcome.assign, issue.assignees),
-  ]);
+  ] as const);
   startDeliveries(env, issue.number, notified);
   env.log?.info({ issue: issue.number, severity }, `incident #${issue.number} opened (${severity})`);
   return { summary: outcome.summary, state: notified.state, commentId };

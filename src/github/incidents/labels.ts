@@ -1,5 +1,6 @@
 import type { IncidentsFile } from "../../core/model/incidents.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
+import { together } from "../together.js";
 import type { IncidentCaches } from "./cache.js";
 
 export interface WantedLabel {
@@ -43,7 +44,7 @@ export async function ensureIncidentLabels(gh: GitHubClient, repo: RepoRef, inc:
   const key = labelsKey(repo, wanted);
   if (caches.labels.has(key)) return [];
   const have = new Set(await (listed ?? listRepoLabels(gh, repo)));
-  const created = await Promise.all(
+  const created = await together(
     wanted
       .filter((w) => !have.has(w.name.toLowerCase()))
       .map(async (w) => {
