@@ -35,6 +35,7 @@ import { listReviews } from "../github/signoff/reviews.js";
 import { readTeams, TeamMembersCache } from "../github/signoff/teams.js";
 import { reviewDismissals } from "../github/signoff/timeline.js";
 import type { CharterDeps } from "./deps.js";
+import { previewImpact } from "./impact.js";
 
 /** Sign-off's caches, one set per app instance (keyed by its deps). */
 export interface SignoffState {
@@ -114,6 +115,8 @@ export interface EvaluateOptions {
   before?: string;
   /** A merge group of GitHub's merge queue for this pull request: the verdict is written on the group's head commit. */
   group?: { sha: string };
+  /** Write the impact preview when the pull request changes governance/ (src/handlers/impact.ts). */
+  impact?: boolean;
 }
 
 export type Evaluation =
@@ -185,7 +188,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
         : Promise.resolve(undefined),
       activities.length > 0 ? findMarkerComment(gh, repo, pr.number, INFORMED_MARKER, state.comments) : Promise.resolve(undefined),
     ]);
-    return { facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed };
+    return { files, facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed };
   };
 
   // The governance check on the default branch is almost always a 304 (nothing changed): gather the
@@ -213,7 +216,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     return { kind: "invalid", output, ref };
   }
   const g = snapshot.result.governance;
-  const { facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed } = early && snapshot === early.snapshot ? await early.facts : await gather(g);
+  const { files, facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed } = early && snapshot === early.snapshot ? await early.facts : await gather(g);
   // who dismissed a review is only in the timeline: read it when a review is dismissed
   const dismissals = reviews.some((r) => r.state === "DISMISSED") ? await reviewDismissals(gh, repo, pr.number) : [];
   // a change is dated no earlier than GitHub's own record of the pull request's last update, so a
@@ -235,8 +238,19 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     breakGlass: breakGlassFor(g.state.log, pr.number, pr.headSha),
   });
   const output = signoffCheck(tree, ref);
-  // the writes, together at the end: the check run, and on pull request events the RACI requests and mention
+  // the writes, together at the end: the check run, and on pull request events the RACI requests and
+  // mention; the impact preview (words about a change to governance/, which reads the head's files)
+  // once the check is written, so the verdict never waits on or follows from the head's governance;
+  // its failure is logged and retried on the next event
   const written = write(output);
+  const previewed =
+    options.impact && !group
+      ? written.then(() =>
+          previewImpact(ctx, pr, files, snapshot, g).catch((error: unknown) => {
+            ctx.log.warn({ err: error, pr: pr.number }, "impact preview failed; the next push or retarget retries");
+          }),
+        )
+      : undefined;
   // something happened to the pull request (or time passed): what this evaluation says is next by
   // time alone is remembered, so the engine's sign-off timer (src/engine/runtime.ts) runs then
   const timerKey = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
@@ -249,12 +263,12 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     const asked = state.requested.get(prKey) ?? new Set<string>();
     const plan = raciPlan({ governance: g, facts, gates, tree, now, teams, alreadyRequested: [...pr.requested, ...asked], org: repo.owner });
     const body = informedComment(plan);
-    const [requested] = await together([requestReviews(gh, repo, pr.number, plan.reviewers, plan.teamReviewers), body ? upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments, informed) : undefined, written] as const);
+    const [requested] = await together([requestReviews(gh, repo, pr.number, plan.reviewers, plan.teamReviewers), body ? upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments, informed) : undefined, written, previewed] as const);
     if (requested) {
       for (const r of [...plan.reviewers, ...plan.teamReviewers.map((t) => `${repo.owner}/${t}`)]) asked.add(r.toLowerCase());
       state.requested.set(prKey, asked);
     } else ctx.log.warn({ pr: pr.number, reviewers: plan.reviewers }, "GitHub refused the RACI review requests");
-  } else await written;
+  } else await together([written, previewed] as const);
   return { kind: "evaluated", output, ref, tree, governance: g, facts };
 }
 
@@ -274,7 +288,7 @@ export async function reevaluateOpenPulls(ctx: RepoContext): Promise<number> {
   };
   for (const pr of pulls) {
     try {
-      await evaluatePullRequest(ctx, pr, { snapshot, incidents: shared });
+      await evaluatePullRequest(ctx, pr, { snapshot, incidents: shared, impact: true });
     } catch (error) {
       ctx.log.error({ err: error, pr: pr.number }, "sign-off re-evaluation failed");
     }
