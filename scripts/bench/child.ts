@@ -31,6 +31,9 @@ interface Exchange {
   status: number;
   headers: [string, string][];
   body: string;
+  /** What was sent (the mirror app sends the same). */
+  requestBody?: string;
+  requestHeaders?: Record<string, string>;
 }
 
 const normalise = (url: string) => url.replace(/^https?:\/\/[^/]+/, "").replace(/\d+/g, "#");
@@ -58,7 +61,17 @@ class SwitchableFetch {
     if (this.mode === "live") {
       const res = await globalThis.fetch(input, init);
       const body = res.status === 204 || res.status === 304 ? "" : await res.clone().text();
-      const exchange: Exchange = { method, url: key, status: res.status, headers: [...res.headers], body };
+      const sent = init?.headers ? Object.fromEntries(new Headers(init.headers as ConstructorParameters<typeof Headers>[0])) : {};
+      const conditional = sent["if-none-match"] ?? sent["if-modified-since"];
+      const exchange: Exchange = {
+        method,
+        url: key,
+        status: res.status,
+        headers: [...res.headers],
+        body,
+        ...(typeof init?.body === "string" ? { requestBody: init.body } : {}),
+        ...(conditional ? { requestHeaders: Object.fromEntries(Object.entries(sent).filter(([k]) => k.startsWith("if-"))) } : {}),
+      };
       this.recording?.push(exchange);
       this.last.set(key, exchange);
       this.lastNormalised.set(normalise(key), exchange);
@@ -74,7 +87,9 @@ class SwitchableFetch {
   };
 }
 
-const kind = process.env.BENCH_APP === "bare" ? "bare" : "charter";
+const kind = process.env.BENCH_APP === "bare" ? "bare" : process.env.BENCH_APP === "mirror" ? "mirror" : "charter";
+/** The mirror app's requests for the next delivery: what Charter sent for the same event. */
+let mirrorScript: Exchange[] = [];
 const clock = new ManualClock(process.env.BENCH_NOW ?? "2025-06-02T10:00:00Z");
 let cache = new GovernanceCache();
 const fake = new SwitchableFetch();
@@ -91,6 +106,21 @@ const probot = new Probot({
 
 if (kind === "charter") {
   await probot.load(createCharter({ clock, governance: cache, identity: testIdentity }));
+} else if (kind === "mirror") {
+  // No logic: the same requests Charter made for this event, in the same order, with the same
+  // bodies, through the same Octokit, answered (by the parent's replay server) as they were.
+  await probot.load((app) => {
+    app.on([...CHARTER_EVENTS], async (context) => {
+      for (const e of mirrorScript) {
+        const data = e.requestBody === undefined ? undefined : (JSON.parse(e.requestBody) as unknown);
+        try {
+          await context.octokit.request({ method: e.method as "GET", url: e.url.replace(/^\/api\/v3/, ""), headers: e.requestHeaders ?? {}, ...(data === undefined ? {} : { data }) });
+        } catch {
+          // a 304 or 404 as Charter got it
+        }
+      }
+    });
+  });
 } else {
   await probot.load((app) => {
     app.on([...CHARTER_EVENTS], async () => {});
@@ -127,9 +157,12 @@ async function handle(msg: ChildRequest): Promise<ChildReply> {
       return { ok: true };
     case "live": {
       fake.mode = "live";
-      fake.begin(msg.key);
+      fake.begin(msg.key ?? (msg.exchanges ? "" : undefined));
+      if (msg.script) mirrorScript = msg.script as Exchange[];
       const r = await receive(msg.event, msg.payload);
-      return { ok: !r.error, cpuUs: r.cpuUs, wallMs: r.wallMs, ...(r.error ? { error: r.error } : {}) };
+      mirrorScript = [];
+      const exchanges = msg.exchanges ? (fake.recorded.get(msg.key ?? "") ?? []).filter((e) => !/^\/api\/v3\/app\b|\/installation$/.test(e.url.split("?")[0]!)) : undefined;
+      return { ok: !r.error, cpuUs: r.cpuUs, wallMs: r.wallMs, ...(r.error ? { error: r.error } : {}), ...(exchanges ? { exchanges } : {}) };
     }
     case "sweep": {
       fake.mode = "live";

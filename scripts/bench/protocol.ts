@@ -1,8 +1,11 @@
 /** Messages between `npm run bench` (scripts/bench/run.ts) and its measured child processes (child.ts). */
 export type ChildRequest =
   | { cmd: "clock"; at: string }
-  /** Deliver once against the emulator; `key` records the exchanges for a later replay. */
-  | { cmd: "live"; key?: string; event: string; payload: unknown }
+  /**
+   * Deliver once against the emulator; `key` records the exchanges for a later replay; `exchanges`
+   * returns them (for the mirror app); `script`: the requests the mirror app makes for this delivery.
+   */
+  | { cmd: "live"; key?: string; event: string; payload: unknown; exchanges?: boolean; script?: unknown[] }
   | { cmd: "sweep"; owner: string; repo: string; fresh?: boolean }
   | { cmd: "memory"; cycle: { event: string; payload: unknown; key: string }[]; total: number; checkpoints: number[] }
   | { cmd: "exit" };
@@ -15,6 +18,8 @@ export interface ChildReply {
   actions?: string[];
   memory?: { after: number; rss: number; heapUsed: number; external: number }[];
   cpuUsPerDelivery?: number;
+  /** The delivery's exchanges with GitHub (the `exchanges` flag). */
+  exchanges?: unknown[];
 }
 
 /** Every event Charter registers a handler for (src/handlers): the bare app listens to the same. */

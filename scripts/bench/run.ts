@@ -11,7 +11,7 @@
  * 25), BENCH_SWEEPS ("incidents:others,…"; default "1:0,100:0,1000:0,1:10000,100:10000"),
  * BENCH_MEMORY_TOTAL (10000), BENCH_COLD_RUNS (9), BENCH_SCALE_RUNS (5), BENCH_PARSE_RUNS (7),
  * BENCH_ACTION_RUNS (7), BENCH_ENGINE_INCIDENTS (1000), BENCH_ENGINE_REPOS (200), BENCH_ENGINE_IDLE_REPOS
- * (2000), BENCH_SKIP ("events,sweep,memory,scale,governance,cold,parse,action,engine":
+ * (2000), BENCH_SKIP ("events,sweep,memory,scale,governance,cold,parse,action,engine,octokit":
  * sections to leave out), BENCH_ONLY ("action", "parse", "engine", …: run only those sections; `npm run
  * bench:parse` runs the parse table alone, without a build).
  */
@@ -35,9 +35,11 @@ import { repositoryGovernance } from "../../test/e2e/support/world.js";
 import { largeModel } from "../bench-governance.js";
 import { actionBench } from "./action.js";
 import { engineBench } from "./engine.js";
+import { octokitBench } from "./octokit.js";
 import { CHARTER_EVENTS, type ChildReply, type ChildRequest } from "./protocol.js";
 import { chainUntil, longestChain } from "./critical-path.js";
 import { parseBench, parseTable } from "./parse.js";
+import { ReplayServer, type RecordedExchange } from "./replay-server.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CHILD = join(ROOT, "scripts", "bench", "child.ts");
@@ -67,6 +69,7 @@ const median = (xs: readonly number[]): number => {
 };
 const ms = (us: number) => us / 1000;
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const ratio2 = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : "n/a");
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}×` : "n/a");
 
 function table(head: string[], rows: string[][]): string {
@@ -103,9 +106,10 @@ class Child {
     });
   }
 
-  static async start(kind: "charter" | "bare", childEnv: Record<string, string>, gcExposed = false): Promise<Child> {
+  static async start(kind: "charter" | "bare" | "mirror", childEnv: Record<string, string>, gcExposed = false): Promise<Child> {
     const proc = fork(CHILD, [], {
-      execArgv: ["--import", "tsx", ...(gcExposed ? ["--expose-gc"] : [])],
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each child (node --cpu-prof), to see where its time goes
+      execArgv: ["--import", "tsx", ...(gcExposed ? ["--expose-gc"] : []), ...(env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", env.BENCH_CPU_PROF] : [])],
       env: { ...process.env, ...childEnv, BENCH_APP: kind, NODE_ENV: "production", LOG_LEVEL: "fatal" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -143,9 +147,13 @@ interface EventRow {
   requests?: string[];
   roundTrips?: number;
   roundTripsAll?: number;
+  /** The latency run's requests as intervals (start–end ms, METHOD template status), by start. */
+  timeline?: string[];
   wallMs?: number;
   charterCpuUs: number[];
   bareCpuUs: number[];
+  /** The mirror app: the same requests as Charter, no logic. */
+  mirrorCpuUs: number[];
   errors: string[];
 }
 
@@ -153,6 +161,8 @@ interface World {
   gh: GitHubEmulator;
   charter: Child;
   bare: Child;
+  mirror: Child;
+  replay: ReplayServer;
   rows: Map<string, EventRow>;
 }
 
@@ -173,14 +183,17 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
 
   const step = async (label: string, event: string, payload: Record<string, unknown>, present: () => boolean): Promise<void> => {
     const before = gh.requestLog.length;
-    const reply = await w.charter.call({ cmd: "live", event, payload, ...(mode.record ? { key: label } : {}) });
+    const reply = await w.charter.call({ cmd: "live", event, payload, exchanges: !mode.latency, ...(mode.record ? { key: label } : {}) });
     const entries = gh.requestLog.slice(before).filter((e) => !isAuth(e));
-    const row = w.rows.get(label) ?? { label, event, present: true, charterCpuUs: [], bareCpuUs: [], errors: [] };
+    const row = w.rows.get(label) ?? { label, event, present: true, charterCpuUs: [], bareCpuUs: [], mirrorCpuUs: [], errors: [] };
     w.rows.set(label, row);
     if (reply.error) row.errors.push(reply.error.split("\n")[0]!.slice(0, 200));
     if (mode.latency) {
       const intervals = entries.map((e) => ({ start: e.at - e.durationMs, end: e.at, write: e.write }));
       row.roundTrips = chainUntil(intervals, (i) => i.write);
+      // the request graph as it ran: each request's start and end (ms from the first start), +DELAY_MS each
+      const t0 = Math.min(...intervals.map((i) => i.start));
+      row.timeline = entries.map((e) => `${String(Math.round(e.at - e.durationMs - t0)).padStart(5)}–${String(Math.round(e.at - t0)).padEnd(5)} ${e.method} ${e.template ?? e.path} ${e.status}`).sort((a, b) => Number.parseInt(a) - Number.parseInt(b));
       row.roundTripsAll = longestChain(intervals);
       row.wallMs = reply.wallMs;
       return;
@@ -191,6 +204,11 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
     row.charterCpuUs.push(reply.cpuUs ?? Number.NaN);
     const bare = await w.bare.call({ cmd: "live", event, payload });
     row.bareCpuUs.push(bare.cpuUs ?? Number.NaN);
+    const script = (reply.exchanges ?? []) as (RecordedExchange & { requestBody?: string; requestHeaders?: Record<string, string> })[];
+    w.replay.load(script);
+    const mirror = await w.mirror.call({ cmd: "live", event, payload, script });
+    if (mirror.error) row.errors.push(`mirror: ${mirror.error.slice(0, 200)}`);
+    row.mirrorCpuUs.push(mirror.cpuUs ?? Number.NaN);
   };
 
   const bot = gh.botLogin;
@@ -216,9 +234,11 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
     await step(label, "issue_comment", gh.payloads.issueComment("created", repo, c.id, { sender: OLGA }), answered(incident.number, c.id));
   }
 
-  // The kill-switch: activate first, then a resume that needs sign-off (a pull request)
+  // The kill-switch: activate first (the reason names the repository, so no two repositories' state
+  // files are the same text: a governance load caches by blob sha, and the bench must not hit it
+  // across repositories where a real deployment would not), then a resume that needs sign-off (a pull request)
   await at(w, plus(30));
-  const act = gh.addComment(repo, incident.number, "/killswitch activate workspace:bench data-corruption Checksums of ingested batches differ", OLGA);
+  const act = gh.addComment(repo, incident.number, `/killswitch activate workspace:bench data-corruption Checksums of ingested batches differ (${repo})`, OLGA);
   await step("/killswitch activate", "issue_comment", gh.payloads.issueComment("created", repo, act.id, { sender: OLGA }), () => (gh.getFile(repo, "governance/state/killswitch.yml") ?? "").includes("workspace:bench"));
   await at(w, plus(40));
   const resume = gh.addComment(repo, incident.number, '/killswitch resume workspace:bench --verified "Investigation complete"', OLGA);
@@ -238,8 +258,8 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
   await at(w, plus(60));
   const before = gh.branchSha(repo);
   const roles = gh.getFile(repo, "governance/roles.yml")!;
-  gh.commitFiles(repo, "main", { "governance/roles.yml": `${roles.trimEnd()}\n# reviewed ${plus(60)}\n` }, "Review roles", { author: PEOPLE.owner });
-  const requestsBefore = gh.requestLog.length;
+  gh.commitFiles(repo, "main", { "governance/roles.yml": `${roles.trimEnd()}\n# reviewed ${plus(60)} in ${repo}\n` }, "Review roles", { author: PEOPLE.owner });
+  const requestsBefore = gh.requestLog.length; // (the change names the repository: a new blob everywhere, as in life)
   await step("push to default branch (governance/)", "push", gh.payloads.push(repo, "main", { before, sender: PEOPLE.owner }), () => gh.requestLog.length > requestsBefore);
 }
 
@@ -548,7 +568,22 @@ async function main(): Promise<void> {
       );
       result.action = a;
     }
-    if (ONLY.size > 0 && !ONLY.has("events")) throw new SkipRest();
+    // 0b. the production Octokit's own queue: sequential reads with throttling on, before/after
+    if (runs("octokit")) {
+      process.stderr.write("  Octokit's throttling queue…\n");
+      const rows = await octokitBench(gh);
+      md.push(
+        "### Octokit: a read through the production queue (write spacing on), against the emulator",
+        "",
+        table(
+          ["latency added", "Octokit", "sequential read, median", "queue's own time per read"],
+          rows.map((r) => [`${r.latencyMs} ms`, r.variant, `${fmt(r.perReadMs, 2)} ms`, `${fmt(r.overheadMs, 2)} ms`]),
+        ),
+        "",
+      );
+      result.octokit = rows;
+    }
+    if (ONLY.size > 0 && !ONLY.has("events") && !ONLY.has("memory")) throw new SkipRest();
     // 1. events: requests, round trips, CPU against the bare app
     if (runs("events")) await eventsSection(gh, childEnv, result, md);
     // 2. memory and throughput
@@ -565,7 +600,9 @@ async function main(): Promise<void> {
 async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string>, result: Record<string, unknown>, md: string[]): Promise<void> {
   const charter = await Child.start("charter", childEnv);
   const bare = await Child.start("bare", childEnv);
-  const w: World = { gh, charter, bare, rows: new Map() };
+  const replay = await ReplayServer.start(new URL(gh.apiUrl).origin);
+  const mirror = await Child.start("mirror", { ...childEnv, BENCH_BASE_URL: replay.apiUrl });
+  const w: World = { gh, charter, bare, mirror, replay, rows: new Map() };
   let sweepResult: { rows: SweepRow[]; present: boolean } = { rows: [], present: false };
   try {
     for (let r = 0; r < REPEATS; r++) {
@@ -580,20 +617,22 @@ async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string
   } finally {
     await charter.stop();
     await bare.stop();
+    await mirror.stop();
+    await replay.stop();
   }
   const rows = [...w.rows.values()];
   const eventTable = table(
-    ["event", "reads", "304 (free)", "writes", "round trips to decision (all)", "wall, +" + DELAY_MS + " ms/request", "CPU Charter (median)", "CPU bare Probot", "ratio"],
+    ["event", "reads", "304 (free)", "writes", "round trips to decision (all)", "wall, +" + DELAY_MS + " ms/request", "CPU Charter (median)", "CPU same requests, no logic", "ratio", "CPU bare Probot", "ratio"],
     rows.map((r) =>
       r.present && r.counts
-        ? [r.label, String(r.counts.reads), String(r.counts.notModified), String(r.counts.writes), `${r.roundTrips ?? "?"} (${r.roundTripsAll ?? "?"})`, `${fmt(r.wallMs ?? Number.NaN, 0)} ms`, `${fmt(ms(median(r.charterCpuUs)), 2)} ms`, `${fmt(ms(median(r.bareCpuUs)), 3)} ms`, ratio(median(r.charterCpuUs), median(r.bareCpuUs))]
-        : [r.label, MISSING, "", "", "", "", "", "", ""],
+        ? [r.label, String(r.counts.reads), String(r.counts.notModified), String(r.counts.writes), `${r.roundTrips ?? "?"} (${r.roundTripsAll ?? "?"})`, `${fmt(r.wallMs ?? Number.NaN, 0)} ms`, `${fmt(ms(median(r.charterCpuUs)), 2)} ms`, `${fmt(ms(median(r.mirrorCpuUs)), 2)} ms`, ratio2(median(r.charterCpuUs), median(r.mirrorCpuUs)), `${fmt(ms(median(r.bareCpuUs)), 3)} ms`, ratio(median(r.charterCpuUs), median(r.bareCpuUs))]
+        : [r.label, MISSING, "", "", "", "", "", "", "", "", ""],
     ),
   );
   md.push("### Requests, round trips and CPU per event", "", eventTable, "");
   const errors = rows.filter((r) => r.errors.length).map((r) => `${r.label}: ${[...new Set(r.errors)].join(" | ")}`);
   if (errors.length) md.push("Handler errors during the run:", "", ...errors.map((e) => `- ${e}`), "");
-  result.events = rows.map((r) => ({ ...r, charterCpuMsMedian: ms(median(r.charterCpuUs)), bareCpuMsMedian: ms(median(r.bareCpuUs)) }));
+  result.events = rows.map((r) => ({ ...r, charterCpuMsMedian: ms(median(r.charterCpuUs)), bareCpuMsMedian: ms(median(r.bareCpuUs)), mirrorCpuMsMedian: ms(median(r.mirrorCpuUs)), ratioToMirror: median(r.charterCpuUs) / median(r.mirrorCpuUs) }));
 
   if (sweepResult.rows.length) {
     const floor = sweepResult.rows.find((s) => s.incidents === 1 && s.phase.startsWith("3rd"));

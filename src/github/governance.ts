@@ -29,6 +29,8 @@ export class GovernanceCache {
   readonly #repos = new Map<string, RepoEntry>();
   readonly #blobs = new Map<string, string>();
   readonly #inFlight = new Map<string, Promise<GovernanceSnapshot>>();
+  /** Loaded (parsed, validated, cross-checked) models by the blob shas of their files. */
+  readonly #results = new Map<string, LoadResult>();
   readonly #maxBlobs: number;
   constructor(maxBlobs = 500) {
     this.#maxBlobs = maxBlobs;
@@ -46,6 +48,14 @@ export class GovernanceCache {
     if (this.#blobs.size >= this.#maxBlobs) this.#blobs.delete(this.#blobs.keys().next().value as string);
     this.#blobs.set(sha, text);
   }
+  /** The model of exactly these files (`path@blob` of each, sorted), if loaded before: parse once per set of shas. */
+  result(signature: string): LoadResult | undefined {
+    return this.#results.get(signature);
+  }
+  setResult(signature: string, result: LoadResult): void {
+    if (this.#results.size >= 64) this.#results.delete(this.#results.keys().next().value as string);
+    this.#results.set(signature, result);
+  }
   inFlight(key: string): Promise<GovernanceSnapshot> | undefined {
     return this.#inFlight.get(key);
   }
@@ -60,6 +70,15 @@ export class GovernanceCache {
 }
 
 const WANTED = new Set(GOVERNANCE_FILE_NAMES);
+
+/**
+ * The model last read for this repository's default branch, without asking GitHub: what a handler
+ * may gather facts from while the conditional request that confirms it is in flight.
+ */
+export function knownGovernance(cache: GovernanceCache, repo: RepoRef, defaultBranch: string): GovernanceSnapshot | undefined {
+  const snapshot = cache.repo(`${repo.owner}/${repo.repo}`.toLowerCase())?.snapshot;
+  return snapshot?.branch === defaultBranch ? snapshot : undefined;
+}
 
 async function listDir(gh: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<{ path: string; sha: string; type: string }[] | undefined> {
   try {
@@ -135,7 +154,15 @@ async function loadSnapshot(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
         files[rel] = text;
       }),
   );
-  const result = await loadGovernance(memorySource(files, GOVERNANCE_DIR));
+  const signature = Object.keys(blobs)
+    .sort()
+    .map((rel) => `${rel}@${blobs[rel]}`)
+    .join(",");
+  let result = cache.result(signature);
+  if (!result) {
+    result = await loadGovernance(memorySource(files, GOVERNANCE_DIR));
+    cache.setResult(signature, result);
+  }
   const snapshot: GovernanceSnapshot = { sha, branch: defaultBranch, present: top !== undefined, result, blobs };
   cache.setRepo(key, { etag, snapshot });
   return snapshot;

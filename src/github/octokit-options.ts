@@ -22,10 +22,12 @@
  *   re-reading) is not retried here.
  *
  * Octokit's throttling plugin stays on outside test/demo mode for its write spacing (GitHub asks
- * integrators to space content-creating requests); its own retry handlers are off, so retries are
- * counted in one place. @octokit/plugin-retry is off.
+ * integrators to space content-creating requests), on prompt limiters (octokit-throttle.ts: the
+ * same limits without ~11 ms of idle timers per request); its own retry handlers are off, so
+ * retries are counted in one place. @octokit/plugin-retry is off.
  */
 import { ProbotOctokit } from "probot";
+import { promptThrottleOptions } from "./octokit-throttle.js";
 
 export interface RetryPolicy {
   /** Retries after the first attempt (so at most retries + 1 attempts per request). */
@@ -171,10 +173,11 @@ export class RequestTimeoutError extends Error {
 async function attemptWithTimeout<T>(run: (signal: AbortSignal | undefined) => Promise<T>, timeoutMs: number, callerSignal: AbortSignal | undefined, what: { method: string; url: string }): Promise<T> {
   if (!(timeoutMs > 0)) return run(callerSignal);
   const controller = new AbortController();
-  const timeoutError = new RequestTimeoutError(what.method, what.url, timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      // Built only when it happens: an Error's stack costs more than the rest of an attempt's bookkeeping.
+      const timeoutError = new RequestTimeoutError(what.method, what.url, timeoutMs);
       controller.abort(timeoutError);
       reject(timeoutError);
     }, timeoutMs);
@@ -232,6 +235,8 @@ export interface CharterOctokitOptions {
    * write every three): on for github.com; test/demo mode against the local emulator turns it off.
    */
   writeSpacing?: boolean;
+  /** The throttling plugin on prompt limiters (octokit-throttle.ts; default). `false`: its own, for the bench's before/after. */
+  promptQueue?: boolean;
   policy?: Partial<RetryPolicy>;
 }
 
@@ -248,6 +253,8 @@ export function charterOctokit(options: CharterOctokitOptions = {}): typeof Prob
     retry: { enabled: false },
     throttle: {
       ...(instance.throttle as Record<string, unknown> | undefined),
+      // The same limits without Bottleneck's idle timers (octokit-throttle.ts).
+      ...(writeSpacing && options.promptQueue !== false ? promptThrottleOptions(instance.throttle as Record<string, unknown> | undefined) : {}),
       enabled: writeSpacing,
       // The plugin above decides: the throttling plugin never retries by itself.
       onRateLimit: () => false,

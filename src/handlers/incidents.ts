@@ -5,7 +5,8 @@ import { authorMayOpen } from "../core/incidents/public-reports.js";
 import { isIncidentLabel } from "../core/incidents/severity.js";
 import { reopenIncident } from "../core/incidents/transitions.js";
 import type { GitHubClient } from "../github/client.js";
-import { governanceFromDefaultBranch } from "../github/governance.js";
+import { governanceFromDefaultBranch, knownGovernance } from "../github/governance.js";
+import { incidentLabelsKnown, listRepoLabels } from "../github/incidents/labels.js";
 import { isCharterUser } from "../github/identity.js";
 import { incidentCaches, incidentKey } from "../github/incidents/cache.js";
 import { answerPublicReport, isIncident, issueFacts, reconcileIncident, RECENT_MS, runIncidentCommand, runManualChange, type IncidentEnv, type IssueFacts } from "../github/incidents/engine.js";
@@ -18,11 +19,18 @@ async function environment(context: IssueEvent | Context<"issue_comment.created"
   const { repository } = context.payload;
   const gh = context.octokit as GitHubClient;
   const repo = { owner: repository.owner.login, repo: repository.name };
-  const snapshot = await governanceFromDefaultBranch(gh, repo, repository.default_branch, deps.governance);
   const caches = incidentCaches(deps.governance);
+  // An issue that opens an incident (by the model already known) in a repository whose labels this
+  // process has not seen: list them with the governance check, not after it.
+  const known = knownGovernance(deps.governance, repo, repository.default_branch);
+  const knownInc = known?.result.ok ? known.result.governance.incidents : undefined;
+  const opening = context.name === "issues" && (context.payload.action === "opened" || context.payload.action === "labeled");
+  const labelsListed = opening && knownInc && !incidentLabelsKnown(repo, knownInc, caches) && isIncident(knownInc, issueFacts(context.payload.issue)) ? listRepoLabels(gh, repo) : undefined;
+  labelsListed?.catch(() => undefined); // used only if the incident opens; a failure then is thrown there
+  const [snapshot, identity] = await Promise.all([governanceFromDefaultBranch(gh, repo, repository.default_branch, deps.governance), deps.identity()]);
   const model = incidentGovernance(snapshot, caches, repo);
   if (!model) return undefined;
-  return { gh, repo, g: model.g, inc: model.inc, now: deps.clock.now(), caches, identity: await deps.identity(), log: context.log, ...(deps.notify ? { notify: deps.notify } : {}) };
+  return { gh, repo, g: model.g, inc: model.inc, now: deps.clock.now(), caches, identity, log: context.log, ...(deps.notify ? { notify: deps.notify } : {}), ...(labelsListed ? { labelsListed } : {}) };
 }
 
 const isBot = (u: { type?: string; login?: string } | null | undefined) => u?.type === "Bot" || (u?.login ?? "").endsWith("[bot]");

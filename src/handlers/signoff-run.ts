@@ -22,9 +22,10 @@ import { isCharterUser } from "../github/identity.js";
 import type { GovernanceRef } from "../core/signoff/words.js";
 import { formatDiagnostic } from "../load/diagnostic.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "../github/client.js";
-import { governanceFromDefaultBranch, type GovernanceSnapshot } from "../github/governance.js";
+import { together } from "../github/together.js";
+import { governanceFromDefaultBranch, knownGovernance, type GovernanceSnapshot } from "../github/governance.js";
 import { charterRecord, CheckRunWriter } from "../github/signoff/check-run.js";
-import { markerCommentCache, upsertMarkerComment, type MarkerCommentCache } from "../github/signoff/comments.js";
+import { findMarkerComment, markerCommentCache, upsertMarkerComment, type MarkerCommentCache } from "../github/signoff/comments.js";
 import { proposedStateFiles, pullFiles, type PullFilesCache } from "../github/signoff/files.js";
 import { openFreezingIncidents } from "../github/signoff/incidents.js";
 import { KeyedLock, Lru } from "../github/signoff/lru.js";
@@ -138,11 +139,71 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   // a merge group's check always reflects this evaluation (GitHub asked for it once); the pull request's own only when it changed
   const write = (output: CheckOutput) =>
     group ? state.checks.write(gh, repo, group.sha, mergeGroupCheck(output, pr.number, group.sha), deps.clock.now(), true) : state.checks.write(gh, repo, pr.headSha, output, deps.clock.now(), options.force);
+  const now = deps.clock.now();
+  const governed = isGoverned({ baseRef: pr.baseRef, defaultBranch: ctx.defaultBranch });
+
+  /**
+   * Every fact the decision needs beyond governance, reads issued together: the pull request's
+   * files (a read that does not depend on governance), then the proposed state files, then
+   * reviews, team members, freezing incidents, Charter's own records and the Informed comment.
+   */
+  let filesRead: ReturnType<typeof pullFiles> | undefined;
+  const gather = async (g: Governance) => {
+    const files = await (filesRead ??= pullFiles(gh, repo, pr, state.files));
+    const identity = await deps.identity();
+    // Charter's sealed request counts only on Charter's own pull request, bound to this repository and head branch.
+    const request = requestFact({
+      decoded: decodeRequest(pr.body, identity.keys, requestScope(`${repo.owner}/${repo.repo}`, pr.headRef)),
+      charterAuthored: isCharterUser(identity, pr.author),
+      author: pr.author.login,
+      botLogin: identity.botLogin,
+    });
+    // a swap or override pull request: its oncall.yml is read to compare with what was requested
+    const swap = request.kind === "charter" && (request.request.kind === "swap" || request.request.kind === "override");
+    const head = await proposedStateFiles(gh, repo, files, deps.governance, swap);
+    const facts: PullRequestFacts = {
+      number: pr.number,
+      author: pr.author,
+      headSha: pr.headSha,
+      baseRef: pr.baseRef,
+      defaultBranch: ctx.defaultBranch,
+      draft: pr.draft,
+      body: pr.body,
+      labels: pr.labels,
+      files: files.files,
+      filesTruncated: files.truncated,
+      state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log, ...(g.oncall ? { oncall: g.oncall } : {}) }, head },
+      request,
+    };
+    const gates = selectGates(g, facts, now);
+    const raci = options.raci === true && !pr.draft && !group;
+    const activities = raci ? pullRequestActivities(g, facts, gates) : [];
+    const needsReviews = gates.some((x) => x.signers.length > 0) || activities.length > 0;
+    const declarations = declarationsOf(gates);
+    const roles = [...gates.flatMap((x) => (Array.isArray(x.veto) ? x.veto : [])), ...activities.flatMap((a) => [...a.A, ...a.C, ...a.I])];
+    // independent reads together: reviews, team members, freezing incidents, Charter's own records, the Informed comment
+    const [reviews, teamRead, incidents, records, informed] = await Promise.all([
+      needsReviews ? listReviews(gh, repo, pr.number) : Promise.resolve([]),
+      readTeams(gh, teamsReferenced(g, gates.flatMap((x) => x.signers), roles), state.teams, now),
+      gates.some((x) => x.freeze) ? (options.incidents ?? (() => openFreezingIncidents(gh, repo, g)))() : Promise.resolve([]),
+      declarations.length > 0
+        ? Promise.all([charterRecord(gh, repo, pr.headSha, identity.appId), options.before && options.before !== pr.headSha ? charterRecord(gh, repo, options.before, identity.appId) : Promise.resolve(undefined)])
+        : Promise.resolve(undefined),
+      activities.length > 0 ? findMarkerComment(gh, repo, pr.number, INFORMED_MARKER, state.comments) : Promise.resolve(undefined),
+    ]);
+    return { files, facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed };
+  };
+
+  // The governance check on the default branch is almost always a 304 (nothing changed): gather the
+  // facts it implies from the model already known, in the same round trip; if it did change, they
+  // are gathered again from the new model (and the early answers are dropped).
+  const known = options.snapshot || !governed ? undefined : knownGovernance(deps.governance, repo, ctx.defaultBranch);
+  const early = known?.result.ok ? { snapshot: known, facts: gather(known.result.governance) } : undefined;
+  early?.facts.catch(() => undefined); // used only if still current; a failure then is thrown there
   const snapshot = options.snapshot ?? (await governanceFromDefaultBranch(gh, repo, ctx.defaultBranch, deps.governance));
   const ref: GovernanceRef = { repoUrl: ctx.repoUrl, branch: ctx.defaultBranch, sha: snapshot.sha };
-  const now = deps.clock.now();
 
-  if (!isGoverned({ baseRef: pr.baseRef, defaultBranch: ctx.defaultBranch })) {
+  if (!governed) {
     // The check belongs to the commit, not to the pull request: if the same commit is the head of
     // an open pull request into the default branch, that pull request's verdict is the one written.
     const twin = (await openPullsInto(gh, repo, ctx.defaultBranch)).find((p) => p.headSha === pr.headSha);
@@ -158,48 +219,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     return { kind: "invalid", output, ref };
   }
   const g = snapshot.result.governance;
-
-  const files = await pullFiles(gh, repo, pr, state.files);
-  const identity = await deps.identity();
-  // Charter's sealed request counts only on Charter's own pull request, bound to this repository and head branch.
-  const request = requestFact({
-    decoded: decodeRequest(pr.body, identity.keys, requestScope(`${repo.owner}/${repo.repo}`, pr.headRef)),
-    charterAuthored: isCharterUser(identity, pr.author),
-    author: pr.author.login,
-    botLogin: identity.botLogin,
-  });
-  // a swap or override pull request: its oncall.yml is read to compare with what was requested
-  const swap = request.kind === "charter" && (request.request.kind === "swap" || request.request.kind === "override");
-  const head = await proposedStateFiles(gh, repo, files, deps.governance, swap);
-  const facts: PullRequestFacts = {
-    number: pr.number,
-    author: pr.author,
-    headSha: pr.headSha,
-    baseRef: pr.baseRef,
-    defaultBranch: ctx.defaultBranch,
-    draft: pr.draft,
-    body: pr.body,
-    labels: pr.labels,
-    files: files.files,
-    filesTruncated: files.truncated,
-    state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log, ...(g.oncall ? { oncall: g.oncall } : {}) }, head },
-    request,
-  };
-  const gates = selectGates(g, facts, now);
-  const raci = options.raci === true && !pr.draft && !group;
-  const activities = raci ? pullRequestActivities(g, facts, gates) : [];
-  const needsReviews = gates.some((x) => x.signers.length > 0) || activities.length > 0;
-  const declarations = declarationsOf(gates);
-  const roles = [...gates.flatMap((x) => (Array.isArray(x.veto) ? x.veto : [])), ...activities.flatMap((a) => [...a.A, ...a.C, ...a.I])];
-  // independent reads together: reviews, team members, freezing incidents, Charter's own records
-  const [reviews, teamRead, incidents, records] = await Promise.all([
-    needsReviews ? listReviews(gh, repo, pr.number) : Promise.resolve([]),
-    readTeams(gh, teamsReferenced(g, gates.flatMap((x) => x.signers), roles), state.teams, now),
-    gates.some((x) => x.freeze) ? (options.incidents ?? (() => openFreezingIncidents(gh, repo, g)))() : Promise.resolve([]),
-    declarations.length > 0
-      ? Promise.all([charterRecord(gh, repo, pr.headSha, identity.appId), options.before && options.before !== pr.headSha ? charterRecord(gh, repo, options.before, identity.appId) : Promise.resolve(undefined)])
-      : Promise.resolve(undefined),
-  ]);
+  const { files, facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed } = early && snapshot === early.snapshot ? await early.facts : await gather(g);
   // who dismissed a review is only in the timeline: read it when a review is dismissed
   const dismissals = reviews.some((r) => r.state === "DISMISSED") ? await reviewDismissals(gh, repo, pr.number) : [];
   // a change is dated no earlier than GitHub's own record of the pull request's last update, so a
@@ -221,15 +241,19 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     breakGlass: breakGlassFor(g.state.log, pr.number, pr.headSha),
   });
   const output = signoffCheck(tree, ref);
-  await write(output);
-  if (options.impact && !group) {
-    try {
-      await previewImpact(ctx, pr, files, snapshot, g);
-    } catch (error) {
-      // the check is written; the preview is words about the change, retried on the next event
-      ctx.log.warn({ err: error, pr: pr.number }, "impact preview failed; the next push or retarget retries");
-    }
-  }
+  // the writes, together at the end: the check run, and on pull request events the RACI requests and
+  // mention; the impact preview (words about a change to governance/, which reads the head's files)
+  // once the check is written, so the verdict never waits on or follows from the head's governance;
+  // its failure is logged and retried on the next event
+  const written = write(output);
+  const previewed =
+    options.impact && !group
+      ? written.then(() =>
+          previewImpact(ctx, pr, files, snapshot, g).catch((error: unknown) => {
+            ctx.log.warn({ err: error, pr: pr.number }, "impact preview failed; the next push or retarget retries");
+          }),
+        )
+      : undefined;
   // something happened to the pull request (or time passed): what this evaluation says is next by
   // time alone is remembered, so the engine's sign-off timer (src/engine/runtime.ts) runs then
   const timerKey = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
@@ -237,17 +261,18 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   else if (!group) state.timers.delete(timerKey);
   const teams = teamRead.members;
 
+  const raci = options.raci === true && !pr.draft && !group;
   if (activities.length > 0 || (raci && gates.some((x) => x.kind === "oncall"))) {
     const prKey = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
     const asked = state.requested.get(prKey) ?? new Set<string>();
     const plan = raciPlan({ governance: g, facts, gates, tree, now, teams, alreadyRequested: [...pr.requested, ...asked], org: repo.owner });
-    if (await requestReviews(gh, repo, pr.number, plan.reviewers, plan.teamReviewers)) {
+    const body = informedComment(plan);
+    const [requested] = await together([requestReviews(gh, repo, pr.number, plan.reviewers, plan.teamReviewers), body ? upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments, informed) : undefined, written, previewed] as const);
+    if (requested) {
       for (const r of [...plan.reviewers, ...plan.teamReviewers.map((t) => `${repo.owner}/${t}`)]) asked.add(r.toLowerCase());
       state.requested.set(prKey, asked);
     } else ctx.log.warn({ pr: pr.number, reviewers: plan.reviewers }, "GitHub refused the RACI review requests");
-    const body = informedComment(plan);
-    if (body) await upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments);
-  }
+  } else await together([written, previewed] as const);
   return { kind: "evaluated", output, ref, tree, governance: g, facts };
 }
 

@@ -40,6 +40,19 @@ export interface LoadOptions<W extends Problem> {
 }
 
 const MAX_SYNTAX_ERRORS_PER_FILE = 5;
+
+/**
+ * Files that passed every per-file check, by name and text (what a blob sha names): a push that
+ * changes one file parses and validates one file, and an unchanged file's model is the same object
+ * from one load to the next (so checks memoised on it, like the on-call DST check, run once).
+ * Bounded; the oldest entry goes first. The models are never mutated by anyone.
+ */
+const MAX_PARSED_FILES = 256;
+const parsedFiles = new Map<string, { doc: PositionedDocument; value: unknown }>();
+function rememberParsed(key: string, entry: { doc: PositionedDocument; value: unknown }): void {
+  if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.delete(parsedFiles.keys().next().value as string);
+  parsedFiles.set(key, entry);
+}
 let ajv: Ajv | undefined;
 const validators = new Map<YamlFileName, ValidateFunction>();
 
@@ -72,6 +85,13 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
       if (YAML_FILES[name].required) {
         diagnostics.push({ file: shown(name), line: 1, column: 1, message: `${shown(name)} is missing`, hint: "every governance directory needs roles.yml; see docs/governance.md" });
       }
+      continue;
+    }
+    const cacheKey = `${name}\u0000${text}`;
+    const known = parsedFiles.get(cacheKey);
+    if (known) {
+      documents.set(name, known.doc);
+      parsed[name] = known.value;
       continue;
     }
     // Secrets never live in the repository: refused where they are (comments too), before anything else in the file.
@@ -115,6 +135,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
       continue;
     }
     parsed[name] = result.data;
+    rememberParsed(cacheKey, { doc, value: result.data });
   }
 
   const ownersText = textOf.get(OWNERS_FILE);

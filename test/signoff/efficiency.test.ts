@@ -19,6 +19,23 @@ const GOVERNANCE_COLD = [
 ];
 const normal = (requests: string[], governanceBlobs: Set<string>) => requests.map((r) => (/\/git\/blobs\/([0-9a-f]{40})$/.exec(r) && governanceBlobs.has(/([0-9a-f]{40})$/.exec(r)![1]!) ? "GET /git/blobs (governance file)" : r.replace(/\/git\/blobs\/[0-9a-f]{40}$/, "/git/blobs/<head state file>")));
 
+/**
+ * The requests as rounds: each round's requests are issued together (their order among themselves
+ * is the network's), a round starts once the previous one answered. The handler's one-way data
+ * flow: the reads, then the writes together at the end.
+ */
+function rounds(requests: string[], expected: string[][]): string[][] {
+  const out: string[][] = [];
+  let i = 0;
+  for (const round of expected) {
+    out.push([...requests.slice(i, i + round.length)].sort());
+    i += round.length;
+  }
+  if (i < requests.length) out.push(requests.slice(i));
+  return out;
+}
+const sorted = (expected: string[][]) => expected.map((r) => [...r].sort());
+
 async function world() {
   const w = await SignoffWorld.create();
   const { blobSha } = await import("../emulator/git.js");
@@ -32,37 +49,42 @@ describe("requests per event", () => {
     w.openPull({ number: 12, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
     await w.pullEvent("opened", 12);
     const cold = list();
-    expect(cold).toEqual([
-      ...GOVERNANCE_COLD,
-      `GET ${R}/pulls/12/files?per_page=100`,
-      `GET ${R}/git/blobs/<head state file>`,
-      `GET ${R}/pulls/12/reviews?per_page=100`,
-      `GET ${R}/issues?state=open&labels=incident&per_page=100`,
-      `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
-      `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
-      `POST ${R}/check-runs`,
-      `POST ${R}/pulls/12/requested_reviewers`,
-      `GET ${R}/issues/12/comments?per_page=100`,
-      `POST ${R}/issues/12/comments`,
-    ]);
+    const coldRounds = [
+      GOVERNANCE_COLD,
+      [`GET ${R}/pulls/12/files?per_page=100`],
+      [`GET ${R}/git/blobs/<head state file>`],
+      [
+        `GET ${R}/pulls/12/reviews?per_page=100`,
+        `GET ${R}/issues?state=open&labels=incident&per_page=100`,
+        `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
+        `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
+        // the Informed comment is looked for with the other reads, not between the writes
+        `GET ${R}/issues/12/comments?per_page=100`,
+      ],
+      // the writes, together at the end
+      [`POST ${R}/check-runs`, `POST ${R}/pulls/12/requested_reviewers`, `POST ${R}/issues/12/comments`],
+    ];
+    expect(rounds(cold.slice(GOVERNANCE_COLD.length), coldRounds.slice(1))).toEqual(sorted(coldRounds.slice(1)));
+    expect(cold.slice(0, GOVERNANCE_COLD.length)).toEqual(GOVERNANCE_COLD);
     // the same event on a second pull request, governance cached: 8 requests, 5 reads (one a 304) + 3 writes
     w.openPull({ number: 13, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
     w.reset();
     await w.pullEvent("opened", 13);
     const warm = list();
-    expect(warm).toEqual([
-      `GET ${R}/branches/main`,
-      `GET ${R}/pulls/13/files?per_page=100`,
+    const warmRounds = [
+      // the files do not depend on governance: read with the 304
+      [`GET ${R}/branches/main`, `GET ${R}/pulls/13/files?per_page=100`],
       // the head's phase.yml has the same blob as #12's: read once, cached by blob sha
-      `GET ${R}/pulls/13/reviews?per_page=100`,
-      `GET ${R}/issues?state=open&labels=incident&per_page=100`,
-      `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
-      `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
-      `POST ${R}/check-runs`,
-      `POST ${R}/pulls/13/requested_reviewers`,
-      `GET ${R}/issues/13/comments?per_page=100`,
-      `POST ${R}/issues/13/comments`,
-    ]);
+      [
+        `GET ${R}/pulls/13/reviews?per_page=100`,
+        `GET ${R}/issues?state=open&labels=incident&per_page=100`,
+        `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
+        `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
+        `GET ${R}/issues/13/comments?per_page=100`,
+      ],
+      [`POST ${R}/check-runs`, `POST ${R}/pulls/13/requested_reviewers`, `POST ${R}/issues/13/comments`],
+    ];
+    expect(rounds(warm, warmRounds)).toEqual(sorted(warmRounds));
     console.log(`(a) pull request opened: ${cold.length} requests cold, ${warm.length} warm`);
   });
 
@@ -88,6 +110,21 @@ describe("requests per event", () => {
     w.reset();
     await w.submit(20, "sam-sre", "APPROVED");
     expect(w.requests).toEqual([`GET ${R}/branches/main`, `GET ${R}/pulls/20/reviews?per_page=100`, `POST ${R}/check-runs`]);
+    expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: OWNERS /infra/" } });
+  });
+
+  it("(b'') governance changed on the default branch and no push was delivered: the facts gathered from the model known before are dropped, the review is judged by the new model", async () => {
+    const w = await SignoffWorld.create();
+    w.openPull({ number: 20, files: { "infra/main.tf": "x" } });
+    await w.pullEvent("opened", 20);
+    // sol-sre becomes an SRE; the push event is lost, so the cached model is stale
+    w.setGovernance({ "roles.yml": d9Files()["roles.yml"]!.replace("holders: [sam-sre]", "holders: [sam-sre, sol-sre]") }, "e".repeat(40));
+    w.reset();
+    await w.submit(20, "sol-sre", "APPROVED");
+    // the 304 did not come: governance is read again, and the reviews read with the old model's
+    // facts are not trusted (read again from the new one)
+    expect(w.requests.filter((r) => r.endsWith("/pulls/20/reviews?per_page=100"))).toHaveLength(2);
+    expect(w.requests.at(-1)).toBe(`POST ${R}/check-runs`);
     expect(w.lastCheck()).toMatchObject({ conclusion: "success", output: { title: "Signed off: OWNERS /infra/" } });
   });
 

@@ -1,17 +1,36 @@
-import { DateTime, IANAZone } from "luxon";
+import { DateTime } from "luxon";
 import { formatDuration } from "../duration.js";
+import { isValidZone } from "../oncall/shift.js";
 
 export const MINUTE_MS = 60_000;
 
 /** A zone Charter can format in: the given IANA zone if valid, else UTC. */
 export function safeZone(zone: string | undefined): string {
-  return zone && IANAZone.isValidZone(zone) ? zone : "UTC";
+  return zone && isValidZone(zone) ? zone : "UTC";
+}
+
+/**
+ * The zone's short name at an instant in a locale (`CEST`, `GMT+2`), as luxon's `ZZZZ` gives it
+ * (the same Intl options), from one formatter per (locale, zone): luxon builds a new
+ * Intl.DateTimeFormat on every `ZZZZ`, most of an incident message's cost.
+ */
+const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneName(ts: number, locale: string, zone: string): string {
+  const key = `${locale} ${zone}`;
+  let f = zoneNameFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZoneName: "short", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZone: zone });
+    if (zoneNameFormats.size >= 1_000) zoneNameFormats.clear();
+    zoneNameFormats.set(key, f);
+  }
+  return f.formatToParts(ts).find((p) => p.type.toLowerCase() === "timezonename")?.value ?? "";
 }
 
 function abbreviation(d: DateTime): string {
-  const us = d.setLocale("en-US").toFormat("ZZZZ");
+  const zone = d.zoneName ?? "UTC";
+  const us = zoneName(d.toMillis(), "en-US", zone);
   if (!us.startsWith("GMT")) return us;
-  const gb = d.setLocale("en-GB").toFormat("ZZZZ");
+  const gb = zoneName(d.toMillis(), "en-GB", zone);
   return gb.startsWith("GMT") && d.offset !== 0 ? `UTC${d.toFormat("ZZ")}` : gb;
 }
 

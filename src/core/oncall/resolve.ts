@@ -84,6 +84,24 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  * Fallback cycles (a → b → a) end in "uncovered" (validation reports them).
  */
 export function whoIsOnCall(oncall: OncallFile | undefined, ref: string, at: Date, seen: ReadonlySet<string> = new Set()): TierOnCall {
+  // One event asks the same question many times (each role holder, each authority check, each
+  // message): answered once per oncall.yml model, tier and instant.
+  if (!oncall || seen.size > 0) return resolveOnCall(oncall, ref, at, seen);
+  let answers = onCallAnswers.get(oncall);
+  if (!answers) onCallAnswers.set(oncall, (answers = new Map()));
+  const key = `${ref}@${at.getTime()}`;
+  let answer = answers.get(key);
+  if (!answer) {
+    answer = resolveOnCall(oncall, ref, at, seen);
+    if (answers.size >= 256) answers.clear();
+    answers.set(key, answer);
+  }
+  return answer;
+}
+
+const onCallAnswers = new WeakMap<OncallFile, Map<string, TierOnCall>>();
+
+function resolveOnCall(oncall: OncallFile | undefined, ref: string, at: Date, seen: ReadonlySet<string>): TierOnCall {
   const { schedule: scheduleId, tier: tierId } = parseTierRef(ref);
   const schedule = oncall?.schedules[scheduleId];
   const tier: Tier | undefined = schedule?.tiers[tierId];

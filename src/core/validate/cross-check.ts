@@ -28,7 +28,7 @@ export function crossCheck(g: Governance): Problem[] {
     ...unknownRoleProblems(g, refs),
     ...unknownTierProblems(g, refs),
     ...unsatisfiableProblems(g, refs),
-    ...oncallProblems(g),
+    ...oncallProblemsOnce(g),
     ...unavailabilityProblems(g),
     ...durationProblems(g),
     ...gateProblems(g),
@@ -42,6 +42,22 @@ export function crossCheck(g: Governance): Problem[] {
     ...serviceProblems(g),
     ...notifyProblems(g),
   ];
+}
+
+/**
+ * The on-call checks read only oncall.yml (walking every hand-off across DST is most of a load's
+ * cost): computed once per parsed oncall.yml, which the loader reuses while the file's text is
+ * unchanged.
+ */
+const oncallChecked = new WeakMap<object, readonly Problem[]>();
+function oncallProblemsOnce(g: Governance): readonly Problem[] {
+  if (!g.oncall) return oncallProblems(g);
+  let problems = oncallChecked.get(g.oncall);
+  if (!problems) {
+    problems = oncallProblems(g);
+    oncallChecked.set(g.oncall, problems);
+  }
+  return problems;
 }
 
 /** Every role id used anywhere must exist in roles.yml. */

@@ -1,3 +1,4 @@
+import { together } from "../together.js";
 import type { CommandActor } from "../../core/incidents/authority.js";
 import { nextDueAt } from "../../core/incidents/due.js";
 import { parseIncidentForm, severityWord } from "../../core/incidents/form.js";
@@ -41,6 +42,8 @@ export interface IncidentEnv {
   teams?: TeamMembers;
   /** Sends messages to the channels of notify.yml (none: they are recorded, and sent by the next process that can). */
   notify?: Notifier;
+  /** The repository's label names, read with the governance check (handlers/incidents.ts) when the labels may be missing. */
+  labelsListed?: Promise<string[]>;
 }
 
 /** The facts about an issue that arrive with a webhook or an issue listing. */
@@ -165,14 +168,13 @@ async function openOnGitHub(
   const { gh, repo, inc } = env;
   const severity = extra.severity ?? requestedSeverity(inc, issue) ?? fallbackSeverity(inc);
   if (!severity) return { summary: [] };
-  await ensureIncidentLabels(gh, repo, inc, env.caches);
+  await ensureIncidentLabels(gh, repo, inc, env.caches, env.labelsListed);
   const have = new Set(issue.labels.map((l) => l.toLowerCase()));
   for (const name of extra.removeLabels ?? []) {
     if (!have.has(name.toLowerCase())) continue;
     await removeLabel(env, issue.number, name);
   }
   const missing = [inc.label.name, inc.severities[severity]!.label].filter((l) => !have.has(l.toLowerCase()));
-  if (missing.length) await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repo, issue_number: issue.number, labels: missing });
   const form = parseIncidentForm(issue.body);
   const outcome = openIncident(ctxOf(env), {
     inc,
@@ -184,8 +186,12 @@ async function openOnGitHub(
     ...(extra.notice ? { notice: extra.notice(severity) } : {}),
   });
   const notified = withNotifications(env, undefined, outcome.state, issue.url);
-  const commentId = await createStatusComment(gh, markers(env), notified.state, env.caches);
-  await addAssignees(gh, repo, issue.number, outcome.assign, issue.assignees);
+  // the labels, the record and the assignees: independent writes, together
+  const [, commentId] = await together([
+    missing.length ? gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repo, issue_number: issue.number, labels: missing }) : undefined,
+    createStatusComment(gh, markers(env), notified.state, env.caches),
+    addAssignees(gh, repo, issue.number, outcome.assign, issue.assignees),
+  ] as const);
   startDeliveries(env, issue.number, notified);
   env.log?.info({ issue: issue.number, severity }, `incident #${issue.number} opened (${severity})`);
   return { summary: outcome.summary, state: notified.state, commentId };

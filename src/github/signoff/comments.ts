@@ -12,7 +12,16 @@ export function markerCommentCache(max = 2000): MarkerCommentCache {
   return new Lru(max);
 }
 
-/** Create or edit the one comment carrying `marker`. Returns what was done. */
+/** The comment carrying `marker`, if any (`null`: none), from the cache or GitHub: a read a handler can issue with its others. */
+export async function findMarkerComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, marker: string, cache: MarkerCommentCache): Promise<{ id: number; body: string } | null> {
+  const known = cache.get(`${repo.owner}/${repo.repo}#${issueNumber}:${marker}`.toLowerCase());
+  if (known) return known;
+  const comments = await gh.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issueNumber, per_page: 100 });
+  const mine = comments.find((c) => c.user?.type === "Bot" && (c.body ?? "").includes(marker));
+  return mine ? { id: mine.id, body: mine.body ?? "" } : null;
+}
+
+/** Create or edit the one comment carrying `marker`. Returns what was done. `found`: what findMarkerComment said, read earlier. */
 export async function upsertMarkerComment(
   gh: GitHubClient,
   repo: RepoRef,
@@ -20,14 +29,10 @@ export async function upsertMarkerComment(
   marker: string,
   body: string,
   cache: MarkerCommentCache,
+  found?: { id: number; body: string } | null,
 ): Promise<"created" | "updated" | "unchanged"> {
   const key = `${repo.owner}/${repo.repo}#${issueNumber}:${marker}`.toLowerCase();
-  let known = cache.get(key);
-  if (!known) {
-    const comments = await gh.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issueNumber, per_page: 100 });
-    const mine = comments.find((c) => c.user?.type === "Bot" && (c.body ?? "").includes(marker));
-    if (mine) known = { id: mine.id, body: mine.body ?? "" };
-  }
+  const known = cache.get(key) ?? (found === undefined ? await findMarkerComment(gh, repo, issueNumber, marker, cache) : found) ?? undefined;
   if (known && known.body === body) {
     cache.set(key, known);
     return "unchanged";

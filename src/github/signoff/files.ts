@@ -74,6 +74,9 @@ function parseState<T>(text: string, schema: { safeParse(v: unknown): { success:
   return { kind: "valid", value: result.data };
 }
 
+/** A proposed state file as parsed, by path and blob sha: each review of a pull request parses its head's state files once. */
+const parsedStateFiles = new Map<string, ProposedFile<unknown>>();
+
 /**
  * The pull request's versions of the state files it changes (phase, kill-switch, log), and of
  * oncall.yml when `oncall` is set (Charter's own swap or override pull request).
@@ -86,7 +89,13 @@ export async function proposedStateFiles(gh: GitHubClient, repo: RepoRef, files:
     if (file.filename !== path || file.status === "removed") return { kind: "removed" };
     const sha = files.blobs.get(path);
     if (!sha) return { kind: "invalid", message: "GitHub gave no content for it" };
-    return parseState(await blobText(gh, repo, sha, cache), schema);
+    const key = `${path}@${sha}`;
+    const known = parsedStateFiles.get(key) as ProposedFile<T> | undefined;
+    if (known) return known;
+    const parsed = parseState(await blobText(gh, repo, sha, cache), schema);
+    if (parsedStateFiles.size >= 500) parsedStateFiles.delete(parsedStateFiles.keys().next().value as string);
+    parsedStateFiles.set(key, parsed);
+    return parsed;
   };
   const [phase, killswitch, log, schedules] = await Promise.all([
     read(PHASE_FILE, PhaseStateFile),
