@@ -78,6 +78,18 @@ export const OncallFile = z
       .strictObject({ outgoing: z.array(z.string()), incoming: z.array(z.string()) })
       .optional()
       .meta({ description: "What the outgoing and incoming on-call do at handoff." }),
+    handoff_messages: z
+      .strictObject({
+        schedules: z.array(Id).min(1).optional().meta({ description: "Only these schedules (default: every schedule)." }),
+        late: Duration.optional().meta({
+          description: "A handoff Charter could not announce at its instant (it was not running) is still announced this long after it, e.g. `2h`; later, it is skipped. Default `1h`.",
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          "At each rotation handoff (D9 §3.3), Charter posts a message to the outgoing and incoming people on the repository's \"On-call handoffs\" issue and sends it to the `handoff` routes and the tiers' contacts in notify.yml: open incidents, active kill-switches, pending approvals and the handoff checklist. Present: on.",
+      }),
     expectations: z
       .array(z.strictObject({ name: z.string(), requirement: z.string() }))
       .optional()
