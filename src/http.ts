@@ -17,6 +17,8 @@ export interface HttpDeps {
   sweep(repo: RepoRef): Promise<RepositorySweep>;
   /** Running event handlers (test/demo mode). */
   inFlight?: InFlight;
+  /** GET /oncall.ics (src/calendar/route.ts): answers its own path, false for any other. */
+  calendar?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): true {
@@ -51,6 +53,7 @@ function repoFrom(body: unknown): RepoRef | undefined {
  * webhook route):
  *
  * - `GET /healthz`: 200 `{ status: "ok", version }` for load balancers and orchestrators.
+ * - `GET /oncall.ics?repo=…&token=…`: the on-call calendar (src/calendar/route.ts).
  * - `POST /charter/test/sweep` with `{ owner, repo }`: runs one reconcile pass over that
  *   repository now and answers with what it did.
  * - `GET /charter/test/idle`: answers 200 `{ idle: true }` once no event handler is running (also
@@ -68,6 +71,7 @@ export function charterHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: 
     if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
       return json(res, 200, { status: "ok", version: CHARTER_VERSION });
     }
+    if (deps.calendar && (await deps.calendar(req, res))) return true;
     if (!path?.startsWith("/charter/test/") || !testMode || !isLoopback(req.socket.remoteAddress)) return false;
     if (path === "/charter/test/idle" && req.method === "GET") {
       const idle = deps.inFlight ? await deps.inFlight.idle(60_000) : true;

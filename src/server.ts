@@ -4,6 +4,7 @@ import { GovernanceCache } from "./github/governance.js";
 import { appServerIdentity } from "./github/identity-server.js";
 import type { CharterDeps } from "./handlers/deps.js";
 import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
+import { oncallCalendarRoute } from "./calendar/route.js";
 import { InFlight } from "./in-flight.js";
 import { notifierFromEnv } from "./notify/notifier.js";
 import { installationClientFor, startSweeper, sweepRepository } from "./reconcile/runner.js";
@@ -62,7 +63,8 @@ export function charterServer(
     const inFlight = testControlsAllowed(env) ? new InFlight() : undefined;
     const sweepOne = async (repo: { owner: string; repo: string }) =>
       sweepRepository(await installationClientFor(app, repo), repo, deps, log);
-    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, ...(inFlight ? { inFlight } : {}) }));
+    const calendar = oncallCalendarRoute({ clock, identity: deps.identity, governance: deps.governance, client: (repo) => installationClientFor(app, repo), log });
+    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, calendar, ...(inFlight ? { inFlight } : {}) }));
     if (served) {
       const problems = startProblems(env);
       if (problems.length > 0) {
