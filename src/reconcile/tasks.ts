@@ -2,7 +2,8 @@ import { incidentSweepTask } from "./incidents.js";
 import { killSwitchApprovalTask } from "./killswitch.js";
 import { signoffTimersTask } from "../handlers/signoff-timers.js";
 import { handoffTask } from "./handoff.js";
+import { calendarPublishTask } from "./calendar.js";
 import type { SweepTask } from "./task.js";
 
 /** Every reconcile task, run in order on each sweep of a repository. Each area adds its own here. */
-export const sweepTasks: SweepTask[] = [killSwitchApprovalTask, incidentSweepTask, signoffTimersTask, handoffTask];
+export const sweepTasks: SweepTask[] = [killSwitchApprovalTask, incidentSweepTask, signoffTimersTask, handoffTask, calendarPublishTask];

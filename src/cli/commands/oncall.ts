@@ -9,12 +9,13 @@ import type { CliCommand, CliIO } from "../command.js";
 import { UsageError } from "../command.js";
 import { dirArgument } from "../governance-dir.js";
 import { loadDir } from "../load-dir.js";
-import { printCalendar } from "./oncall-ical.js";
+import { printCalendar, printCalendarUrl } from "./oncall-ical.js";
 
 const HANDOFFS = 3;
 
 const usage = `Usage: charter oncall [--at <instant>] [--tz <zone>] [--schedule <id>] [--dir <dir>]
        charter oncall --ical [--schedule <id>] [--tier <tier>] [--person <login>] [--weeks <n>] [--at <instant>] [--dir <dir>]
+       charter oncall --ical-url <server-url> --repo <owner>/<name> [--schedule <id>] [--tier <tier>] [--person <login>]
 
 Who is on call for every tier of every schedule in oncall.yml at an instant, why (rotation layer,
 override and its reason, fallback, or nobody), the shift's start and end, and the next ${HANDOFFS} handoffs.
@@ -33,6 +34,10 @@ override and its reason, fallback, or nobody), the shift's start and end, and th
   --tier <tier>     --ical: only this tier (\`primary\` or \`schedule/tier\`)
   --person <login>  --ical: only this person's shifts
   --weeks <n>       --ical: how many weeks (1 to 104, default 8)
+  --ical-url <url>  print the address calendar apps subscribe to on Charter's server, with the
+                    repository's calendar token; needs the server's CHARTER_SEAL_KEYS (or its
+                    PRIVATE_KEY) in the environment: only the operator can make it
+  --repo <o>/<n>    --ical-url: the repository
 
 Exit status: 0 answered, 1 invalid governance files or unknown schedule, 2 usage error (bad --at or --tz).`;
 
@@ -159,7 +164,9 @@ export function scheduleReport(oncall: OncallFile, scheduleId: string, at: Date,
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
-  const { positional, values, switches } = parseArgs(args, { values: ["at", "tz", "schedule", "dir", "tier", "person", "weeks"], switches: ["ical"] });
+  const { positional, values, switches } = parseArgs(args, { values: ["at", "tz", "schedule", "dir", "tier", "person", "weeks", "ical-url", "repo"], switches: ["ical"] });
+  if (values["ical-url"] !== undefined) return printCalendarUrl(values["ical-url"], values.repo, values, io);
+  if (values.repo !== undefined) throw new UsageError("--repo goes with --ical-url");
   if (!switches.has("ical") && (values.tier !== undefined || values.person !== undefined || values.weeks !== undefined)) throw new UsageError("--tier, --person and --weeks go with --ical");
   const given = dirArgument("oncall", values, positional);
   const tz = values.tz;
