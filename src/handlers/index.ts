@@ -1,6 +1,7 @@
 import type { Probot } from "probot";
 import { registerCommandDispatcher } from "./commands/dispatch.js";
 import type { CharterDeps } from "./deps.js";
+import { registerDeploymentHandlers } from "./deployment.js";
 import { registerIncidentHandlers } from "./incidents.js";
 import { registerKillSwitchHandlers } from "./killswitch.js";
 import { registerSignoff } from "./signoff.js";
@@ -11,4 +12,5 @@ export function registerHandlers(app: Probot, deps: CharterDeps): void {
   registerKillSwitchHandlers(app, deps);
   registerSignoff(app, deps);
   registerIncidentHandlers(app, deps);
+  registerDeploymentHandlers(app, deps);
 }

@@ -30,6 +30,12 @@ const EVENT_WORDS: Record<NotifyEvent, string> = {
   "killswitch.resumed": "kill-switch resumed",
   "approval.needed": "approval needed",
   handoff: "on-call handoff",
+  "deployment.go": "deployment go/no-go",
+  "deployment.update": "deployment status update",
+  "deployment.reminder": "missed deployment status update",
+  "deployment.issue": "deployment issue",
+  "deployment.resolved": "deployment issue resolved",
+  "deployment.all-clear": "deployment all-clear",
 };
 
 function label(g: Governance, id: string): string {

@@ -43,6 +43,7 @@ export const PAGE_EVENTS: ReadonlySet<NotifyEvent> = new Set(["incident.start", 
 export function matchesEvent(pattern: EventPattern, event: NotifyEvent): boolean {
   if (pattern === "incident.*") return event.startsWith("incident.");
   if (pattern === "killswitch.*") return event.startsWith("killswitch.");
+  if (pattern === "deployment.*") return event.startsWith("deployment.");
   return pattern === event;
 }
 

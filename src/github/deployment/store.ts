@@ -1,0 +1,98 @@
+/**
+ * A deployment day on GitHub: its issue (opened from the deployment issue form), Charter's status
+ * comment on it carrying the sealed record of the deployment's state (src/core/records/marker.ts),
+ * and the messages Charter posts and sends. Every change runs under the issue's lock, from the
+ * record as GitHub holds it now: the core decides (src/core/deployment/state.ts), the status
+ * comment is rewritten with the new state and the messages recorded as pending deliveries, then
+ * each message is posted on the issue and sent to its channels in the background.
+ */
+import { deploymentComment } from "../../core/deployment/comment.js";
+import { parseDeploymentForm } from "../../core/deployment/form.js";
+import { newState, type Change, type DeploymentContext, type DeploymentState } from "../../core/deployment/state.js";
+import type { Governance } from "../../core/model/governance.js";
+import type { NotifyMessage } from "../../core/notify/message.js";
+import type { TeamMembers } from "../../core/roles/resolve.js";
+import { withLock } from "../incidents/lock.js";
+import { resumeRecord, sentSection, startRecordDeliveries, withMessages, type NotifyRecord, type RecordEnv } from "../records/deliver.js";
+import { listRecords, postOnce, rewriteRecord, type RecordComment } from "../records/store.js";
+
+export const DEPLOYMENT_KEY = "deployment";
+
+export interface DeploymentRecord extends NotifyRecord {
+  state: DeploymentState;
+}
+
+export interface DeploymentIssue {
+  number: number;
+  title: string;
+  body: string;
+  url: string;
+  createdAt: string;
+}
+
+export interface DeploymentEnv extends RecordEnv {
+  now: Date;
+  teams?: TeamMembers;
+}
+
+export function contextOf(env: DeploymentEnv, g: Governance, kind: string, issue: DeploymentIssue): DeploymentContext {
+  return { g, d: g.deployments!.deployments[kind]!, repo: `${env.repo.owner}/${env.repo.repo}`, issue: issue.number, url: issue.url, title: issue.title, now: env.now, ...(env.teams ? { teams: env.teams } : {}) };
+}
+
+/** Charter's record of the deployment on `issue` (the oldest verifying one), if any. */
+export async function findDeployment(env: DeploymentEnv, issue: number): Promise<RecordComment<DeploymentRecord> | undefined> {
+  return (await listRecords<DeploymentRecord>(env, issue, { key: (k) => k === DEPLOYMENT_KEY }))[0];
+}
+
+/** The status comment of a deployment, posted once (two processes racing: the older stays). */
+export async function openDeployment(env: DeploymentEnv, kind: string, issue: DeploymentIssue): Promise<RecordComment<DeploymentRecord>> {
+  const form = parseDeploymentForm(issue.body, env.g.deployments);
+  const state = newState(kind, form.start);
+  const c = contextOf(env, env.g, kind, issue);
+  const record: DeploymentRecord = { v: 1, key: DEPLOYMENT_KEY, zone: "UTC", state };
+  const since = new Date(Date.parse(issue.createdAt) - 60_000).toISOString();
+  const posted = await postOnce(env, issue.number, deploymentComment(c, state), record, since);
+  return posted.comment;
+}
+
+const lockKey = (env: DeploymentEnv, issue: number) => `deployment:${env.repo.owner}/${env.repo.repo}#${issue}`.toLowerCase();
+
+/** The GitHub comment of a message: its text, with the people to notify (a reminder's lead) mentioned first. */
+function messageComment(m: NotifyMessage, mention: readonly string[]): string {
+  const who = mention.length ? `${mention.map((p) => `@${p}`).join(" ")} ` : "";
+  return `${who}${m.text}`;
+}
+
+export type Applied = { refused: string } | { reply?: string; messages: NotifyMessage[] };
+
+/**
+ * Apply `change` to the deployment on `issue` (its record read fresh under the lock; created when
+ * missing), write the status comment, post each message, start the deliveries. `mention(m)`:
+ * whom a message's comment @-mentions.
+ */
+export async function changeDeployment(
+  env: DeploymentEnv,
+  kind: string,
+  issue: DeploymentIssue,
+  change: (c: DeploymentContext, s: DeploymentState) => Change,
+  mention: (m: NotifyMessage) => string[] = () => [],
+): Promise<Applied> {
+  return withLock(lockKey(env, issue.number), async () => {
+    const rc = (await findDeployment(env, issue.number)) ?? (await openDeployment(env, kind, issue));
+    const c = contextOf(env, env.g, rc.record.state.kind in (env.g.deployments?.deployments ?? {}) ? rc.record.state.kind : kind, issue);
+    const r = change(c, rc.record.state);
+    if ("refused" in r) return { refused: r.refused };
+    const { record, send } = withMessages(env.g, { ...rc.record, state: r.state }, r.messages);
+    const written = await rewriteRecord(env, issue.number, rc, deploymentComment(c, r.state), record, sentSection(record.notify, "UTC"));
+    for (const m of r.messages) {
+      await env.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...env.repo, issue_number: issue.number, body: messageComment(m, mention(m)) });
+    }
+    startRecordDeliveries(env, issue.number, written.id, send);
+    return { ...(r.reply ? { reply: r.reply } : {}), messages: r.messages };
+  });
+}
+
+/** Deliveries a stopped process left (or retries now due) on the deployment's record are taken up. */
+export async function resumeDeployment(env: DeploymentEnv, issue: number, rc: RecordComment<DeploymentRecord>): Promise<void> {
+  await resumeRecord(env, issue, rc, env.now);
+}
