@@ -12,6 +12,9 @@ import type { DeploymentContext, DeploymentState } from "./state.js";
 import { updateDueAt } from "./state.js";
 
 const zone = "UTC";
+
+/** How every status comment starts. */
+export const STATUS_HEADING = "### 🚀 ";
 const clock = (iso: string) => formatClock(Date.parse(iso), zone);
 
 function offsetAt(start: string | undefined, at: string): string {
@@ -41,7 +44,7 @@ function rollbackLine(g: Governance, type: string | undefined): string {
 export function deploymentComment(c: DeploymentContext, s: DeploymentState): string {
   const d = c.d;
   const lead = peopleFor(c.g, [d.lead], c.now, c.teams ? { teams: c.teams } : {});
-  const lines = [`### 🚀 ${d.title}`, ""];
+  const lines = [`${STATUS_HEADING}${d.title}`, ""];
   lines.push(`Planned start (T): ${s.start ? `${new Date(s.start).toISOString().slice(0, 16).replace("T", " ")} UTC` : "not given (the issue form's \"Planned start (UTC)\")"} · Deployment Lead: ${roleTitle(c.g, d.lead)} (${lead.join(", ") || "nobody"})`);
   lines.push("");
   const gate = d.go_no_go.decide.map((r) => roleTitle(c.g, r)).join(" or ");

@@ -6,7 +6,7 @@
  * comment is rewritten with the new state and the messages recorded as pending deliveries, then
  * each message is posted on the issue and sent to its channels in the background.
  */
-import { deploymentComment } from "../../core/deployment/comment.js";
+import { deploymentComment, STATUS_HEADING } from "../../core/deployment/comment.js";
 import { parseDeploymentForm } from "../../core/deployment/form.js";
 import { newState, type Change, type DeploymentContext, type DeploymentState } from "../../core/deployment/state.js";
 import type { Governance } from "../../core/model/governance.js";
@@ -14,7 +14,9 @@ import type { NotifyMessage } from "../../core/notify/message.js";
 import type { TeamMembers } from "../../core/roles/resolve.js";
 import { withLock } from "../incidents/lock.js";
 import { resumeRecord, sentSection, startRecordDeliveries, withMessages, type NotifyRecord, type RecordEnv } from "../records/deliver.js";
-import { listRecords, postOnce, rewriteRecord, type RecordComment } from "../records/store.js";
+import { RECORD_TAG } from "../../core/records/marker.js";
+import { isCharterAuthored } from "../identity.js";
+import { postOnce, recordIn, rewriteRecord, type RecordComment } from "../records/store.js";
 
 export const DEPLOYMENT_KEY = "deployment";
 
@@ -39,9 +41,39 @@ export function contextOf(env: DeploymentEnv, g: Governance, kind: string, issue
   return { g, d: g.deployments!.deployments[kind]!, repo: `${env.repo.owner}/${env.repo.repo}`, issue: issue.number, url: issue.url, title: issue.title, now: env.now, ...(env.teams ? { teams: env.teams } : {}) };
 }
 
-/** Charter's record of the deployment on `issue` (the oldest verifying one), if any. */
+export const TAMPERED_NOTICE =
+  "⚠️ This was Charter's status comment of the deployment. Someone other than Charter edited it, so it no longer counts (its ticks and its gate are ignored); Charter's status comment is further down.";
+
+interface CommentLike {
+  id: number;
+  body?: string | null;
+  created_at: string;
+  html_url: string;
+  user: { login: string; type?: string } | null;
+  performed_via_github_app?: { id: number } | null;
+}
+
+/**
+ * Charter's record of the deployment on `issue` (the oldest verifying one), if any. A status
+ * comment of Charter's whose record no longer verifies (someone with write access edited it, say
+ * to tick items) is rewritten to say it no longer counts, so nobody reads its forged ticks.
+ */
 export async function findDeployment(env: DeploymentEnv, issue: number): Promise<RecordComment<DeploymentRecord> | undefined> {
-  return (await listRecords<DeploymentRecord>(env, issue, { key: (k) => k === DEPLOYMENT_KEY }))[0];
+  const comments = (await env.gh.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...env.repo, issue_number: issue, per_page: 100 })) as CommentLike[];
+  let found: RecordComment<DeploymentRecord> | undefined;
+  for (const c of comments) {
+    const r = recordIn<DeploymentRecord>(env, issue, c);
+    if (r) {
+      if (r.record.key === DEPLOYMENT_KEY && (!found || r.id < found.id)) found = r;
+      continue;
+    }
+    const body = c.body ?? "";
+    if (isCharterAuthored(env.identity, c) && body.startsWith(STATUS_HEADING) && body.includes(`<!-- ${RECORD_TAG} `)) {
+      await env.gh.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...env.repo, comment_id: c.id, body: TAMPERED_NOTICE });
+      env.log?.warn({ issue, comment: c.id }, `#${issue}: Charter's deployment status comment was edited by someone else; it no longer counts`);
+    }
+  }
+  return found;
 }
 
 /** The status comment of a deployment, posted once (two processes racing: the older stays). */
