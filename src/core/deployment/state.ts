@@ -162,6 +162,7 @@ const SEVERITIES = ["critical", "high", "medium"] as const;
 
 /** `/alert <critical|high|medium> <type>` with `Description:`, `Action:`, `ETA:` lines. */
 export function raiseAlert(c: DeploymentContext, s: DeploymentState, actor: Actor, args: { severity: string; type: string; details: string }): Change {
+  if (!mayAct(c, Object.keys(c.g.roles.roles), actor)) return { refused: "alerts are raised by people who hold a role in `governance/roles.yml`." };
   if (!open(s)) return { refused: s.go ? "this deployment is over." : "the window opens when the go/no-go gate is signed (`/go`)." };
   const severity = args.severity.toLowerCase();
   if (!(SEVERITIES as readonly string[]).includes(severity)) return { refused: "the severity is one of critical, high, medium: `/alert high <issue type>`." };
