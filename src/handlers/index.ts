@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import { registerCommandDispatcher } from "./commands/dispatch.js";
 import type { CharterDeps } from "./deps.js";
 import { registerDeploymentHandlers } from "./deployment.js";
+import { registerLogEventHandlers } from "./log-events.js";
 import { registerIncidentHandlers } from "./incidents.js";
 import { registerKillSwitchHandlers } from "./killswitch.js";
 import { registerSignoff } from "./signoff.js";
@@ -13,4 +14,5 @@ export function registerHandlers(app: Probot, deps: CharterDeps): void {
   registerSignoff(app, deps);
   registerIncidentHandlers(app, deps);
   registerDeploymentHandlers(app, deps);
+  registerLogEventHandlers(app, deps);
 }

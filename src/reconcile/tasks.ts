@@ -4,7 +4,8 @@ import { signoffTimersTask } from "../handlers/signoff-timers.js";
 import { handoffTask } from "./handoff.js";
 import { calendarPublishTask } from "./calendar.js";
 import { deploymentTask } from "./deployment.js";
+import { logEventsTask } from "./log-events.js";
 import type { SweepTask } from "./task.js";
 
 /** Every reconcile task, run in order on each sweep of a repository. Each area adds its own here. */
-export const sweepTasks: SweepTask[] = [killSwitchApprovalTask, incidentSweepTask, signoffTimersTask, handoffTask, deploymentTask, calendarPublishTask];
+export const sweepTasks: SweepTask[] = [killSwitchApprovalTask, incidentSweepTask, signoffTimersTask, handoffTask, deploymentTask, logEventsTask, calendarPublishTask];
