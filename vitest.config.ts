@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: "forks",
+    globalSetup: ["test/setup/redis.ts"],
     setupFiles: ["test/setup/openapi-guard.ts", "test/setup/webhook-guard.ts"],
   },
 });

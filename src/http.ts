@@ -1,9 +1,12 @@
+import { timingSafeEqual } from "node:crypto";
 import { createRequire } from "node:module";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "probot";
 import type { Env } from "./clock-control.js";
 import { testControlsAllowed } from "./clock-control.js";
 import type { RepoRef } from "./github/client.js";
+import type { CharterMetrics } from "./engine/metrics.js";
+import type { Engine } from "./engine/types.js";
 import type { InFlight } from "./in-flight.js";
 import type { RepositorySweep } from "./reconcile/runner.js";
 
@@ -19,6 +22,17 @@ export interface HttpDeps {
   inFlight?: InFlight;
   /** GET /oncall.ics (src/calendar/route.ts): answers its own path, false for any other. */
   calendar?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** Queued deliveries (test/demo idle) and the queues' metrics. */
+  engine?: Engine;
+  /** GET /metrics. */
+  metrics?: CharterMetrics;
+}
+
+/** Constant-time comparison of a bearer token. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from((header ?? "").replace(/^Bearer\s+/i, ""));
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
 }
 
 function json(res: ServerResponse, status: number, body: unknown): true {
@@ -54,6 +68,8 @@ function repoFrom(body: unknown): RepoRef | undefined {
  *
  * - `GET /healthz`: 200 `{ status: "ok", version }` for load balancers and orchestrators.
  * - `GET /oncall.ics?repo=…&token=…`: the on-call calendar (src/calendar/route.ts).
+ * - `GET /metrics`: Prometheus text format (src/engine/metrics.ts). With CHARTER_METRICS_TOKEN set,
+ *   only with `Authorization: Bearer <token>` (401 otherwise).
  * - `POST /charter/test/sweep` with `{ owner, repo }`: runs one reconcile pass over that
  *   repository now and answers with what it did.
  * - `GET /charter/test/idle`: answers 200 `{ idle: true }` once no event handler is running (also
@@ -72,9 +88,20 @@ export function charterHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: 
       return json(res, 200, { status: "ok", version: CHARTER_VERSION });
     }
     if (deps.calendar && (await deps.calendar(req, res))) return true;
+    if (path === "/metrics" && (req.method === "GET" || req.method === "HEAD") && deps.metrics) {
+      const token = deps.env.CHARTER_METRICS_TOKEN?.trim();
+      if (token && !bearerMatches(req.headers.authorization, token)) {
+        res.writeHead(401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": "Bearer" }).end("401: GET /metrics needs Authorization: Bearer <CHARTER_METRICS_TOKEN>\n");
+        return true;
+      }
+      const text = await deps.metrics.registry.metrics();
+      res.writeHead(200, { "content-type": deps.metrics.registry.contentType, "cache-control": "no-store" }).end(text);
+      return true;
+    }
     if (!path?.startsWith("/charter/test/") || !testMode || !isLoopback(req.socket.remoteAddress)) return false;
     if (path === "/charter/test/idle" && req.method === "GET") {
-      const idle = deps.inFlight ? await deps.inFlight.idle(60_000) : true;
+      const queued = deps.engine ? await deps.engine.idle(60_000) : true;
+      const idle = queued && (deps.inFlight ? await deps.inFlight.idle(60_000) : true);
       return json(res, idle ? 200 : 503, { idle, running: deps.inFlight?.running ?? 0 });
     }
     if (path === "/charter/test/sweep" && req.method === "POST") {

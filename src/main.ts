@@ -13,14 +13,17 @@
  * stops the start (e.g. Probot's "App ID is missing" in production) is said in one line, without a
  * stack trace, and the process exits non-zero.
  */
-import { run } from "probot";
+import { run, type ProbotOctokit } from "probot";
 import app from "./app.js";
 import { testControlsAllowed } from "./clock-control.js";
 import { charterOctokit } from "./github/octokit-options.js";
 import { refuseToStart } from "./start-guard.js";
+import { charterMetrics } from "./engine/metrics.js";
 
 try {
-  await run(app, { Octokit: charterOctokit({ writeSpacing: !testControlsAllowed(process.env) }) });
+  // every request is counted for GET /metrics (requests by method and status, rate limit remaining)
+  const Octokit = charterOctokit({ writeSpacing: !testControlsAllowed(process.env) }).plugin(charterMetrics().octokitPlugin() as never);
+  await run(app, { Octokit: Octokit as typeof ProbotOctokit });
 } catch (error) {
   refuseToStart([(error as Error).message ?? String(error)]);
 }

@@ -7,12 +7,19 @@ import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
 import { oncallCalendarRoute } from "./calendar/route.js";
 import { InFlight } from "./in-flight.js";
 import { notifierFromEnv } from "./notify/notifier.js";
-import { installationClientFor, startSweeper, sweepRepository } from "./reconcile/runner.js";
+import { installationClientFor, sweepRepository } from "./reconcile/runner.js";
 import { refuseToStart, startProblems } from "./start-guard.js";
+import type { CharterMetrics } from "./engine/metrics.js";
+import type { Delivery, Engine } from "./engine/types.js";
+// types only (erased): the modules themselves load in server mode alone, see serverOnly
+import type * as EngineModule from "./engine/index.js";
+import type * as MetricsModule from "./engine/metrics.js";
+import type * as RuntimeModule from "./engine/runtime.js";
 
-export const DEFAULT_SWEEP_INTERVAL_SECONDS = 60;
+/** Seconds between safety-net sweeps when CHARTER_SWEEP_INTERVAL_SECONDS is unset (src/engine/index.ts says the same). */
+export const DEFAULT_SWEEP_INTERVAL_SECONDS = 900;
 
-/** CHARTER_SWEEP_INTERVAL_SECONDS: seconds between reconcile passes; 0 disables the periodic sweep. */
+/** CHARTER_SWEEP_INTERVAL_SECONDS: seconds between safety-net sweeps; 0 disables them. */
 export function sweepIntervalSeconds(env: Env, warn: (message: string) => void = () => {}): number {
   const raw = env.CHARTER_SWEEP_INTERVAL_SECONDS?.trim();
   if (raw === undefined || raw === "") return DEFAULT_SWEEP_INTERVAL_SECONDS;
@@ -22,6 +29,76 @@ export function sweepIntervalSeconds(env: Env, warn: (message: string) => void =
     return DEFAULT_SWEEP_INTERVAL_SECONDS;
   }
   return n;
+}
+
+/**
+ * The engine, its metrics and BullMQ load when a server starts, not with this module: Actions mode
+ * imports this module (through app.ts) and never runs a server, and its bundle
+ * (scripts/build-action.ts) must not carry them. A specifier in a variable is not followed by the
+ * bundler; it resolves against this module, in src/ (tsx) as in dist/.
+ */
+function serverOnly<T>(specifier: string): Promise<T> {
+  return import(specifier) as Promise<T>;
+}
+
+const ENQUEUE_TIMEOUT_MS = 5_000;
+
+interface WebhookEvent {
+  id: string;
+  name: string;
+  payload: string;
+  signature: string;
+}
+
+interface VerifyingWebhooks {
+  verify(payload: string, signature: string): Promise<boolean>;
+  receive(event: { id: string; name: string; payload: unknown }): Promise<void>;
+  verifyAndReceive(event: WebhookEvent): Promise<void>;
+}
+
+/**
+ * Webhooks as jobs: Probot's webhook route still reads the request and calls
+ * `verifyAndReceive`; here that verifies the signature (Probot's own refusal when it does not
+ * match: 400, nothing enqueued) and enqueues the delivery under its id. With Redis the route then
+ * answers 200 at once; the embedded engine answers when the handlers are done (an error is a 500,
+ * which GitHub records as a failed delivery for the redelivery job).
+ */
+function enqueueWebhooks(webhooks: VerifyingWebhooks, engine: Engine, metrics: CharterMetrics): (d: Delivery) => Promise<void> {
+  const receive = webhooks.receive.bind(webhooks);
+  const original = webhooks.verifyAndReceive.bind(webhooks);
+  webhooks.verifyAndReceive = async (event: WebhookEvent) => {
+    const valid = await webhooks.verify(event.payload, event.signature).catch(() => false);
+    let payload: unknown;
+    try {
+      payload = valid ? JSON.parse(event.payload) : undefined;
+    } catch {
+      payload = undefined;
+    }
+    if (!valid || payload === undefined) {
+      metrics.deliveries.inc({ event: String(event.name), outcome: "refused" });
+      return original(event); // Probot's own answer: 400
+    }
+    let result;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // Redis unreachable: answer 503 within 5 s, so GitHub records a failed delivery (redelivered later) rather than Probot's 202
+      const unreachable = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("the queue did not answer within 5 s")), ENQUEUE_TIMEOUT_MS);
+      });
+      const enqueue = engine.enqueueDelivery({ id: event.id, name: event.name, payload });
+      enqueue.catch(() => undefined); // when the timeout wins, a late failure is not unhandled
+      result = await Promise.race([enqueue, unreachable]);
+    } catch (error) {
+      // Probot's route answers with the status of the first aggregated error
+      const cause = Object.assign(new Error(`could not enqueue delivery ${event.id}: ${(error as Error).message ?? String(error)}`, { cause: error }), { status: 503 });
+      throw new AggregateError([cause], cause.message, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+    metrics.deliveries.inc({ event: String(event.name), outcome: result.accepted ? "enqueued" : "duplicate" });
+    if (result.done) await result.done;
+  };
+  return (d) => receive({ id: d.id, name: d.name, payload: d.payload });
 }
 
 function tryAddHandler(options: ApplicationFunctionOptions | undefined, handler: Parameters<ApplicationFunctionOptions["addHandler"]>[0]): boolean {
@@ -64,13 +141,21 @@ export function charterServer(
     const sweepOne = async (repo: { owner: string; repo: string }) =>
       sweepRepository(await installationClientFor(app, repo), repo, deps, log);
     const calendar = oncallCalendarRoute({ clock, identity: deps.identity, governance: deps.governance, client: (repo) => installationClientFor(app, repo), log });
-    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, calendar, ...(inFlight ? { inFlight } : {}) }));
+    const { createEngine, periodicJobs, timersEnabled } = await serverOnly<typeof EngineModule>("./engine/index.js");
+    const { charterMetrics } = await serverOnly<typeof MetricsModule>("./engine/metrics.js");
+    const { CharterRuntime } = await serverOnly<typeof RuntimeModule>("./engine/runtime.js");
+    const metrics = charterMetrics();
+    const engine = await createEngine(env, deps.clock, { observer: metrics.observer, log });
+    metrics.attach(engine);
+    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, engine, metrics, calendar, ...(inFlight ? { inFlight } : {}) }));
     if (served) {
       const problems = startProblems(env);
       if (problems.length > 0) {
         refuse(problems);
         return;
       }
+    } else {
+      await engine.close();
     }
     inFlight?.install(app);
     await createApp(deps)(app, options);
@@ -83,11 +168,30 @@ export function charterServer(
     });
     if (!served) return;
 
-    const interval = sweepIntervalSeconds(env, (m) => log.warn(m));
-    startSweeper(app, deps, interval);
+    const receive = enqueueWebhooks(app.webhooks as unknown as VerifyingWebhooks, engine, metrics);
+    const runtime = new CharterRuntime(app, deps, engine, log, metrics, receive);
+    const periodic = periodicJobs(env, (m) => log.warn(m));
+    await engine.start(runtime.handlers(), periodic.jobs);
+    closeOnSignals(engine, log);
+    const interval = periodic.sweepSeconds;
     log.info(
-      { version: CHARTER_VERSION, sweepIntervalSeconds: interval, testControls: testControlsAllowed(env) },
-      `Charter ${CHARTER_VERSION} ready: webhooks on Probot's path, GET /healthz, sweep ${interval > 0 ? `every ${interval}s` : "disabled"}${testControlsAllowed(env) ? ", test controls ON (NODE_ENV=test or CHARTER_DEMO=1)" : ""}`,
+      { version: CHARTER_VERSION, engine: engine.mode, sweepIntervalSeconds: interval, redeliveryIntervalSeconds: periodic.redeliverySeconds, timers: timersEnabled(env), testControls: testControlsAllowed(env) },
+      `Charter ${CHARTER_VERSION} ready: webhooks on Probot's path (${engine.mode === "redis" ? "enqueued in Redis, answered at once" : "embedded engine"}), GET /healthz, GET /metrics, safety-net sweep ${interval > 0 ? `every ${interval}s` : "disabled"}, redelivery of failed deliveries ${periodic.redeliverySeconds > 0 ? `every ${periodic.redeliverySeconds}s` : "disabled"}${testControlsAllowed(env) ? ", test controls ON (NODE_ENV=test or CHARTER_DEMO=1)" : ""}`,
     );
   };
+}
+
+/** SIGTERM/SIGINT: stop taking jobs and let running ones finish (at most 2 s), then exit. With Redis a job cut short is recovered by another replica. */
+function closeOnSignals(engine: Engine, log: { info(msg: string): void }): void {
+  let closing = false;
+  const close = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info(`${signal}: closing the engine`);
+    const timer = setTimeout(() => process.exit(0), 2_000);
+    timer.unref();
+    void engine.close().finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", () => close("SIGTERM"));
+  process.once("SIGINT", () => close("SIGINT"));
 }

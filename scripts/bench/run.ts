@@ -10,8 +10,9 @@
  * samples per event; default 5), BENCH_DELAY_MS (delay added to every request on the latency run;
  * 25), BENCH_SWEEPS ("incidents:others,…"; default "1:0,100:0,1000:0,1:10000,100:10000"),
  * BENCH_MEMORY_TOTAL (10000), BENCH_COLD_RUNS (9), BENCH_SCALE_RUNS (5), BENCH_PARSE_RUNS (7),
- * BENCH_ACTION_RUNS (7), BENCH_SKIP ("events,sweep,memory,scale,governance,cold,parse,action":
- * sections to leave out), BENCH_ONLY ("action", "parse", …: run only those sections; `npm run
+ * BENCH_ACTION_RUNS (7), BENCH_ENGINE_INCIDENTS (1000), BENCH_ENGINE_REPOS (200), BENCH_ENGINE_IDLE_REPOS
+ * (2000), BENCH_SKIP ("events,sweep,memory,scale,governance,cold,parse,action,engine":
+ * sections to leave out), BENCH_ONLY ("action", "parse", "engine", …: run only those sections; `npm run
  * bench:parse` runs the parse table alone, without a build).
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
@@ -33,6 +34,7 @@ import { GA_BODY, INCIDENT_BODY, PEOPLE, withPhase } from "../../test/e2e/suppor
 import { repositoryGovernance } from "../../test/e2e/support/world.js";
 import { largeModel } from "../bench-governance.js";
 import { actionBench } from "./action.js";
+import { engineBench } from "./engine.js";
 import { CHARTER_EVENTS, type ChildReply, type ChildRequest } from "./protocol.js";
 import { chainUntil, longestChain } from "./critical-path.js";
 import { parseBench, parseTable } from "./parse.js";
@@ -688,6 +690,14 @@ async function laterSections(result: Record<string, unknown>, md: string[], keyF
       );
       result.coldStart = cold;
     } else md.push("### Cold start", "", "n/a: dist/app.js is missing (npm run build)", "");
+  }
+
+  // 5b. the engine: timers, replicas on Redis, the safety net (scripts/bench/engine.ts)
+  if (runs("engine")) {
+    process.stderr.write("  the engine (replicas on Redis, timers, safety net)…\n");
+    const e = await engineBench();
+    md.push(...e.md);
+    result.engine = e.result;
   }
 
   // 6. parsing user text: 1 MB of whitespace and a 1 MB heading, against reading the same bytes

@@ -7,6 +7,8 @@ import type { Logger } from "probot";
 import type { Governance } from "../core/model/governance.js";
 import { invalidGovernanceCheck, noGovernanceCheck, notGovernedCheck, signoffCheck, type CheckOutput } from "../core/signoff/check.js";
 import { breakGlassFor } from "../core/signoff/breakglass.js";
+import { planReminders } from "../core/signoff/reminders.js";
+import { usesSignoffTimers } from "../core/signoff/timing.js";
 import { branchOf, mergeGroupCheck, mergeGroupPull, unknownMergeGroupCheck } from "../core/signoff/merge-group.js";
 import { evaluateSignoff, type SignoffTree } from "../core/signoff/evaluate.js";
 import type { IncidentFact, PullRequestFacts } from "../core/signoff/facts.js";
@@ -59,6 +61,24 @@ export interface TimerMemo {
 }
 
 const states = new WeakMap<CharterDeps, SignoffState>();
+
+/**
+ * What a look at a pull request says about its timed work: the first instant its verdict or its
+ * reminders can change by time alone (an approval expiring, a reminder falling due; now when a
+ * reminder may already be due and only Charter's markers on GitHub can say whether it was sent).
+ */
+export function timerMemo(previous: TimerMemo | undefined, pr: PullSummary, governanceSha: string, tree: SignoffTree, now: Date, sent: Set<string> = previous?.sent ?? new Set<string>()): TimerMemo {
+  const openedAt = pr.createdAt ? new Date(pr.createdAt) : undefined;
+  const plan = openedAt && !pr.draft ? planReminders(tree, { openedAt, now, sent }) : { due: [] };
+  // An approval given after this look expires no earlier than `valid_for` from now, so looking
+  // again by then is enough even if no event (or an event another process handled) says so.
+  const validFor = Math.min(...tree.gates.map((r) => r.gate.validFor?.ms ?? Number.POSITIVE_INFINITY));
+  const next =
+    plan.due.length > 0
+      ? now.getTime()
+      : Math.min(tree.nextChange?.getTime() ?? Number.POSITIVE_INFINITY, "next" in plan && plan.next ? plan.next.getTime() : Number.POSITIVE_INFINITY, now.getTime() + validFor);
+  return { headSha: pr.headSha, updatedAt: pr.updatedAt, governanceSha, next, sent };
+}
 
 export function signoffState(deps: CharterDeps): SignoffState {
   let s = states.get(deps);
@@ -196,8 +216,11 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   });
   const output = signoffCheck(tree, ref);
   await write(output);
-  // something happened to the pull request (or time passed): the next sweep looks at it again
-  state.timers.delete(`${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase());
+  // something happened to the pull request (or time passed): what this evaluation says is next by
+  // time alone is remembered, so the engine's sign-off timer (src/engine/runtime.ts) runs then
+  const timerKey = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
+  if (!group && usesSignoffTimers(g)) state.timers.set(timerKey, timerMemo(state.timers.get(timerKey), pr, snapshot.sha, tree, now));
+  else if (!group) state.timers.delete(timerKey);
   const teams = teamRead.members;
 
   if (activities.length > 0) {

@@ -27,7 +27,7 @@ import { ProtectedBranchError, StateConflictError } from "../github/state-files.
 import { openPullsInto } from "../github/signoff/pulls.js";
 import { remindedKeys } from "../github/signoff/reminders.js";
 import type { SweepInput, SweepTask } from "../reconcile/task.js";
-import { evaluatePullRequest, signoffState, type RepoContext } from "./signoff-run.js";
+import { evaluatePullRequest, signoffState, timerMemo, type RepoContext } from "./signoff-run.js";
 
 export const SIGNOFF_TIMERS = "sign-off timers";
 
@@ -37,7 +37,8 @@ async function pullTimers(input: SweepInput, g: Governance): Promise<string[]> {
   const identity = await deps.identity();
   const actions: string[] = [];
   if (!usesSignoffTimers(g)) return actions;
-  for (const pr of await openPullsInto(gh, repo, input.defaultBranch)) {
+  const pulls = await openPullsInto(gh, repo, input.defaultBranch);
+  for (const pr of pulls) {
     if (pr.draft) continue; // not mergeable, not reminded: `ready_for_review` evaluates it again
     const key = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
     const memo = state.timers.get(key);
@@ -61,12 +62,12 @@ async function pullTimers(input: SweepInput, g: Governance): Promise<string[]> {
         for (const d of plan.due) actions.push(`reminded ${d.people.join(", ")} (${d.label}, ${d.tier}) on #${pr.number}: ${d.gate}`);
       }
     }
-    // An approval given after this look expires no earlier than `valid_for` from now, so looking
-    // again by then is enough even if no event (or an event another process handled) says so.
-    const validFor = Math.min(...result.tree.gates.map((r) => r.gate.validFor?.ms ?? Number.POSITIVE_INFINITY));
-    const next = Math.min(result.tree.nextChange?.getTime() ?? Number.POSITIVE_INFINITY, "next" in plan && plan.next ? plan.next.getTime() : Number.POSITIVE_INFINITY, now.getTime() + validFor);
-    state.timers.set(key, { headSha: pr.headSha, updatedAt: pr.updatedAt, governanceSha: input.snapshot.sha, next, sent });
+    state.timers.set(key, timerMemo(memo, pr, input.snapshot.sha, result.tree, now, sent));
   }
+  // pull requests closed or turned draft since: nothing of theirs is due any more
+  const open = new Set(pulls.filter((p) => !p.draft).map((p) => `${repo.owner}/${repo.repo}#${p.number}`.toLowerCase()));
+  const prefix = `${repo.owner}/${repo.repo}#`.toLowerCase();
+  state.timers.deleteWhere((k) => k.startsWith(prefix) && !open.has(k));
   return actions;
 }
 

@@ -107,31 +107,3 @@ export async function sweepAllInstallations(app: Probot, deps: CharterDeps): Pro
   }
   return out;
 }
-
-/**
- * Runs `sweepAllInstallations` every `intervalSeconds` (never two at once; a pass that overruns
- * delays the next). Returns a stop function. `intervalSeconds <= 0` disables it.
- */
-export function startSweeper(app: Probot, deps: CharterDeps, intervalSeconds: number): () => void {
-  if (!(intervalSeconds > 0)) return () => {};
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async (): Promise<void> => {
-    try {
-      await sweepAllInstallations(app, deps);
-    } catch (error) {
-      app.log.error({ err: error }, "periodic sweep failed");
-    }
-    if (!stopped) schedule();
-  };
-  // unref: the HTTP server keeps the process alive; the sweeper alone must not.
-  const schedule = (): void => {
-    timer = setTimeout(() => void tick(), intervalSeconds * 1000);
-    timer.unref();
-  };
-  schedule();
-  return () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-  };
-}

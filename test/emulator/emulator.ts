@@ -9,7 +9,7 @@
  *   expect(gh.violations).toEqual([]);
  *   await gh.stop();
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { recordOpenApiViolation, registerGitHubApiBase } from "../support/openapi/guard.js";
@@ -63,6 +63,8 @@ export class GitHubEmulator implements ServerHost {
   readonly violations: EmulatorViolation[] = [];
   readonly requestLog: RequestLogEntry[] = [];
   readonly deliveries: WebhookDelivery[] = [];
+  /** The app's webhook URL (its settings): where a redelivery goes; the original URL when unset. */
+  hookUrl: string | undefined;
   /** consulted per valid request; see faults.ts */
   faults: FaultHook | undefined;
   readonly appId: number;
@@ -81,6 +83,9 @@ export class GitHubEmulator implements ServerHost {
     this.render = new Renderer(this.store, () => this.urls, this.appId);
     this.payloads = new PayloadBuilders(this.store, this.render);
     this.store.ensureUser(this.store.botLogin, "Bot");
+    this.store.hookDeliveries.redeliver = async (r) => {
+      await this.sendWebhook(this.hookUrl ?? r.request.url, r.event, r.request.payload, { ...(r.request.secret !== undefined ? { secret: r.request.secret } : {}), deliveryId: r.guid, redelivery: true });
+    };
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -345,11 +350,44 @@ export class GitHubEmulator implements ServerHost {
 
   // ------------------------------------------------------------------ webhooks
 
-  /** Signs and POSTs `payload` to `targetUrl`; the delivery is appended to `deliveries`. */
-  async sendWebhook(targetUrl: string, event: string, payload: unknown, options: WebhookOptions = {}): Promise<WebhookDelivery> {
-    const delivery = await sendWebhook(targetUrl, event, payload, options);
+  /**
+   * Signs and POSTs `payload` to `targetUrl`; the delivery is appended to `deliveries` and recorded
+   * as the app's hook delivery (GET /app/hook/deliveries). A server that cannot be reached is a
+   * delivery with status 0 here and `status_code` 502 ("failed to connect") in the record.
+   */
+  async sendWebhook(targetUrl: string, event: string, payload: unknown, options: WebhookOptions & { redelivery?: boolean } = {}): Promise<WebhookDelivery> {
+    const { redelivery, ...webhookOptions } = options;
+    const guid = webhookOptions.deliveryId ?? randomUUID();
+    const p = payload as { action?: string; installation?: { id?: number }; repository?: { id?: number } } | null;
+    let delivery: WebhookDelivery;
+    try {
+      delivery = await sendWebhook(targetUrl, event, payload, { ...webhookOptions, deliveryId: guid });
+    } catch (error) {
+      // only "nobody answered" is a delivery that failed to connect; anything else (the webhook guard refusing the payload) is the caller's error
+      if (!(error instanceof TypeError && /fetch failed/.test(error.message))) throw error;
+      delivery = { id: guid, event, action: p?.action, url: targetUrl, status: 0, response: `failed to connect: ${(error as Error).message}`, durationMs: 0 };
+    }
     this.deliveries.push(delivery);
+    this.store.hookDeliveries.record({
+      guid,
+      deliveredAt: this.now().toISOString().replace(/\.\d{3}Z$/, "Z"),
+      redelivery: redelivery ?? false,
+      durationSeconds: delivery.durationMs / 1000,
+      status: delivery.status === 0 ? "failed to connect" : delivery.status < 400 ? "OK" : `Invalid HTTP Response: ${delivery.status}`,
+      statusCode: delivery.status === 0 ? 502 : delivery.status,
+      event,
+      action: p?.action ?? null,
+      installationId: p?.installation?.id ?? null,
+      repositoryId: p?.repository?.id ?? null,
+      request: { url: targetUrl, payload, ...(webhookOptions.secret !== undefined ? { secret: webhookOptions.secret } : {}) },
+    });
     return delivery;
+  }
+
+  /** Lets the emulator's clock run in real time again (after setTime). */
+  useRealTime(): void {
+    this.fixedMs = undefined;
+    this.offsetMs = 0;
   }
 }
 

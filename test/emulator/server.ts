@@ -60,6 +60,12 @@ function actorFor(host: ServerHost, authorization: string | undefined): string {
   return host.store.botLogin;
 }
 
+/** The installation an installation token was made for (undefined for any other token). */
+function installationOf(host: ServerHost, authorization: string | undefined): number | undefined {
+  const token = authorization?.replace(/^(token|bearer)\s+/i, "").trim();
+  return token ? host.store.tokenInstallations.get(token) : undefined;
+}
+
 export function createRequestHandler(host: ServerHost): (req: IncomingMessage, res: ServerResponse) => void {
   const counts = new Map<string, number>();
   return (req, res) => {
@@ -170,6 +176,7 @@ async function handle(host: ServerHost, counts: Map<string, number>, req: Incomi
     url,
     urls: host.urls,
     repo: () => host.store.repo(checked.params.owner ?? "", checked.params.repo ?? ""),
+    installationId: installationOf(host, req.headers.authorization),
   };
   try {
     const result = await handler(ctx);

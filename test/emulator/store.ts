@@ -3,6 +3,7 @@
  * programmatic test API both go through these methods, so they agree on every rule
  * (optimistic concurrency, issue/PR numbering, label casing, review staleness, merges).
  */
+import { HookDeliveries } from "./hook-deliveries.js";
 import { GitStore, type CommitObject, type Signature } from "./git.js";
 import { HttpError, notFound, unprocessable } from "./errors.js";
 import { isBotLogin, stableId } from "./objects.js";
@@ -137,6 +138,9 @@ export class EmulatorStore {
   readonly teams = new Map<string, TeamRecord>(); // key: org/slug lower-case
   readonly installations = new Map<string, number>(); // owner lower-case → installation id
   readonly tokens = new Map<string, string>(); // token → login acting
+  readonly tokenInstallations = new Map<string, number>(); // installation token → its installation
+  /** The app's webhook deliveries (GET /app/hook/deliveries). */
+  readonly hookDeliveries = new HookDeliveries();
   private ids = 1000;
 
   constructor(

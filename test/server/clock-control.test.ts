@@ -63,8 +63,8 @@ describe("sweepIntervalSeconds", () => {
     expect(sweepIntervalSeconds({})).toBe(DEFAULT_SWEEP_INTERVAL_SECONDS);
     expect(sweepIntervalSeconds({ CHARTER_SWEEP_INTERVAL_SECONDS: "0" })).toBe(0);
     expect(sweepIntervalSeconds({ CHARTER_SWEEP_INTERVAL_SECONDS: "300" })).toBe(300);
-    expect(sweepIntervalSeconds({ CHARTER_SWEEP_INTERVAL_SECONDS: "-5" }, (m) => warnings.push(m))).toBe(60);
-    expect(sweepIntervalSeconds({ CHARTER_SWEEP_INTERVAL_SECONDS: "5m" }, (m) => warnings.push(m))).toBe(60);
+    expect(sweepIntervalSeconds({ CHARTER_SWEEP_INTERVAL_SECONDS: "-5" }, (m) => warnings.push(m))).toBe(DEFAULT_SWEEP_INTERVAL_SECONDS);
+    expect(sweepIntervalSeconds({ CHARTER_SWEEP_INTERVAL_SECONDS: "5m" }, (m) => warnings.push(m))).toBe(DEFAULT_SWEEP_INTERVAL_SECONDS);
     expect(warnings).toHaveLength(2);
   });
 });

@@ -22,6 +22,10 @@ export class Lru<K, V> {
   deleteWhere(match: (key: K) => boolean): void {
     for (const key of [...this.#map.keys()]) if (match(key)) this.#map.delete(key);
   }
+  /** Every entry, least recently used first (reading does not refresh them). */
+  entries(): IterableIterator<[K, V]> {
+    return this.#map.entries();
+  }
   get size(): number {
     return this.#map.size;
   }

@@ -27,6 +27,8 @@ export interface ServerOptions {
    * mode: the default, for speed); `probot-run` = `probot run dist/app.js`, exactly `npm start`.
    */
   entry?: "main" | "probot-run";
+  /** Listen on this port (default: a free one). */
+  port?: number;
 }
 
 export interface LogLine {
@@ -104,11 +106,11 @@ export class CharterServer {
   }
 
   static async start(options: ServerOptions): Promise<CharterServer> {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const cwd = mkdtempSync(join(tmpdir(), "charter-server-"));
     const clockFile = join(cwd, "clock");
     writeFileSync(clockFile, `${options.now}\n`);
-    const secret = randomBytes(16).toString("hex");
+    const secret = options.env?.WEBHOOK_SECRET ?? randomBytes(16).toString("hex");
     const env: Record<string, string> = {};
     // a minimal, explicit environment: nothing from the developer's shell decides how the server runs
     for (const key of ["PATH", "HOME", "TMPDIR", "SYSTEMROOT", "LANG", "TZ"]) if (process.env[key] !== undefined) env[key] = process.env[key]!;
@@ -125,7 +127,11 @@ export class CharterServer {
       LOG_LEVEL: "debug",
       NO_SMEE_SETUP: "true",
       CHARTER_CLOCK_FILE: clockFile,
+      // nothing timed runs on its own: tests drive the sweep (POST /charter/test/sweep), and turn
+      // timers and the redelivery job on where they test them
       CHARTER_SWEEP_INTERVAL_SECONDS: "0",
+      CHARTER_TIMERS: "off",
+      CHARTER_REDELIVERY_INTERVAL_SECONDS: "0",
     });
     for (const [k, v] of Object.entries(options.env ?? {})) {
       if (v === undefined) delete env[k];

@@ -30,6 +30,7 @@ export const appRoutes: RouteTable = {
     if (![...ctx.store.installations.values()].includes(id)) throw notFound();
     const token = `ghs_${randomBytes(18).toString("hex")}`;
     ctx.store.tokens.set(token, ctx.store.botLogin);
+    ctx.store.tokenInstallations.set(token, id);
     const expires = new Date(Date.parse(ctx.store.now()) + 3600_000);
     return {
       status: 201,

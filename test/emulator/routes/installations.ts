@@ -1,7 +1,7 @@
 /**
  * Listing installations (as the app) and an installation's repositories: what the server's periodic
- * sweep walks. The emulator does not tie a token to one installation, so an installation token sees
- * every repository of every installation (tests use one installation).
+ * sweep walks. An installation token the emulator made sees its installation's repositories (those
+ * of its account); any other token sees every repository.
  */
 import { paginate, type RouteTable } from "./types.js";
 
@@ -18,7 +18,7 @@ export const installationRoutes: RouteTable = {
   },
 
   "GET /installation/repositories": (ctx) => {
-    const repos = [...ctx.store.repos.values()].sort((a, b) => a.id - b.id);
+    const repos = [...ctx.store.repos.values()].filter((r) => ctx.installationId === undefined || ctx.store.installationFor(r.owner) === ctx.installationId).sort((a, b) => a.id - b.id);
     const page = paginate(ctx, repos, (repo) => ctx.render.repository(repo));
     return { ...page, body: { total_count: repos.length, repositories: page.body, repository_selection: "all" } };
   },

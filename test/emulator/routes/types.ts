@@ -17,6 +17,8 @@ export interface RouteContext {
   /** the emulator's URL bases, for URLs inside objects */
   urls: Urls;
   repo(): RepoState;
+  /** The installation of the request's token, when it is an installation token the emulator made. */
+  installationId?: number | undefined;
 }
 
 export interface RouteResult {
