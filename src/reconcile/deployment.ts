@@ -13,7 +13,7 @@ import { deploymentKindOf } from "../core/deployment/form.js";
 import { dueReminder, remind } from "../core/deployment/state.js";
 import type { Governance } from "../core/model/governance.js";
 import { peopleFor } from "../core/killswitch/people.js";
-import { changeDeployment, findDeployment, openDeployment, resumeDeployment, type DeploymentEnv } from "../github/deployment/store.js";
+import { changeDeployment, deploymentDue, findDeployment, openDeployment, rememberDue, resumeDeployment, type DeploymentEnv } from "../github/deployment/store.js";
 import type { SweepTask } from "./task.js";
 
 export const DEPLOYMENTS = "deployments";
@@ -54,8 +54,11 @@ export const deploymentTask: SweepTask = {
     const g = input.snapshot.result.governance;
     if (!g.deployments) return report;
     const identity = await input.deps.identity();
-    const env: DeploymentEnv = { gh: input.gh, repo: input.repo, identity, g, log: input.log, now: input.now, ...(input.deps.notify ? { notify: input.deps.notify } : {}) };
-    for (const { kind, issue } of await openDeploymentIssues(env, g)) {
+    const env: DeploymentEnv = { gh: input.gh, repo: input.repo, identity, g, log: input.log, now: input.now, memo: input.deps.governance, ...(input.deps.notify ? { notify: input.deps.notify } : {}) };
+    const open = await openDeploymentIssues(env, g);
+    const due = deploymentDue(input.deps.governance, `${input.repo.owner}/${input.repo.repo}`.toLowerCase());
+    for (const n of [...due.keys()]) if (!open.some((o) => o.issue.number === n)) due.delete(n); // closed since
+    for (const { kind, issue } of open) {
       const facts = { number: issue.number, title: issue.title, body: issue.body ?? "", url: issue.html_url, createdAt: issue.created_at };
       let rc = await findDeployment(env, issue.number);
       if (!rc) {
@@ -65,6 +68,7 @@ export const deploymentTask: SweepTask = {
       }
       await resumeDeployment(env, issue.number, rc);
       const d = g.deployments.deployments[rc.record.state.kind] ?? g.deployments.deployments[kind]!;
+      rememberDue(env, issue.number, d, rc.record.state);
       if (dueReminder(d, rc.record.state, input.now).at === undefined) continue;
       let reminded: string | undefined;
       const r = await changeDeployment(
@@ -85,6 +89,3 @@ export const deploymentTask: SweepTask = {
     return report;
   },
 };
-
-/** When the next deployment reminder of these records is due (for an exact timer). */
-export { dueReminder as nextDeploymentReminder } from "../core/deployment/state.js";

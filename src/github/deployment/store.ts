@@ -8,7 +8,8 @@
  */
 import { deploymentComment, STATUS_HEADING } from "../../core/deployment/comment.js";
 import { parseDeploymentForm } from "../../core/deployment/form.js";
-import { newState, type Change, type DeploymentContext, type DeploymentState } from "../../core/deployment/state.js";
+import { dueReminder, newState, type Change, type DeploymentContext, type DeploymentState } from "../../core/deployment/state.js";
+import type { DeploymentKind } from "../../core/model/deployments.js";
 import type { Governance } from "../../core/model/governance.js";
 import type { NotifyMessage } from "../../core/notify/message.js";
 import type { TeamMembers } from "../../core/roles/resolve.js";
@@ -35,6 +36,29 @@ export interface DeploymentIssue {
 export interface DeploymentEnv extends RecordEnv {
   now: Date;
   teams?: TeamMembers;
+  /** This process's memo of when each deployment's next reminder is due (for the engine's timers): keyed by an object of the process (its GovernanceCache). */
+  memo?: object;
+}
+
+const dueMemos = new WeakMap<object, Map<string, Map<number, number>>>();
+
+/** When each open deployment of `repoKey` (`owner/name`, lower case) next needs a reminder, as this process last saw it. */
+export function deploymentDue(memo: object, repoKey: string): Map<number, number> {
+  let byRepo = dueMemos.get(memo);
+  if (!byRepo) dueMemos.set(memo, (byRepo = new Map()));
+  let m = byRepo.get(repoKey);
+  if (!m) byRepo.set(repoKey, (m = new Map()));
+  return m;
+}
+
+/** Remember (or forget, when nothing will be due) the next reminder instant of deployment `issue`. */
+export function rememberDue(env: DeploymentEnv, issue: number, d: DeploymentKind | undefined, state: DeploymentState): void {
+  if (!env.memo) return;
+  const m = deploymentDue(env.memo, `${env.repo.owner}/${env.repo.repo}`.toLowerCase());
+  const at = d ? dueReminder(d, state, env.now) : {};
+  const next = at.at ?? at.next;
+  if (next === undefined) m.delete(issue);
+  else m.set(issue, next);
 }
 
 export function contextOf(env: DeploymentEnv, g: Governance, kind: string, issue: DeploymentIssue): DeploymentContext {
@@ -113,13 +137,17 @@ export async function changeDeployment(
     const rc = (await findDeployment(env, issue.number)) ?? (await openDeployment(env, kind, issue));
     const c = contextOf(env, env.g, rc.record.state.kind in (env.g.deployments?.deployments ?? {}) ? rc.record.state.kind : kind, issue);
     const r = change(c, rc.record.state);
-    if ("refused" in r) return { refused: r.refused };
+    if ("refused" in r) {
+      rememberDue(env, issue.number, c.d, rc.record.state);
+      return { refused: r.refused };
+    }
     const { record, send } = withMessages(env.g, { ...rc.record, state: r.state }, r.messages);
     const written = await rewriteRecord(env, issue.number, rc, deploymentComment(c, r.state), record, sentSection(record.notify, "UTC"));
     for (const m of r.messages) {
       await env.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...env.repo, issue_number: issue.number, body: messageComment(m, mention(m)) });
     }
     startRecordDeliveries(env, issue.number, written.id, send);
+    rememberDue(env, issue.number, c.d, r.state);
     return { ...(r.reply ? { reply: r.reply } : {}), messages: r.messages };
   });
 }

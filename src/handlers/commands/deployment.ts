@@ -27,7 +27,7 @@ function authorizeDeployment(req: CommandRequest): Authorization {
 async function run(req: CommandRequest, change: (c: DeploymentContext, s: DeploymentState, actor: Actor) => Change): Promise<CommandOutcome> {
   const kind = kindOf(req)!;
   const identity = await req.deps.identity();
-  const env: DeploymentEnv = { gh: req.gh, repo: req.repo, identity, g: req.governance, log: req.log, now: req.now, teams: req.teams, ...(req.deps.notify ? { notify: req.deps.notify } : {}) };
+  const env: DeploymentEnv = { gh: req.gh, repo: req.repo, identity, g: req.governance, log: req.log, now: req.now, teams: req.teams, memo: req.deps.governance, ...(req.deps.notify ? { notify: req.deps.notify } : {}) };
   const actor: Actor = { login: req.comment.author, association: req.comment.association ?? null };
   const thread = { number: req.thread.number, title: req.thread.title, body: req.thread.body, url: req.thread.url, createdAt: req.comment.createdAt.toISOString() };
   const lead = (c: DeploymentContext) => peopleFor(c.g, [c.d.lead], c.now, { teams: req.teams });
