@@ -68,6 +68,15 @@ describe("seed 004's deployment day", () => {
     expect(w.botComments(issue)).toHaveLength(1);
   });
 
+  it("an issue opened from the form by someone without access (the form labels it for anyone) gets no status comment", async () => {
+    const stranger = w.gh.createIssue(REPO, { title: "[Deployment] mine", body: "### Deployment\n\nproduction\n", user: "random-stranger", labels: ["deployment"] });
+    const payload = w.gh.payloads.issues("opened", REPO, stranger.number, { sender: "random-stranger" }) as { issue: { author_association: string } };
+    payload.issue.author_association = "NONE";
+    await w.deliver("issues", payload as unknown as Record<string, unknown>);
+    expect(w.botComments(stranger.number)).toEqual([]);
+    w.gh.updateIssue(REPO, stranger.number, { state: "closed" }, "dana-lead"); // (the emulator reports every user as a member to the sweep's listing)
+  });
+
   it("forged ticks count for nothing: another role's /done, a ticked box in the issue, an edited comment, an edited status comment", async () => {
     await say("quinn-qa", "/done backup-taken");
     expect(lastBot()).toContain("@quinn-qa `/done` refused: `backup-taken` (Production backup taken) is ticked by the DevOps Engineer only.");
