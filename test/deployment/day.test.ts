@@ -165,10 +165,25 @@ describe("seed 004's deployment day", () => {
     expect(texts(channel).at(-1)).toBe("✅ RESOLVED: Database connection errors\nResolution Time: 7m\nStatus: Back to normal\nRoot Cause: pool size too small for the new release\nNext Steps: keep watching");
   });
 
+  it("costs: a /done is 4 requests; a sweep that reminds is 6, one that finds nothing due 3", async () => {
+    const ops = () => w.gh.requestLog.map((r) => `${r.method} ${r.template!.replace("/repos/{owner}/{repo}", "")}`);
+    w.gh.clearRequestLog();
+    await w.comment("dev-ops", issue, "/done deploy-initiated");
+    expect(ops()).toEqual(["GET /branches/{branch}", "GET /issues/{issue_number}/comments", "PATCH /issues/comments/{comment_id}", "POST /issues/comments/{comment_id}/reactions"]);
+    w.gh.clearRequestLog();
+    await w.sweep(); // 05:12, the last update at 04:54: a reminder is due
+    expect(ops()).toEqual(["GET /branches/{branch}", "GET /issues", "GET /issues/{issue_number}/comments", "GET /issues/{issue_number}/comments", "PATCH /issues/comments/{comment_id}", "POST /issues/{issue_number}/comments"]);
+    await w.settleChannels(); // (recording the reminder's delivery to the lead's DM: a read and a write of the status comment)
+    w.gh.clearRequestLog();
+    await w.sweep();
+    expect(ops()).toEqual(["GET /branches/{branch}", "GET /issues", "GET /issues/{issue_number}/comments"]);
+    await w.settleChannels();
+  });
+
   it("the all-clear is refused while items are open, then posted once everything is done", async () => {
     await say("dana-lead", "/all-clear");
-    expect(lastBot()).toContain("`/all-clear` refused: not every item is done: `deploy-initiated` (DevOps Engineer)");
-    for (const item of ["deploy-initiated", "deploy-complete"]) await say("dev-ops", `/done ${item}`);
+    expect(lastBot()).toContain("`/all-clear` refused: not every item is done: `deploy-complete` (DevOps Engineer)");
+    await say("dev-ops", "/done deploy-complete");
     await say("quinn-qa", "/done qa-tests");
     await say("olly-oncall", "/done oncall-monitoring");
     await say("dana-lead", "/done success-verified");
