@@ -15,6 +15,7 @@ import { unsatisfiableProblems } from "./checks/satisfiable.js";
 import { serviceProblems } from "./checks/services.js";
 import { stateProblems } from "./checks/state.js";
 import { templateProblems } from "./checks/templates.js";
+import { unavailabilityProblems } from "./checks/unavailability.js";
 import type { Problem } from "./problem.js";
 
 /**
@@ -29,6 +30,7 @@ export function crossCheck(g: Governance): Problem[] {
     ...unknownTierProblems(g, refs),
     ...unsatisfiableProblems(g, refs),
     ...oncallProblems(g),
+    ...unavailabilityProblems(g),
     ...durationProblems(g),
     ...gateProblems(g),
     ...breakGlassProblems(g),
