@@ -20,6 +20,8 @@ export interface HttpDeps {
   sweep(repo: RepoRef): Promise<RepositorySweep>;
   /** Running event handlers (test/demo mode). */
   inFlight?: InFlight;
+  /** GET /oncall.ics (src/calendar/route.ts): answers its own path, false for any other. */
+  calendar?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Queued deliveries (test/demo idle) and the queues' metrics. */
   engine?: Engine;
   /** GET /metrics. */
@@ -65,6 +67,7 @@ function repoFrom(body: unknown): RepoRef | undefined {
  * webhook route):
  *
  * - `GET /healthz`: 200 `{ status: "ok", version }` for load balancers and orchestrators.
+ * - `GET /oncall.ics?repo=…&token=…`: the on-call calendar (src/calendar/route.ts).
  * - `GET /metrics`: Prometheus text format (src/engine/metrics.ts). With CHARTER_METRICS_TOKEN set,
  *   only with `Authorization: Bearer <token>` (401 otherwise).
  * - `POST /charter/test/sweep` with `{ owner, repo }`: runs one reconcile pass over that
@@ -84,6 +87,7 @@ export function charterHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: 
     if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
       return json(res, 200, { status: "ok", version: CHARTER_VERSION });
     }
+    if (deps.calendar && (await deps.calendar(req, res))) return true;
     if (path === "/metrics" && (req.method === "GET" || req.method === "HEAD") && deps.metrics) {
       const token = deps.env.CHARTER_METRICS_TOKEN?.trim();
       if (token && !bearerMatches(req.headers.authorization, token)) {

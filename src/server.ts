@@ -4,6 +4,7 @@ import { GovernanceCache } from "./github/governance.js";
 import { appServerIdentity } from "./github/identity-server.js";
 import type { CharterDeps } from "./handlers/deps.js";
 import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
+import { oncallCalendarRoute } from "./calendar/route.js";
 import { InFlight } from "./in-flight.js";
 import { notifierFromEnv } from "./notify/notifier.js";
 import { installationClientFor, sweepRepository } from "./reconcile/runner.js";
@@ -139,13 +140,14 @@ export function charterServer(
     const inFlight = testControlsAllowed(env) ? new InFlight() : undefined;
     const sweepOne = async (repo: { owner: string; repo: string }) =>
       sweepRepository(await installationClientFor(app, repo), repo, deps, log);
+    const calendar = oncallCalendarRoute({ clock, identity: deps.identity, governance: deps.governance, client: (repo) => installationClientFor(app, repo), log });
     const { createEngine, periodicJobs, timersEnabled } = await serverOnly<typeof EngineModule>("./engine/index.js");
     const { charterMetrics } = await serverOnly<typeof MetricsModule>("./engine/metrics.js");
     const { CharterRuntime } = await serverOnly<typeof RuntimeModule>("./engine/runtime.js");
     const metrics = charterMetrics();
     const engine = await createEngine(env, deps.clock, { observer: metrics.observer, log });
     metrics.attach(engine);
-    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, engine, metrics, ...(inFlight ? { inFlight } : {}) }));
+    const served = tryAddHandler(options, charterHttpHandler({ env, log, sweep: sweepOne, engine, metrics, calendar, ...(inFlight ? { inFlight } : {}) }));
     if (served) {
       const problems = startProblems(env);
       if (problems.length > 0) {

@@ -5,6 +5,7 @@
  */
 import { dueActions, nextDueAt } from "../core/incidents/due.js";
 import type { IncidentState } from "../core/incidents/state.js";
+import { dueHandoffs, nextHandoffDueAt } from "../core/handoff/instants.js";
 import { approvalRoles, issueNumberOf } from "../core/killswitch/approval.js";
 import { activeSwitches } from "../core/killswitch/scope.js";
 import { pendingUrgentOverrides } from "../core/oncall/swap/overdue.js";
@@ -40,4 +41,35 @@ export function approvalTimers(g: Governance, where: Where): Timer[] {
   // urgent on-call overrides still waiting for approvals (src/core/oncall/swap/overdue.ts)
   for (const p of pendingUrgentOverrides(g)) out.push({ kind: "approval", ...where, issue: p.urgent.issue, step: `override-${p.urgent.id}`.replaceAll(":", "_"), dueAt: p.due });
   return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A repository's next handoff message (oncall.yml `handoff_messages`), at its exact instant.
+ * `ran`: when this process last ran the handoff task for the repository (undefined: never, so a
+ * handoff still within its `late` window, missed while Charter was down, is announced now).
+ */
+export function handoffTimer(g: Governance, now: Date, ran: number | undefined, where: Where): Timer | undefined {
+  if (!g.oncall?.handoff_messages) return undefined;
+  if (ran === undefined && dueHandoffs(g, now).length > 0) return { kind: "handoff", ...where, issue: 0, step: `handoff-late-${Math.floor(now.getTime() / 60_000)}`, dueAt: now.getTime() };
+  const after = Math.max(now.getTime(), ran ?? 0) + 1;
+  const at = nextHandoffDueAt(g, new Date(after));
+  return at === undefined ? undefined : { kind: "handoff", ...where, issue: 0, step: `handoff-${at}`, dueAt: at };
+}
+
+/** One timer per open deployment whose status update is awaited: at the instant its reminder falls due. */
+export function deploymentTimers(due: ReadonlyMap<number, number>, where: Where): Timer[] {
+  return [...due.entries()].map(([issue, at]) => ({ kind: "deployment" as const, ...where, issue, step: `deployment-${at}`, dueAt: at }));
+}
+
+/**
+ * The on-call calendar's publication (oncall.yml `calendar`): at once when this process has not
+ * published it yet, then each day at 00:00 UTC (the window moves by a day; an unchanged calendar
+ * costs one request).
+ */
+export function calendarTimer(g: Governance, now: Date, ran: number | undefined, where: Where): Timer | undefined {
+  if (!g.oncall?.calendar) return undefined;
+  const at = ran === undefined ? now.getTime() : (Math.floor(Math.max(now.getTime(), ran) / DAY_MS) + 1) * DAY_MS;
+  return { kind: "calendar", ...where, issue: 0, step: `calendar-${ran === undefined ? `now-${Math.floor(at / 60_000)}` : at}`, dueAt: at };
 }

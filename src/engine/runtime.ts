@@ -21,7 +21,11 @@ import { sweepRepository } from "../reconcile/runner.js";
 import { safetyNetSweep, type GovernedRepo } from "../reconcile/safety-net.js";
 import { installationOf } from "./keys.js";
 import type { CharterMetrics } from "./metrics.js";
-import { approvalTimers, incidentTimer, type Where } from "./next-due.js";
+import { approvalTimers, calendarTimer, deploymentTimers, handoffTimer, incidentTimer, type Where } from "./next-due.js";
+import { handoffTask } from "../reconcile/handoff.js";
+import { deploymentTask } from "../reconcile/deployment.js";
+import { calendarPublishTask } from "../reconcile/calendar.js";
+import { deploymentDue } from "../github/deployment/store.js";
 import { redeliverMissed, type AppClient } from "./redelivery.js";
 import type { Delivery, Engine, EngineHandlers, JobResult, Timer } from "./types.js";
 
@@ -40,6 +44,8 @@ export class CharterRuntime {
   readonly #governed = new Map<string, string>();
   /** When this process last ran a repository's sign-off timer (ms): its memos of that repository's pull requests are complete. */
   readonly #signoffRan = new Map<string, number>();
+  /** When this process last ran a repository's handoff, deployment and calendar tasks (ms). */
+  readonly #ran = { handoff: new Map<string, number>(), deployment: new Map<string, number>(), calendar: new Map<string, number>() };
 
   constructor(
     private readonly app: Probot,
@@ -89,6 +95,12 @@ export class CharterRuntime {
     if (t.kind === "signoff") {
       await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks: [signoffTimersTask] });
       this.#signoffRan.set(`${t.repo.owner}/${t.repo.repo}`.toLowerCase(), this.deps.clock.now().getTime());
+      return { timers: await this.learn(where, []) };
+    }
+    if (t.kind === "handoff" || t.kind === "deployment" || t.kind === "calendar") {
+      const task = t.kind === "handoff" ? handoffTask : t.kind === "deployment" ? deploymentTask : calendarPublishTask;
+      await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks: [task] });
+      this.#ran[t.kind].set(`${t.repo.owner}/${t.repo.repo}`.toLowerCase(), this.deps.clock.now().getTime());
       return { timers: await this.learn(where, []) };
     }
     if (t.kind === "approval") {
@@ -191,6 +203,25 @@ export class CharterRuntime {
     if (g) out.push(...approvalTimers(g, { ...where, defaultBranch: record.defaultBranch }));
     const signoff = g ? this.#signoffTimer(repoKey, g, now, { ...where, defaultBranch: record.defaultBranch }) : undefined;
     if (signoff) out.push(signoff);
+    if (g) out.push(...this.#dayTimers(repoKey, g, now, { ...where, defaultBranch: record.defaultBranch }));
+    return out;
+  }
+
+  /**
+   * The on-call handoff message at its exact instant, each deployment's next status-update
+   * reminder (this process's memo, src/github/deployment/store.ts; a repository with deployments
+   * this process has not looked at yet is looked at now), and the calendar's daily publication.
+   */
+  #dayTimers(repoKey: string, g: Governance, now: Date, where: Where): Timer[] {
+    const out: Timer[] = [];
+    const handoff = handoffTimer(g, now, this.#ran.handoff.get(repoKey), where);
+    if (handoff) out.push(handoff);
+    if (g.deployments) {
+      if (!this.#ran.deployment.has(repoKey)) out.push({ kind: "deployment", ...where, issue: 0, step: `deployment-scan-${Math.floor(now.getTime() / 60_000)}`, dueAt: now.getTime() });
+      out.push(...deploymentTimers(deploymentDue(this.deps.governance, repoKey), where));
+    }
+    const calendar = calendarTimer(g, now, this.#ran.calendar.get(repoKey), where);
+    if (calendar) out.push(calendar);
     return out;
   }
 

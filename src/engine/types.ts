@@ -24,8 +24,12 @@ export interface Delivery {
 
 /** Something due at an instant on one issue: keyed by (repository, issue, step). */
 export interface Timer {
-  /** `signoff`: a repository's timed sign-off work (expiring approvals, reminders, break-glass reviews); issue 0. */
-  kind: "incident" | "approval" | "signoff";
+  /**
+   * `signoff`: a repository's timed sign-off work (expiring approvals, reminders, break-glass reviews); issue 0.
+   * `handoff`: a repository's next on-call handoff message (issue 0). `deployment`: a deployment's
+   * next status-update reminder (its issue). `calendar`: the daily publication of the on-call calendar (issue 0).
+   */
+  kind: "incident" | "approval" | "signoff" | "handoff" | "deployment" | "calendar";
   repo: RepoRef;
   installationId: number;
   defaultBranch: string;

@@ -1,6 +1,8 @@
 import type { Probot } from "probot";
 import { registerCommandDispatcher } from "./commands/dispatch.js";
 import type { CharterDeps } from "./deps.js";
+import { registerDeploymentHandlers } from "./deployment.js";
+import { registerLogEventHandlers } from "./log-events.js";
 import { registerIncidentHandlers } from "./incidents.js";
 import { registerKillSwitchHandlers } from "./killswitch.js";
 import { registerSignoff } from "./signoff.js";
@@ -11,4 +13,6 @@ export function registerHandlers(app: Probot, deps: CharterDeps): void {
   registerKillSwitchHandlers(app, deps);
   registerSignoff(app, deps);
   registerIncidentHandlers(app, deps);
+  registerDeploymentHandlers(app, deps);
+  registerLogEventHandlers(app, deps);
 }

@@ -151,6 +151,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
     authority: parsed["authority.yml"] as Governance["authority"],
     services: parsed["services.yml"] as Governance["services"],
     notify: parsed["notify.yml"] as Governance["notify"],
+    deployments: parsed["deployments.yml"] as Governance["deployments"],
     owners: owners.rules,
     state: {
       phase: parsed["state/phase.yml"] as Governance["state"]["phase"],

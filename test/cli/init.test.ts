@@ -47,7 +47,8 @@ describe("charter init --from <template>, then charter validate", () => {
       expect(r.err).toBe("");
       expect(r.code).toBe(0);
       const governanceFiles = tree(join(ROOT, TEMPLATES[name].governance)).map((f) => `governance/${f}`);
-      const expected = [...governanceFiles, ".github/ISSUE_TEMPLATE/incident.yml", ".github/workflows/charter.yml", ".github/workflows/charter-review-relay.yml", ".github/workflows/validate-governance.yml"].sort();
+      const forms = [".github/ISSUE_TEMPLATE/incident.yml", ...(governanceFiles.includes("governance/deployments.yml") ? [".github/ISSUE_TEMPLATE/deployment.yml"] : [])];
+      const expected = [...governanceFiles, ...forms, ".github/workflows/charter.yml", ".github/workflows/charter-review-relay.yml", ".github/workflows/validate-governance.yml"].sort();
       expect(tree(repo)).toEqual(expected);
       // what it printed: the files, then the next steps
       expect(r.out.split("\n")[0]).toBe(`Charter ${VERSION}: wrote ${expected.length} files into ${name}/ from the ${name} template (${TEMPLATES[name].title}):`);

@@ -457,6 +457,12 @@ export class EmulatorStore {
     throw notFound();
   }
 
+  deleteComment(repo: RepoState, id: number): void {
+    const { issue } = this.comment(repo, id);
+    issue.comments = issue.comments.filter((c) => c.id !== id);
+    issue.updatedAt = this.now();
+  }
+
   editComment(repo: RepoState, id: number, body: string): CommentRecord {
     const { comment } = this.comment(repo, id);
     comment.body = body;

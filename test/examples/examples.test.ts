@@ -168,3 +168,17 @@ describe("examples/microservices (seed 002)", () => {
     expect(who(g, "platform/primary", at)[0]).not.toBe(who(g, "platform/secondary", at)[0]);
   });
 });
+
+describe("examples/deployment-day (seed 004)", () => {
+  it("loads with zero diagnostics: the deployment, its stages at T-30m…T+30m and every item's owner", async () => {
+    const result = await load("deployment-day");
+    expect(result.diagnostics).toEqual([]);
+    const g = governanceOf(result);
+    const d = g.deployments!.deployments.production!;
+    expect(d.stages.map((s) => s.at)).toEqual(["T-30m", "T-20m", "T-10m", "T+10m", "T+30m"]);
+    expect(d.updates.every).toBe("5m");
+    expect(d.go_no_go.decide).toEqual(["deployment-lead"]);
+    expect(new Set(d.stages.flatMap((s) => s.items.map((i) => i.owner)))).toEqual(new Set(["deployment-lead", "devops-engineer", "qa-lead", "on-call", "product-manager"]));
+    expect(g.authority!.rollback!.types[d.rollback!]!.decide).toEqual(["deployment-lead"]);
+  });
+});

@@ -35,7 +35,7 @@ describe("routing", () => {
     }
     expect(notifyPlan(d9, { event: "ga.declared" }).destinations.map((d) => d.channel)).toEqual(["general", "ga-email"]);
     expect(notifyPlan(d9, { event: "killswitch.resumed" }).destinations.map((d) => d.channel)).toEqual(["ingestion-rollout"]);
-    expect(notifyPlan(d9, { event: "handoff" }).destinations).toEqual([]);
+    expect(notifyPlan(d9, { event: "handoff" }).destinations.map((d) => [d.channel, d.why])).toEqual([["ingestion-rollout", ["route 3 (§3.3: handoff summary in #ingestion-rollout)"]]]);
   });
 
   it("D9 §4.4: a page to a role goes to its primary contact, with the backup kept for when it cannot be reached; two roles, two contacts, one channel once", () => {
@@ -171,6 +171,14 @@ describe("charter explain notify", () => {
     expect(r.ok && r.text.split("\n").filter((l) => l.startsWith("| P")).map((l) => l.split("|")[2]!.trim())).toEqual(["Slack #alerts-critical (`alerts-critical`)", "Slack #alerts-critical (`alerts-critical`)", "Slack #alerts-warning (`alerts-warning`)", "Slack #alerts-info (`alerts-info`)", "Slack #alerts-info (`alerts-info`)"]);
     expect(explain(d9, "notify", ["event", "resolvd"], { at: NOW })).toMatchObject({ ok: false, kind: "unknown", message: expect.stringContaining("did you mean `incident.resolved`?") });
     expect(explain(d9, "notify", [], { at: NOW })).toMatchObject({ ok: false, kind: "usage" });
+  });
+
+  it("`notify events`: the kill-switch, approval, GA, handoff and deployment events, what raises each, where it goes", () => {
+    const r = explain(d9, "notify", ["events"], { at: NOW });
+    const rows = r.ok ? r.text.split("\n").filter((l) => l.startsWith("| `")).map((l) => l.split("|").slice(1, 4).map((c) => c.trim())) : [];
+    expect(rows.map((x) => x[0])).toEqual(["`ga.declared`", "`killswitch.activated`", "`killswitch.approved`", "`killswitch.resumed`", "`approval.needed`", "`handoff`", "`deployment.go`", "`deployment.update`", "`deployment.reminder`", "`deployment.issue`", "`deployment.resolved`", "`deployment.all-clear`"]);
+    expect(rows[0]).toEqual(["`ga.declared`", "an advance into the GA phase (state/log.yml `advance`)", "Slack #general (`general`); email the GA announcement list (`ga-email`)"]);
+    expect(rows[1]![2]).toBe("Slack #ingestion-rollout (`ingestion-rollout`)");
   });
 });
 

@@ -20,6 +20,8 @@ What:
   notify <severity> [service <area>]
                          where each message of such an incident goes besides GitHub (notify.yml)
   notify event <event>   where one kind of message goes (start, page, update, resolved, …)
+  notify events          every event other than incidents' (kill-switch, approvals, GA, handoff,
+                         deployment): what raises it and where it goes
 
 Options:
   --dir <dir>            the governance directory (default: ./governance; a directory holding

@@ -9,10 +9,13 @@ import type { CliCommand, CliIO } from "../command.js";
 import { UsageError } from "../command.js";
 import { dirArgument } from "../governance-dir.js";
 import { loadDir } from "../load-dir.js";
+import { printCalendar, printCalendarUrl } from "./oncall-ical.js";
 
 const HANDOFFS = 3;
 
 const usage = `Usage: charter oncall [--at <instant>] [--tz <zone>] [--schedule <id>] [--dir <dir>]
+       charter oncall --ical [--schedule <id>] [--tier <tier>] [--person <login>] [--weeks <n>] [--at <instant>] [--dir <dir>]
+       charter oncall --ical-url <server-url> --repo <owner>/<name> [--schedule <id>] [--tier <tier>] [--person <login>]
 
 Who is on call for every tier of every schedule in oncall.yml at an instant, why (rotation layer,
 override and its reason, fallback, or nobody), the shift's start and end, and the next ${HANDOFFS} handoffs.
@@ -25,6 +28,16 @@ override and its reason, fallback, or nobody), the shift's start and end, and th
   --schedule <id>   only this schedule
   --dir <dir>       the governance directory (default: ./governance; also as the one positional
                     argument; a directory holding governance/ means that one)
+  --ical            print the on-call calendar instead: an iCalendar (RFC 5545) feed of shifts
+                    from --at (default now) for --weeks (default 8), one event per shift and
+                    person, overrides included (docs/oncall.md, "Calendar")
+  --tier <tier>     --ical: only this tier (\`primary\` or \`schedule/tier\`)
+  --person <login>  --ical: only this person's shifts
+  --weeks <n>       --ical: how many weeks (1 to 104, default 8)
+  --ical-url <url>  print the address calendar apps subscribe to on Charter's server, with the
+                    repository's calendar token; needs the server's CHARTER_SEAL_KEYS (or its
+                    PRIVATE_KEY) in the environment: only the operator can make it
+  --repo <o>/<n>    --ical-url: the repository
 
 Exit status: 0 answered, 1 invalid governance files or unknown schedule, 2 usage error (bad --at or --tz).`;
 
@@ -168,7 +181,10 @@ export function scheduleReport(oncall: OncallFile, scheduleId: string, at: Date,
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
-  const { positional, values } = parseArgs(args, { values: ["at", "tz", "schedule", "dir"] });
+  const { positional, values, switches } = parseArgs(args, { values: ["at", "tz", "schedule", "dir", "tier", "person", "weeks", "ical-url", "repo"], switches: ["ical"] });
+  if (values["ical-url"] !== undefined) return printCalendarUrl(values["ical-url"], values.repo, values, io);
+  if (values.repo !== undefined) throw new UsageError("--repo goes with --ical-url");
+  if (!switches.has("ical") && (values.tier !== undefined || values.person !== undefined || values.weeks !== undefined)) throw new UsageError("--tier, --person and --weeks go with --ical");
   const given = dirArgument("oncall", values, positional);
   const tz = values.tz;
   if (tz !== undefined) checkZone(tz);
@@ -184,6 +200,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (values.schedule !== undefined && !ids.includes(values.schedule)) {
     io.err(`charter oncall: unknown schedule \`${values.schedule}\`; oncall.yml defines: ${ids.join(", ") || "none"}`);
     return 1;
+  }
+  if (switches.has("ical")) {
+    return printCalendar(oncall, { at, source: loaded.dir.label, ...(values.schedule ? { schedule: values.schedule } : {}), ...(values.tier ? { tier: values.tier } : {}), ...(values.person ? { person: values.person } : {}), ...(values.weeks ? { weeks: values.weeks } : {}) }, io);
   }
   const shown = values.schedule === undefined ? ids : [values.schedule];
   const zones = new Set(shown.map((id) => oncall.schedules[id]!.timezone));

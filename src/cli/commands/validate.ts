@@ -51,6 +51,10 @@ export function summarize(g: Governance): string {
     parts.push(plural(a.kill_switch.resume.length, "resume rule"));
   }
   if (g.services) parts.push(plural(Object.keys(g.services.services).length, "service"));
+  if (g.deployments) {
+    const kinds = Object.values(g.deployments.deployments);
+    parts.push(`${plural(kinds.length, "deployment")} (${plural(kinds.reduce((n, d) => n + d.stages.length, 0), "stage")}, ${plural(kinds.reduce((n, d) => n + d.stages.reduce((m, s) => m + s.items.length, 0), 0), "checklist item")})`);
+  }
   parts.push(plural(g.owners.length, "OWNERS rule"));
   return parts.join(", ");
 }

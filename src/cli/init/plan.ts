@@ -1,4 +1,5 @@
 import type { Governance } from "../../core/model/governance.js";
+import { renderDeploymentForm } from "./deployment-form.js";
 import { renderIncidentForm } from "./issue-form.js";
 import { adaptTemplateFile, fillWorkflow, WORKFLOW_FILES } from "./templates.js";
 
@@ -22,6 +23,7 @@ export function planInit(input: {
   const files: InitFile[] = [];
   for (const [path, text] of input.governanceFiles) files.push({ path: `governance/${path}`, text: adaptTemplateFile(text, input.version) });
   if (input.governance.incidents) files.push({ path: ".github/ISSUE_TEMPLATE/incident.yml", text: renderIncidentForm(input.governance.incidents) });
+  if (input.governance.deployments) files.push({ path: ".github/ISSUE_TEMPLATE/deployment.yml", text: renderDeploymentForm(input.governance.deployments) });
   for (const name of WORKFLOW_FILES) {
     const text = input.workflows.get(name);
     if (text === undefined) throw new Error(`missing workflow template ${name}`);

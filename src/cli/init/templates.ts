@@ -11,6 +11,7 @@ export const TEMPLATES = {
   d9: { governance: "governance", title: "D9: production roles, on-call, incident ladder, kill-switch, phase gates and rollback sign-off (Charter's own worked example)" },
   "seven-person-team": { governance: "examples/seven-person-team/governance", title: "a seven-person team with a RACI matrix, weekly and monthly on-call, P0–P4 (seed 000)" },
   microservices: { governance: "examples/microservices/governance", title: "22 services owned by teams, per-service on-call and SLOs (seed 002)" },
+  "deployment-day": { governance: "examples/deployment-day/governance", title: "a deployment day: go/no-go gate, T-30…T+30 stages owned by roles, status updates every 5 minutes (seed 004)" },
   minimal: { governance: "templates/minimal/governance", title: "the smallest useful model: a lead, engineers, one weekly rotation, two severities" },
 } as const;
 

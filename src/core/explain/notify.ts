@@ -30,6 +30,12 @@ const EVENT_WORDS: Record<NotifyEvent, string> = {
   "killswitch.resumed": "kill-switch resumed",
   "approval.needed": "approval needed",
   handoff: "on-call handoff",
+  "deployment.go": "deployment go/no-go",
+  "deployment.update": "deployment status update",
+  "deployment.reminder": "missed deployment status update",
+  "deployment.issue": "deployment issue",
+  "deployment.resolved": "deployment issue resolved",
+  "deployment.all-clear": "deployment all-clear",
 };
 
 function label(g: Governance, id: string): string {
@@ -138,10 +144,43 @@ function explainEventNotify(g: Governance, name: string): ExplainResult {
   return done(lines);
 }
 
-/** `charter explain notify <severity> [--service <area>]`, `charter explain notify event <event>`. */
+/** What raises each event that is not an incident's (the table of `explain notify events`). */
+const RAISED_BY: Partial<Record<NotifyEvent, string>> = {
+  "ga.declared": "an advance into the GA phase (state/log.yml `advance`)",
+  "killswitch.activated": "`/killswitch activate` (state/log.yml `activate`)",
+  "killswitch.approved": "`/killswitch approve` (state/log.yml `approve`)",
+  "killswitch.resumed": "a resume (state/log.yml `resume`)",
+  "approval.needed": "an activation awaiting approval; a resume, rollback or advance sign-off pull request",
+  handoff: "each on-call handoff (oncall.yml `handoff_messages`)",
+  "deployment.go": "`/go`, `/no-go` on a deployment",
+  "deployment.update": "`/status` on a deployment",
+  "deployment.reminder": "a missed deployment status update",
+  "deployment.issue": "`/alert` on a deployment",
+  "deployment.resolved": "`/resolved` on a deployment",
+  "deployment.all-clear": "`/all-clear` on a deployment",
+};
+
+/** `charter explain notify events`: every event that is not an incident's, what raises it, where it goes. */
+function explainAllEvents(g: Governance): ExplainResult {
+  const rows: { plan: { destinations: Destination[]; skipped: Skipped[] } }[] = [];
+  const tableRows = NOTIFY_EVENTS.filter((e) => !e.startsWith("incident.")).map((event) => {
+    const plan = notifyPlan(g, { event });
+    rows.push({ plan });
+    return [`\`${event}\``, RAISED_BY[event] ?? "", ...where(g, plan)];
+  });
+  const lines = ["# Where Charter's messages other than incidents' go", "", "GitHub always (the comment on the issue or pull request). Besides GitHub, from notify.yml:", "", table(["Event", "Raised by", "Also goes to", "Why"], tableRows)];
+  lines.push("", "Messages to roles (an approval needed, a deployment's reminder) also go to the roles' contacts; `charter explain notify <severity>` shows an incident's messages.");
+  const used = usedChannels(rows.map((r) => r.plan));
+  if (used.length) lines.push("", "Channels:", "", ...secrets(g, used));
+  if (!g.notify) lines.push("", "There is no governance/notify.yml: messages go to GitHub only.");
+  return done(lines);
+}
+
+/** `charter explain notify <severity> [--service <area>]`, `charter explain notify event <event>`, `charter explain notify events`. */
 export function explainNotify(g: Governance, words: readonly string[], when: Date): ExplainResult {
   const [first, ...rest] = words;
-  if (first === undefined) return usage(`what should I explain? \`notify <severity>\` (e.g. notify P1) or \`notify event <event>\` (e.g. notify event resolved)`);
+  if (first === undefined) return usage(`what should I explain? \`notify <severity>\` (e.g. notify P1), \`notify event <event>\` (e.g. notify event resolved) or \`notify events\` (every event other than incidents')`);
+  if (first === "events" && rest.length === 0) return explainAllEvents(g);
   if (first === "event") {
     if (rest.length !== 1) return usage(`which event? one of: ${NOTIFY_EVENTS.join(", ")}`);
     return explainEventNotify(g, rest[0]!);

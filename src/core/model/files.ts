@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AuthorityFile } from "./authority.js";
+import { DeploymentsFile } from "./deployments.js";
 import { IncidentsFile } from "./incidents.js";
 import { NotifyFile } from "./notify.js";
 import { OncallFile } from "./oncall.js";
@@ -15,6 +16,7 @@ export const YAML_FILES = {
   "authority.yml": { schema: AuthorityFile, required: false, jsonSchema: "authority.schema.json" },
   "services.yml": { schema: ServicesFile, required: false, jsonSchema: "services.schema.json" },
   "notify.yml": { schema: NotifyFile, required: false, jsonSchema: "notify.schema.json" },
+  "deployments.yml": { schema: DeploymentsFile, required: false, jsonSchema: "deployments.schema.json" },
   "state/phase.yml": { schema: PhaseStateFile, required: false, jsonSchema: "state-phase.schema.json" },
   "state/killswitch.yml": { schema: KillSwitchStateFile, required: false, jsonSchema: "state-killswitch.schema.json" },
   "state/log.yml": { schema: LogFile, required: false, jsonSchema: "state-log.schema.json" },

@@ -1,4 +1,5 @@
 import type { AuthorityFile } from "./authority.js";
+import type { DeploymentsFile } from "./deployments.js";
 import type { IncidentsFile } from "./incidents.js";
 import type { NotifyFile } from "./notify.js";
 import type { OncallFile } from "./oncall.js";
@@ -18,6 +19,7 @@ export interface Governance {
   authority?: AuthorityFile;
   services?: ServicesFile;
   notify?: NotifyFile;
+  deployments?: DeploymentsFile;
   owners: OwnersRule[];
   state: {
     phase?: PhaseStateFile;

@@ -82,13 +82,19 @@ export const NOTIFY_EVENTS = [
   "killswitch.resumed",
   "approval.needed",
   "handoff",
+  "deployment.go",
+  "deployment.update",
+  "deployment.reminder",
+  "deployment.issue",
+  "deployment.resolved",
+  "deployment.all-clear",
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 /** An event, or every event of a kind (`incident.*`, `killswitch.*`). */
-export const EventPattern = z.enum([...NOTIFY_EVENTS, "incident.*", "killswitch.*"]).meta({
+export const EventPattern = z.enum([...NOTIFY_EVENTS, "incident.*", "killswitch.*", "deployment.*"]).meta({
   description:
-    "`incident.start` (D9 §7.1 incident start), `incident.page` (a ladder step, repeat, `/escalate`, `/page`), `incident.acknowledged`, `incident.update` (`/update`), `incident.resolved`, `ga.declared`, `killswitch.activated`, `killswitch.approved`, `killswitch.resumed`, `approval.needed`, `handoff`; or every event of a kind: `incident.*`, `killswitch.*`.",
+    "`incident.start` (D9 §7.1 incident start), `incident.page` (a ladder step, repeat, `/escalate`, `/page`), `incident.acknowledged`, `incident.update` (`/update`), `incident.resolved`, `ga.declared`, `killswitch.activated`, `killswitch.approved`, `killswitch.resumed`, `approval.needed`, `handoff`, `deployment.go` (go or no-go signed), `deployment.update` (`/status`), `deployment.reminder` (a missed status update), `deployment.issue` (`/alert`), `deployment.resolved`, `deployment.all-clear`; or every event of a kind: `incident.*`, `killswitch.*`, `deployment.*`.",
 });
 export type EventPattern = z.infer<typeof EventPattern>;
 

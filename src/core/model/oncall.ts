@@ -122,6 +122,30 @@ export const OncallFile = z
       .strictObject({ outgoing: z.array(z.string()), incoming: z.array(z.string()) })
       .optional()
       .meta({ description: "What the outgoing and incoming on-call do at handoff." }),
+    handoff_messages: z
+      .strictObject({
+        schedules: z.array(Id).min(1).optional().meta({ description: "Only these schedules (default: every schedule)." }),
+        late: Duration.optional().meta({
+          description: "A handoff Charter could not announce at its instant (it was not running) is still announced this long after it, e.g. `2h`; later, it is skipped. Default `1h`.",
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          "At each rotation handoff (D9 §3.3), Charter posts a message to the outgoing and incoming people on the repository's \"On-call handoffs\" issue and sends it to the `handoff` routes and the tiers' contacts in notify.yml: open incidents, active kill-switches, pending approvals and the handoff checklist. Present: on.",
+      }),
+    calendar: z
+      .strictObject({
+        branch: pattern(/^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*$/, "a branch name such as charter-calendar").max(100).meta({
+          description: "The branch Charter publishes the calendar files to (`oncall.ics`, and `people/<login>.ics` per person), e.g. `charter-calendar`. Never the default branch.",
+        }),
+        weeks: z.number().int().min(1).max(104).optional().meta({ description: "How many weeks ahead the published calendar shows (default 8)." }),
+      })
+      .optional()
+      .meta({
+        description:
+          "Publish the on-call calendar (iCalendar, RFC 5545) as files on a branch, kept up to date by the sweep (GitHub Actions: the scheduled run). In server mode `GET /oncall.ics` serves it too (docs/oncall.md, \"Calendar\").",
+      }),
     expectations: z
       .array(z.strictObject({ name: z.string(), requirement: z.string() }))
       .optional()

@@ -37,9 +37,13 @@ export interface Skipped {
 /** PagerDuty takes these as triggers; acknowledgement and resolution follow the incident by themselves. */
 export const TRIGGER_EVENTS: ReadonlySet<NotifyEvent> = new Set(["incident.start", "incident.page", "killswitch.activated", "approval.needed", "ga.declared", "handoff"]);
 
+/** Messages that page people: a role's PagerDuty contact takes only these. */
+export const PAGE_EVENTS: ReadonlySet<NotifyEvent> = new Set(["incident.start", "incident.page"]);
+
 export function matchesEvent(pattern: EventPattern, event: NotifyEvent): boolean {
   if (pattern === "incident.*") return event.startsWith("incident.");
   if (pattern === "killswitch.*") return event.startsWith("killswitch.");
+  if (pattern === "deployment.*") return event.startsWith("deployment.");
   return pattern === event;
 }
 
@@ -101,10 +105,18 @@ export function routeMessage(g: Governance, subject: NotifySubject): { destinati
     if (r.roles && !(subject.targets ?? []).some((t) => r.roles!.includes(t))) return;
     for (const id of r.to) add(id, `route ${i + 1}${r.note ? ` (${r.note})` : ""}`);
   });
+  // A role's contacts are how to reach it (D9 §4.4). A PagerDuty contact opens an alert, which is for
+  // pages only: a handoff or a reminder to a role does not page anyone's phone.
+  const paging = PAGE_EVENTS.has(subject.event);
+  const reachable = (id: string) => paging || n.channels[id]?.kind !== "pagerduty";
   for (const target of subject.targets ?? []) {
     const c = n.contacts?.[target];
     if (!c) continue;
-    for (const id of c.primary) add(id, `primary contact of ${roleTitle(g, target)}`, c.backup);
+    const backup = c.backup?.filter(reachable);
+    for (const id of c.primary) {
+      if (reachable(id)) add(id, `primary contact of ${roleTitle(g, target)}`, backup);
+      else if (n.channels[id] && !skipped.some((s) => s.channel === id)) skipped.push({ channel: id, title: channelTitle(id, n.channels[id]), why: "PagerDuty contacts take pages only, not this message" });
+    }
   }
   return { destinations, skipped };
 }

@@ -2,6 +2,7 @@ import type { Governance } from "../model/governance.js";
 import { activationProblems } from "./checks/activation.js";
 import { activityProblems } from "./checks/activities.js";
 import { breakGlassProblems } from "./checks/breakglass.js";
+import { deploymentProblems } from "./checks/deployments.js";
 import { durationProblems } from "./checks/durations.js";
 import { gateProblems } from "./checks/gates.js";
 import { incidentProblems } from "./checks/incidents.js";
@@ -41,6 +42,7 @@ export function crossCheck(g: Governance): Problem[] {
     ...stateProblems(g),
     ...serviceProblems(g),
     ...notifyProblems(g),
+    ...deploymentProblems(g),
   ];
 }
 

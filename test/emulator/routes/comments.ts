@@ -38,6 +38,12 @@ export const commentRoutes: RouteTable = {
     return { status: 200, body: ctx.render.comment(repo, c) };
   },
 
+  "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}": (ctx) => {
+    const repo = ctx.repo();
+    ctx.store.deleteComment(repo, intParam(ctx, "comment_id"));
+    return { status: 204 };
+  },
+
   "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions": (ctx) => {
     const repo = ctx.repo();
     const { comment } = ctx.store.comment(repo, intParam(ctx, "comment_id"));

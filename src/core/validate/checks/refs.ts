@@ -126,6 +126,16 @@ export function roleReferences(g: Governance): RoleReference[] {
     list("services.yml", ["services", id, "secondary"], s.secondary, `service ${id} (secondary)`);
     if (s.oncall !== undefined) refs.push({ file: "services.yml", path: ["services", id, "oncall"], id: s.oncall, context: `service ${id} (oncall)` });
   }
+
+  for (const [id, d] of Object.entries(g.deployments?.deployments ?? {})) {
+    const base = ["deployments", id];
+    refs.push({ file: "deployments.yml", path: [...base, "lead"], id: d.lead, context: `deployment ${id} (lead)`, required: "post status updates" });
+    list("deployments.yml", [...base, "go_no_go", "decide"], d.go_no_go.decide, `deployment ${id} (go/no-go)`, { required: "sign go" });
+    list("deployments.yml", [...base, "updates", "by"], d.updates.by, `deployment ${id} (updates)`);
+    d.stages.forEach((st, si) =>
+      st.items.forEach((item, ii) => refs.push({ file: "deployments.yml", path: [...base, "stages", si, "items", ii, "owner"], id: item.owner, context: `deployment ${id} item ${item.id} (owner)`, required: "tick it" })),
+    );
+  }
   return refs;
 }
 

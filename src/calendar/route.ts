@@ -1,0 +1,100 @@
+/**
+ * `GET /oncall.ics?repo=<owner>/<name>&token=<token>[&schedule=…][&tier=…][&person=…][&weeks=N]`:
+ * the on-call calendar of a repository Charter is installed on, from its default branch's
+ * oncall.yml, for calendar apps to subscribe to (server mode).
+ *
+ * A calendar says who is on call when, so it is as private as the repository: the token is a
+ * per-repository secret derived from the seal key (src/core/calendar/token.ts), compared in
+ * constant time. A missing or wrong token, a repository Charter is not installed on, and a
+ * repository without oncall.yml all answer the same 404, so the route tells nobody which
+ * repositories exist. The token is cut out of the request's URL before Probot's access log
+ * writes it.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "probot";
+import type { Clock } from "../clock.js";
+import { onCallCalendar } from "../core/calendar/ical.js";
+import { calendarTokenValid } from "../core/calendar/token.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { governanceFromDefaultBranch, type GovernanceCache } from "../github/governance.js";
+import type { IdentitySource } from "../github/identity.js";
+
+export const CALENDAR_PATH = "/oncall.ics";
+const DAY_MS = 86_400_000;
+const DEFAULT_WEEKS = 8;
+const MAX_WEEKS = 104;
+const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+const WORD = /^[A-Za-z0-9_./-]{1,100}$/;
+
+export interface CalendarRouteDeps {
+  clock: Clock;
+  identity: IdentitySource;
+  governance: GovernanceCache;
+  /** The installation client for a repository; throws (404) when Charter is not installed there. */
+  client(repo: RepoRef): Promise<GitHubClient>;
+  log: Logger;
+}
+
+function plain(res: ServerResponse, status: number, text: string): true {
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end(`${text}\n`);
+  return true;
+}
+
+const NOT_FOUND = "404: no calendar here (check the repository and the token)";
+
+/** The token never reaches a log line: the URL Probot's access log prints has it cut out. */
+function redact(req: IncomingMessage): void {
+  if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/g, "$1[redacted]");
+}
+
+export function oncallCalendarRoute(deps: CalendarRouteDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  return async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://charter.invalid");
+    if (url.pathname !== CALENDAR_PATH) return false;
+    redact(req);
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("allow", "GET, HEAD");
+      return plain(res, 405, "405: GET /oncall.ics?repo=<owner>/<name>&token=<token>");
+    }
+    const q = url.searchParams;
+    const [owner, name, extra] = (q.get("repo") ?? "").split("/");
+    const token = q.get("token") ?? undefined;
+    if (!owner || !name || extra !== undefined || !NAME.test(owner) || !NAME.test(name)) return plain(res, 400, "400: give the repository as ?repo=<owner>/<name>");
+    const filters: Record<string, string> = {};
+    for (const key of ["schedule", "tier", "person"] as const) {
+      const v = q.get(key);
+      if (v === null) continue;
+      if (!WORD.test(v)) return plain(res, 400, `400: ?${key}= is a name such as ingestion, primary or a login`);
+      filters[key] = v;
+    }
+    const weeksText = q.get("weeks");
+    const weeks = weeksText === null ? DEFAULT_WEEKS : Number(weeksText);
+    if (!/^\d{1,3}$/.test(weeksText ?? "8") || !Number.isInteger(weeks) || weeks < 1 || weeks > MAX_WEEKS) return plain(res, 400, `400: ?weeks= is a whole number from 1 to ${MAX_WEEKS}`);
+    const repo = { owner, repo: name };
+    const full = `${owner}/${name}`;
+    const identity = await deps.identity();
+    if (!calendarTokenValid(identity.keys, full, token)) return plain(res, 404, NOT_FOUND);
+    let gh: GitHubClient;
+    let branch: string;
+    try {
+      gh = await deps.client(repo);
+      branch = (await gh.request("GET /repos/{owner}/{repo}", { ...repo })).data.default_branch;
+    } catch (error) {
+      deps.log.info({ repo: full, status: (error as { status?: number }).status }, "calendar: repository not reachable");
+      return plain(res, 404, NOT_FOUND);
+    }
+    const snapshot = await governanceFromDefaultBranch(gh, repo, branch, deps.governance);
+    if (!snapshot.result.ok) return plain(res, 503, `503: the governance files on ${branch} are invalid; run \`charter validate\``);
+    const oncall = snapshot.result.governance.oncall;
+    if (!oncall) return plain(res, 404, NOT_FOUND);
+    const now = deps.clock.now();
+    const text = onCallCalendar(oncall, { source: full, from: new Date(now.getTime() - 7 * DAY_MS), to: new Date(now.getTime() + weeks * 7 * DAY_MS), stamp: now, ...filters });
+    res.writeHead(200, {
+      "content-type": "text/calendar; charset=utf-8",
+      "content-disposition": `inline; filename="${owner}-${name}-oncall.ics"`,
+      "cache-control": "private, max-age=300",
+    });
+    res.end(req.method === "HEAD" ? undefined : text);
+    return true;
+  };
+}
