@@ -232,7 +232,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
       state.requested.set(prKey, asked);
     } else ctx.log.warn({ pr: pr.number, reviewers: plan.reviewers }, "GitHub refused the RACI review requests");
     const body = informedComment(plan);
-    if (body) await upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments);
+    if (body) await upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments, await ctx.deps.identity());
   }
   return { kind: "evaluated", output, ref, tree, governance: g, facts };
 }
