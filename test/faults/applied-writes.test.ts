@@ -5,10 +5,12 @@
  * repeat a command whose effects may exist, and a retried job (a failed delivery delivered again
  * with the same id, as the engine and GitHub's redelivery do) repeats no visible effect.
  */
-import { afterAll, describe, expect, it } from "vitest";
-import type { FaultHook } from "../emulator/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomFaults, type FaultHook, type RandomFaults } from "../emulator/index.js";
 import { COMMANDS, INCIDENT_BODY, PEOPLE } from "../e2e/support/stories.js";
-import { TOLD_TO_RETRY } from "./support/script.js";
+import { BREAK_GLASS, withBreakGlass } from "../breakglass/world.js";
+import { duplicateComments, duplicateLogIds, logFacts, notices, stateOf } from "./support/invariants.js";
+import { outcome, playScript, SCRIPT_START, TOLD_TO_RETRY, type Outcome, type ScriptRun } from "./support/script.js";
 import { FaultWorld, REPO, type Delivery } from "./support/world.js";
 
 const START = "2025-06-04T13:00:00Z";
@@ -100,5 +102,174 @@ describe("/resolve whose resolved message GitHub applied", () => {
       expect(w.gh.repo(REPO).issues.get(incident)!.state).toBe("closed");
       expect(w.gh.violations).toEqual([]);
     }, 60_000);
+  }
+});
+
+// ------------------------------------------------------------------------------------------------
+// Every command and the sweep under seeded faults on writes GitHub applied (issue 12's Must show).
+// ------------------------------------------------------------------------------------------------
+
+const SEED = Number(process.env.FAULT_SEED ?? 20261206);
+/** An attempt is abandoned after 500 ms; an applied-then-held answer comes after 800 ms. */
+const FAST = { requestTimeoutMs: 500 };
+const HELD_MS = 800;
+/** The engine's attempts per job (src/engine/redis.ts: 5). */
+const ATTEMPTS = 5;
+
+interface Played {
+  w: FaultWorld;
+  run: ScriptRun;
+  before: Outcome;
+  after: Outcome;
+  /** Deliveries that failed and were delivered again (the engine's retries). */
+  retried: string[];
+  /** Deliveries still failing after every attempt. */
+  gaveUp: string[];
+  rejections: unknown[];
+}
+
+const hours = (n: number) => new Date(Date.parse(SCRIPT_START) + n * 3_600_000).toISOString();
+
+/** The script of test/faults (GA gate, incident, kill-switch race, sweeps), then every other command: /update, /page, /commander, /severity, /resolve with its review, a resume, a break-glass and its sign-off, and the sweeps after. */
+async function playAll(w: FaultWorld): Promise<ScriptRun> {
+  const run = await playScript(w);
+  const { incident } = run;
+  w.at(hours(1.6));
+  run.commands.update = await w.comment(PEOPLE.primary, incident, "/update identified A config push disabled the upload workers");
+  w.at(hours(1.7));
+  run.commands.page = await w.comment(PEOPLE.primary, incident, "/page sre-lead please look at the workers");
+  w.at(hours(1.8));
+  run.commands.commander = await w.comment(PEOPLE.primary, incident, "/commander @omar-oncall");
+  w.at(hours(1.9));
+  run.commands.severity = await w.comment(PEOPLE.primary, incident, "/severity P2 contained to one region");
+  w.at(hours(2));
+  run.commands.severityBack = await w.comment(PEOPLE.primary, incident, "/severity P1 spreading again");
+  w.at(hours(2.2));
+  run.commands.resume = await w.comment(PEOPLE.primary, incident, '/killswitch resume workspace:alpha --verified "Checksums match again"');
+  w.at(hours(2.5));
+  run.commands.resolve = await w.comment(PEOPLE.primary, incident, COMMANDS.resolve);
+  // break-glass on an unsigned infra change, then its review signed
+  w.at(hours(3));
+  const hotfix = await w.openPullRequest("rob-release", { branch: "hotfix", files: { "infra/main.tf": 'resource "x" { n = 1 }' }, title: "Hotfix: stop corrupting uploads", body: "Urgent." });
+  w.at(hours(3.1));
+  run.commands.breakglass = await w.comment(PEOPLE.primary, hotfix, "/breakglass uploads are corrupting client data, incident #2");
+  w.at(hours(8));
+  await w.sweep();
+  const review = w.gh.listIssues(REPO).filter((i) => i.title.startsWith("Break-glass review")).at(-1)?.number;
+  if (review !== undefined) {
+    w.at(hours(9));
+    run.commands.signOwner = await w.comment(PEOPLE.owner, review, "/breakglass sign looked at the diff, fine");
+    w.at(hours(9.5));
+    run.commands.signSre = await w.comment(PEOPLE.sre, review, "/breakglass sign");
+  }
+  w.at(hours(30));
+  await w.sweep();
+  return run;
+}
+
+async function playWith(faults: RandomFaults | undefined, policy: { requestTimeoutMs: number }): Promise<Played> {
+  const rejections: unknown[] = [];
+  const onRejection = (e: unknown) => rejections.push(e);
+  process.on("unhandledRejection", onRejection);
+  const retried: string[] = [];
+  const gaveUp: string[] = [];
+  const w = await FaultWorld.start({
+    start: SCRIPT_START,
+    policy,
+    // a failed delivery is a failed job: the engine runs it again (the same delivery id), up to 5 attempts
+    deliverVia: async (world, d) => {
+      for (let attempt = 1; ; attempt++) {
+        const r = await world.send(d);
+        if (r.status < 500) return;
+        if (attempt >= ATTEMPTS) {
+          gaveUp.push(`${d.event}.${String(d.payload.action ?? "")}`);
+          return;
+        }
+        retried.push(`${d.event}.${String(d.payload.action ?? "")}`);
+      }
+    },
+  });
+  worlds.push(w);
+  w.gh.commitFiles(REPO, "main", { "governance/authority.yml": withBreakGlass(w.file("governance/authority.yml")!, BREAK_GLASS) }, "Add break_glass", { author: "ana-owner" });
+  try {
+    if (faults) w.gh.faults = faults.hook;
+    const run = await playAll(w);
+    if (faults) faults.enabled = false;
+    await new Promise((r) => setTimeout(r, HELD_MS + 200));
+    const before = outcome(w, run);
+    await w.reconcile();
+    return { w, run, before, after: outcome(w, run), retried, gaveUp, rejections };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+}
+
+describe(`every command and the sweep, writes applied but answered with an error (seed ${SEED})`, () => {
+  let clean: Played;
+  const modes = {
+    "20% of writes applied and answered 502": { appliedServerErrors: 0.2 },
+    "20% of writes applied and answered after the client's timeout": { appliedTimeouts: 0.2, timeoutDelayMs: HELD_MS },
+  } as const;
+  const played: Record<string, { p: Played; faults: RandomFaults }> = {};
+
+  beforeAll(async () => {
+    clean = await playWith(undefined, { requestTimeoutMs: 60_000 });
+    for (const [name, options] of Object.entries(modes)) {
+      const faults = randomFaults({ seed: SEED, ...options });
+      played[name] = { p: await playWith(faults, FAST), faults };
+    }
+  }, 300_000);
+
+  it("the reference run: every command answered, nothing retried, no duplicates", () => {
+    expect(clean.rejections).toEqual([]);
+    expect(clean.retried).toEqual([]);
+    expect(duplicateComments(clean.after)).toEqual([]);
+    expect(duplicateLogIds(clean.after.log)).toEqual([]);
+    // the added commands all did something: a review issue, a break-glass review, a resume pull request
+    const titles = clean.w.gh.listIssues(REPO).filter((i) => i.user.toLowerCase() === clean.w.botLogin.toLowerCase()).map((i) => i.title);
+    console.info(`reference run: Charter opened ${titles.join(" | ")}; reactions ${JSON.stringify(Object.fromEntries(Object.entries(clean.run.commands).map(([k, id]) => [k, clean.w.botReactions(id)])))}`);
+    expect(titles.some((t) => /review/i.test(t) && !t.startsWith("Break-glass"))).toBe(true);
+    expect(titles.some((t) => t.startsWith("Break-glass review"))).toBe(true);
+    expect(clean.w.gh.violations).toEqual([]);
+  });
+
+  for (const name of Object.keys(modes)) {
+    describe(name, () => {
+      it("faults were injected, and jobs retried", () => {
+        const { p, faults } = played[name]!;
+        const kinds = new Set(faults.injected.map((f) => f.kind));
+        console.info(`${name}: ${faults.injected.length} faults on ${p.w.gh.requestLog.filter((r) => r.write).length} writes (${[...kinds].join(", ")}); jobs retried: ${p.retried.length} (${[...new Set(p.retried)].join(", ")}); gave up: ${p.gaveUp.length}`);
+        expect(faults.injected.length).toBeGreaterThan(10);
+        expect(p.rejections).toEqual([]);
+        expect(p.gaveUp).toEqual([]);
+        expect(p.w.gh.violations).toEqual([]);
+      });
+
+      it("nobody is asked to run a command again", () => {
+        const { p } = played[name]!;
+        const told = Object.values(p.after.issues).flatMap((i) => i.botComments.filter((b) => TOLD_TO_RETRY.test(b)));
+        expect(told).toEqual([]);
+      });
+
+      it("no duplicated comment, page, reply or log entry, before and after the reconcile", () => {
+        const { p } = played[name]!;
+        expect(duplicateComments(p.before)).toEqual([]);
+        expect(duplicateComments(p.after)).toEqual([]);
+        expect(duplicateLogIds(p.after.log)).toEqual([]);
+        expect(logFacts(p.after.log)).toEqual(logFacts(clean.after.log));
+      });
+
+      it("no duplicated issue or pull request: the same review issues and pull requests as without faults", () => {
+        const { p } = played[name]!;
+        const titles = (w: FaultWorld) => w.gh.listIssues(REPO).filter((i) => i.user.toLowerCase() === w.botLogin.toLowerCase()).map((i) => `${i.isPull ? "pull" : "issue"}: ${i.title}`).sort();
+        expect(titles(p.w)).toEqual(titles(clean.w));
+      });
+
+      it("after one reconcile: every incident, check, switch and notice as without faults", () => {
+        const { p } = played[name]!;
+        expect(stateOf(p.after)).toEqual(stateOf(clean.after));
+        expect(notices(p.after)).toEqual(notices(clean.after));
+      });
+    });
   }
 });
