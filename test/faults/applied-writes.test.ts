@@ -135,32 +135,32 @@ async function playAll(w: FaultWorld): Promise<ScriptRun> {
   const run = await playScript(w);
   const { incident } = run;
   w.at(hours(1.6));
-  run.commands.update = await w.comment(PEOPLE.primary, incident, "/update identified A config push disabled the upload workers");
+  run.commands.update = await command(w, PEOPLE.primary, incident, "/update identified A config push disabled the upload workers");
   w.at(hours(1.7));
-  run.commands.page = await w.comment(PEOPLE.primary, incident, "/page sre-lead please look at the workers");
+  run.commands.page = await command(w, PEOPLE.primary, incident, "/page sre-lead please look at the workers");
   w.at(hours(1.8));
-  run.commands.commander = await w.comment(PEOPLE.primary, incident, "/commander @omar-oncall");
+  run.commands.commander = await command(w, PEOPLE.primary, incident, "/commander @omar-oncall");
   w.at(hours(1.9));
-  run.commands.severity = await w.comment(PEOPLE.primary, incident, "/severity P2 contained to one region");
+  run.commands.severity = await command(w, PEOPLE.primary, incident, "/severity P2 contained to one region");
   w.at(hours(2));
-  run.commands.severityBack = await w.comment(PEOPLE.primary, incident, "/severity P1 spreading again");
+  run.commands.severityBack = await command(w, PEOPLE.primary, incident, "/severity P1 spreading again");
   w.at(hours(2.2));
-  run.commands.resume = await w.comment(PEOPLE.primary, incident, '/killswitch resume workspace:alpha --verified "Checksums match again"');
+  run.commands.resume = await command(w, PEOPLE.primary, incident, '/killswitch resume workspace:alpha --verified "Checksums match again"');
   w.at(hours(2.5));
-  run.commands.resolve = await w.comment(PEOPLE.primary, incident, COMMANDS.resolve);
+  run.commands.resolve = await command(w, PEOPLE.primary, incident, COMMANDS.resolve);
   // break-glass on an unsigned infra change, then its review signed
   w.at(hours(3));
   const hotfix = await w.openPullRequest("rob-release", { branch: "hotfix", files: { "infra/main.tf": 'resource "x" { n = 1 }' }, title: "Hotfix: stop corrupting uploads", body: "Urgent." });
   w.at(hours(3.1));
-  run.commands.breakglass = await w.comment(PEOPLE.primary, hotfix, "/breakglass uploads are corrupting client data, incident #2");
+  run.commands.breakglass = await command(w, PEOPLE.primary, hotfix, "/breakglass uploads are corrupting client data, incident #2");
   w.at(hours(8));
   await w.sweep();
   const review = w.gh.listIssues(REPO).filter((i) => i.title.startsWith("Break-glass review")).at(-1)?.number;
   if (review !== undefined) {
     w.at(hours(9));
-    run.commands.signOwner = await w.comment(PEOPLE.owner, review, "/breakglass sign looked at the diff, fine");
+    run.commands.signOwner = await command(w, PEOPLE.owner, review, "/breakglass sign looked at the diff, fine");
     w.at(hours(9.5));
-    run.commands.signSre = await w.comment(PEOPLE.sre, review, "/breakglass sign");
+    run.commands.signSre = await command(w, PEOPLE.sre, review, "/breakglass sign");
   }
   w.at(hours(30));
   await w.sweep();
@@ -186,6 +186,7 @@ async function playWith(faults: RandomFaults | undefined, policy: { requestTimeo
           return;
         }
         retried.push(`${d.event}.${String(d.payload.action ?? "")}`);
+        await new Promise((r) => setTimeout(r, HELD_MS + 100)); // the engine's backoff (1 s, doubling)
       }
     },
   });
@@ -209,6 +210,8 @@ describe(`every command and the sweep, writes applied but answered with an error
   const modes = {
     "20% of writes applied and answered 502": { appliedServerErrors: 0.2 },
     "20% of writes applied and answered after the client's timeout": { appliedTimeouts: 0.2, timeoutDelayMs: HELD_MS },
+    // GitHub still working when Charter gives up and looks: not found yet, so the job fails and is retried
+    "20% of requests held past the client's timeout, then applied": { timeouts: 0.2, timeoutDelayMs: HELD_MS },
   } as const;
   const played: Record<string, { p: Played; faults: RandomFaults }> = {};
 
