@@ -12,6 +12,8 @@ import { BREAK_GLASS, withBreakGlass } from "../breakglass/world.js";
 import { duplicateComments, duplicateLogIds, logFacts, notices, stateOf } from "./support/invariants.js";
 import { outcome, playScript, SCRIPT_START, TOLD_TO_RETRY, type Outcome, type ScriptRun } from "./support/script.js";
 import { FaultWorld, REPO, type Delivery } from "./support/world.js";
+import { writeStats } from "../../src/github/writes/create.js";
+import { forgetUncertain } from "../../src/github/writes/memory.js";
 
 const START = "2025-06-04T13:00:00Z";
 const POLICY = { requestTimeoutMs: 1_000 };
@@ -126,6 +128,9 @@ interface Played {
   /** Deliveries still failing after every attempt. */
   gaveUp: string[];
   rejections: unknown[];
+  /** What the write layer did during the run (its lookups are its only extra requests). */
+  stats: typeof writeStats;
+  requests: number;
 }
 
 const hours = (n: number) => new Date(Date.parse(SCRIPT_START) + n * 3_600_000).toISOString();
@@ -173,6 +178,8 @@ async function playWith(faults: RandomFaults | undefined, policy: { requestTimeo
   process.on("unhandledRejection", onRejection);
   const retried: string[] = [];
   const gaveUp: string[] = [];
+  forgetUncertain(); // a fresh process
+  const stats0 = { ...writeStats };
   const w = await FaultWorld.start({
     start: SCRIPT_START,
     policy,
@@ -199,7 +206,8 @@ async function playWith(faults: RandomFaults | undefined, policy: { requestTimeo
     await new Promise((r) => setTimeout(r, HELD_MS + 200));
     const before = outcome(w, run);
     await w.reconcile();
-    return { w, run, before, after: outcome(w, run), retried, gaveUp, rejections };
+    const stats = Object.fromEntries(Object.entries(writeStats).map(([k, v]) => [k, v - stats0[k as keyof typeof writeStats]])) as typeof writeStats;
+    return { w, run, before, after: outcome(w, run), retried, gaveUp, rejections, stats, requests: w.gh.requestLog.filter((r) => !(r.template ?? "").startsWith("/app")).length };
   } finally {
     process.off("unhandledRejection", onRejection);
   }
@@ -223,7 +231,10 @@ describe(`every command and the sweep, writes applied but answered with an error
     }
   }, 300_000);
 
-  it("the reference run: every command answered, nothing retried, no duplicates", () => {
+  it("the reference run: every command answered, nothing retried, no duplicates, and not one lookup (no extra request when writes succeed)", () => {
+    console.info(`reference run: ${clean.requests} requests, ${clean.stats.creates} keyed creates, ${clean.stats.lookups} lookups`);
+    expect(clean.stats.lookups).toBe(0);
+    expect(clean.stats.creates).toBeGreaterThan(15);
     expect(clean.rejections).toEqual([]);
     expect(clean.retried).toEqual([]);
     expect(duplicateComments(clean.after)).toEqual([]);
@@ -241,6 +252,7 @@ describe(`every command and the sweep, writes applied but answered with an error
       it("faults were injected, and jobs retried", () => {
         const { p, faults } = played[name]!;
         const kinds = new Set(faults.injected.map((f) => f.kind));
+        console.info(`${name}: ${p.requests} requests (reference ${clean.requests}); write layer ${JSON.stringify(p.stats)}`);
         console.info(`${name}: ${faults.injected.length} faults on ${p.w.gh.requestLog.filter((r) => r.write).length} writes (${[...kinds].join(", ")}); jobs retried: ${p.retried.length} (${[...new Set(p.retried)].join(", ")}); gave up: ${p.gaveUp.length}`);
         expect(faults.injected.length).toBeGreaterThan(10);
         expect(p.rejections).toEqual([]);

@@ -71,7 +71,7 @@ describe("the write layer against the emulator", () => {
     forgetUncertain();
   });
 
-  const writes = () => w.gh.requestLog.filter((r) => !r.template.startsWith("/app"));
+  const writes = () => w.gh.requestLog.filter((r) => !(r.template ?? "").startsWith("/app"));
   const charterComments = () => w.gh.listComments(REPO, issue).filter((c) => c.user === w.botLogin);
 
   it("a write that succeeds costs exactly its one request", async () => {

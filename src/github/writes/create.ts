@@ -68,28 +68,45 @@ interface Plan<T> {
   lookup: () => Promise<T | undefined>;
 }
 
+/** What the layer did in this process (tests and benchmarks read it: the lookups are the only extra requests). */
+export const writeStats = { creates: 0, unknown: 0, lookups: 0, found: 0, rewritten: 0, leftUnknown: 0 };
+
 /** create; on an unknown outcome look; found → applied; not found after a 5xx → once more; else unknown. */
 async function createOnce<T>(w: Writer, k: CreateKey, plan: Plan<T>): Promise<T> {
+  const lookup = () => {
+    writeStats.lookups++;
+    return plan.lookup();
+  };
   if (isUncertain(plan.subject)) {
-    const earlier = await plan.lookup();
-    if (earlier !== undefined) return earlier;
+    const earlier = await lookup();
+    if (earlier !== undefined) {
+      writeStats.found++;
+      return earlier;
+    }
   }
   for (let attempt = 1; ; attempt++) {
     try {
+      writeStats.creates++;
+      if (attempt > 1) writeStats.rewritten++;
       return await plan.create();
     } catch (error) {
       if (failedWrite(error) === "not-applied") throw error;
+      writeStats.unknown++;
       markUncertain(plan.subject);
-      const found = await plan.lookup().catch((lookupError: unknown) => {
+      const found = await lookup().catch((lookupError: unknown) => {
         w.log?.warn({ key: k.key, err: lookupError }, `${plan.what}: could not look for it after an unknown outcome`);
         throw new UnknownOutcomeError(plan.what, k.key, error);
       });
       if (found !== undefined) {
+        writeStats.found++;
         w.log?.warn({ key: k.key }, `${plan.what}: GitHub answered with an error but had created it; not written again`);
         return found;
       }
       const answered = (error as { status?: unknown } | null)?.status !== undefined && typeof (error as { status?: unknown }).status === "number";
-      if (!answered || attempt >= 2) throw new UnknownOutcomeError(plan.what, k.key, error);
+      if (!answered || attempt >= 2) {
+        writeStats.leftUnknown++;
+        throw new UnknownOutcomeError(plan.what, k.key, error);
+      }
     }
   }
 }
