@@ -10,7 +10,7 @@
  *   authored (a key only Charter can seal). Found: it was applied; the caller gets it as if the
  *   answer had come. Not found after a 5xx: GitHub refused it after all; it is written once more.
  *   Not found after a timeout or a lost connection: it may still land, so nothing is written;
- *   `UnknownOutcomeError` fails the job, and the engine's retry looks first (memory.ts).
+ *   `UnknownOutcomeError` fails the job, and the engine's retry looks first (retry.ts, memory.ts).
  *
  * Other writes need no key: edits (PATCH), contents writes (PUT with the blob sha; log entries are
  * appended by id) and adds (labels, assignees, reactions, review requests, refs) are safe to repeat
@@ -21,6 +21,7 @@ import type { GitHubClient, RepoRef } from "../client.js";
 import { isCharterAuthored, type AuthoredLike, type CharterIdentity } from "../identity.js";
 import { isUncertain, markUncertain } from "./memory.js";
 import { failedWrite, UnknownOutcomeError } from "./outcome.js";
+import { inRetry } from "./retry.js";
 
 /** Who writes, where. */
 export interface Writer {
@@ -77,7 +78,7 @@ async function createOnce<T>(w: Writer, k: CreateKey, plan: Plan<T>): Promise<T>
     writeStats.lookups++;
     return plan.lookup();
   };
-  if (isUncertain(plan.subject)) {
+  if (inRetry() || isUncertain(plan.subject)) {
     const earlier = await lookup();
     if (earlier !== undefined) {
       writeStats.found++;
