@@ -43,7 +43,10 @@ describe("a webhook delivered while Charter is down", () => {
     const opened = () => w.botComments(issue.number).some((c) => c.includes("charter:incident"));
     expect(await eventually(opened, 20_000), w.server.rawOutput.slice(-20).join("\n")).toBe(true);
     expect(w.gh.countRequests({ operationId: "apps/redeliver-webhook-delivery" })).toBe(1);
-    const attempts = w.gh.store.hookDeliveries.records.filter((r) => r.guid === missed.id);
+    // the attempt is recorded once Charter answered it, after the handlers commented
+    const records = () => w.gh.store.hookDeliveries.records.filter((r) => r.guid === missed.id);
+    expect(await eventually(() => records().length === 2, 10_000)).toBe(true);
+    const attempts = records();
     expect(attempts.map((a) => [a.redelivery, a.statusCode])).toEqual([
       [false, 502],
       [true, 200],
