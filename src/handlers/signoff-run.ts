@@ -34,6 +34,7 @@ import { listReviews } from "../github/signoff/reviews.js";
 import { readTeams, TeamMembersCache } from "../github/signoff/teams.js";
 import { reviewDismissals } from "../github/signoff/timeline.js";
 import type { CharterDeps } from "./deps.js";
+import { previewImpact } from "./impact.js";
 
 /** Sign-off's caches, one set per app instance (keyed by its deps). */
 export interface SignoffState {
@@ -113,6 +114,8 @@ export interface EvaluateOptions {
   before?: string;
   /** A merge group of GitHub's merge queue for this pull request: the verdict is written on the group's head commit. */
   group?: { sha: string };
+  /** Write the impact preview when the pull request changes governance/ (src/handlers/impact.ts). */
+  impact?: boolean;
 }
 
 export type Evaluation =
@@ -216,6 +219,14 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   });
   const output = signoffCheck(tree, ref);
   await write(output);
+  if (options.impact && !group) {
+    try {
+      await previewImpact(ctx, pr, files, snapshot, g);
+    } catch (error) {
+      // the check is written; the preview is words about the change, retried on the next event
+      ctx.log.warn({ err: error, pr: pr.number }, "impact preview failed; the next push or retarget retries");
+    }
+  }
   // something happened to the pull request (or time passed): what this evaluation says is next by
   // time alone is remembered, so the engine's sign-off timer (src/engine/runtime.ts) runs then
   const timerKey = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
@@ -253,7 +264,7 @@ export async function reevaluateOpenPulls(ctx: RepoContext): Promise<number> {
   };
   for (const pr of pulls) {
     try {
-      await evaluatePullRequest(ctx, pr, { snapshot, incidents: shared });
+      await evaluatePullRequest(ctx, pr, { snapshot, incidents: shared, impact: true });
     } catch (error) {
       ctx.log.error({ err: error, pr: pr.number }, "sign-off re-evaluation failed");
     }

@@ -62,7 +62,9 @@ export function registerSignoff(app: Probot, deps: CharterDeps): void {
       const ctx = repoContext(context, payload.repository, deps);
       const pr = pullSummary(payload.pull_request as PullLike, ctx.repo.owner);
       const before = payload.action === "synchronize" ? (payload as { before?: string }).before : undefined;
-      await evaluatePullRequest(ctx, pr, { raci: payload.action !== "labeled", ...(before ? { before } : {}) });
+      // the impact preview: when the files can have changed (a push, a retarget, opening), not for a label or a description edit
+      const impact = payload.action !== "labeled" && !(payload.action === "edited" && !(payload as { changes?: { base?: unknown } }).changes?.base);
+      await evaluatePullRequest(ctx, pr, { raci: payload.action !== "labeled", impact, ...(before ? { before } : {}) });
     },
   );
 

@@ -19,7 +19,17 @@ export interface LocatedWarning<W extends Problem = Problem> {
 
 export type LoadResult<W extends Problem = Problem> =
   | { ok: true; governance: Governance; diagnostics: []; warnings: LocatedWarning<W>[] }
-  | { ok: false; governance?: undefined; diagnostics: Diagnostic[] };
+  | {
+      ok: false;
+      governance?: undefined;
+      diagnostics: Diagnostic[];
+      /**
+       * The model as read, when every file passed its schema and only checks across files failed
+       * (a gate nobody can sign, an unknown role, …). Never policy: the impact preview and
+       * `charter diff` describe what such proposed files would do.
+       */
+      unchecked?: Governance;
+    };
 
 export interface LoadOptions<W extends Problem> {
   /**
@@ -128,7 +138,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
     },
   };
   for (const p of crossCheck(governance)) diagnostics.push(locate(p));
-  if (diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+  if (diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics), unchecked: governance };
   const warnings = (options.warnings?.(governance) ?? []).map((warning) => ({ diagnostic: locate(warning), warning }));
   warnings.sort((a, b) => a.diagnostic.file.localeCompare(b.diagnostic.file) || a.diagnostic.line - b.diagnostic.line || a.diagnostic.column - b.diagnostic.column);
   return { ok: true, governance, diagnostics: [], warnings };

@@ -32,7 +32,8 @@ export class BreakGlassWorld {
   private constructor(readonly w: FaultWorld) {}
 
   static async start(options: { start?: string; block?: string } = {}): Promise<BreakGlassWorld> {
-    const w = await FaultWorld.start({ start: options.start ?? T0 });
+    // no faults here: a request timeout a loaded machine cannot hit (the fault suite's 250 ms is for injected delays)
+    const w = await FaultWorld.start({ start: options.start ?? T0, policy: { requestTimeoutMs: 10_000 } });
     const authority = w.file("governance/authority.yml")!;
     w.gh.commitFiles(REPO, "main", { "governance/authority.yml": withBreakGlass(authority, options.block) }, "Add break_glass", { author: "ana-owner" });
     return new BreakGlassWorld(w);

@@ -122,8 +122,12 @@ describe("sign-off cannot be forged", () => {
     expect(check.output.title).toBe("Waiting for SRE Lead");
     expect(check.output.summary).toContain("1. **Phase gate P3 → P4 (GA)** ❌");
     expect(check.output.summary).toContain("2. **OWNERS /governance/** ❌");
-    // the head's authority.yml was never read
-    expect(w.requests.some((r) => r.includes(blobSha(weakened)))).toBe(false);
+    // the check was decided and written before the head's authority.yml was read; it is read only
+    // for the impact preview (src/handlers/impact.ts), which says what the change would do
+    const headRead = w.requests.findIndex((r) => r.includes(blobSha(weakened)));
+    expect(headRead).toBeGreaterThan(w.requests.findIndex((r) => r.endsWith("/check-runs")));
+    expect(w.checkRuns).toHaveLength(1);
+    expect(String(w.commentsOn(58).find((c) => String(c.body).includes("charter:impact"))?.body)).toContain("- **`sam-sre`** loses, as a holder of SRE Lead (`sre-lead`):\n  - sign the phase gate: GA (P3 → P4)\n");
     expect(w.requests.filter((r) => r.includes("/contents/")).every((r) => r.includes(`ref=${w.governanceSha}`))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command.js";
+import { diffCommand } from "./diff.js";
 import { drillCommand } from "./drill.js";
 import { explainCommand } from "./explain.js";
 import { initCommand } from "./init.js";
@@ -10,6 +11,7 @@ import { validateCommand } from "./validate.js";
 
 /** Every `charter` subcommand. Each lives in its own file in this folder. */
 export const commands: CliCommand[] = [
+  diffCommand,
   drillCommand,
   explainCommand,
   initCommand,

@@ -95,12 +95,26 @@ function people(who: readonly string[]): string {
   return who.length === 0 ? "nobody" : who.join(", ");
 }
 
-/** Why `r` is the answer, in words. */
-export function why(oncall: OncallFile, r: TierOnCall): string {
+const VIA: Record<NonNullable<NonNullable<TierOnCall["covering"]>["via"]>, string> = {
+  backup: "the layer's backup list",
+  "next-in-turn": "next in turn",
+  "earlier-layer": "an earlier layer",
+};
+
+/** `oscar-oncall is unavailable (Vacation, Sat 2025-03-29 00:00 +01:00 → Mon 2025-03-31 00:00 +02:00)`; each skipped backup too. */
+function skippedText(r: TierOnCall, zone: string | undefined): string {
+  return (r.covering?.skipped ?? [])
+    .map((s) => `${s.who} is unavailable (${s.absence.reason}${zone ? `, ${formatLocal(s.absence.from, zone)} → ${formatLocal(s.absence.until, zone)}` : ""})`)
+    .join("; ");
+}
+
+/** Why `r` is the answer, in words (absences shown in `zone` when given). */
+export function why(oncall: OncallFile, r: TierOnCall, zone?: string): string {
   const [scheduleId = "", tierId = ""] = r.tier.split("/");
   const tier = oncall.schedules[scheduleId]?.tiers[tierId];
   switch (r.source) {
     case "rotation":
+      if (r.covering?.via) return `rotation, layer ${r.layer}, covering: ${skippedText(r, zone)}; ${r.who.join(", ")} covers (${VIA[r.covering.via]})`;
       return `rotation, layer ${r.layer}`;
     case "override": {
       const o = r.override;
@@ -117,8 +131,10 @@ export function why(oncall: OncallFile, r: TierOnCall): string {
             ? "no layer on duty"
             : r.offDuty === "unknown-tier"
               ? "unknown tier"
-              : "nobody on duty";
-      if (r.source === "fallback" && r.answeredBy) return `${offDuty}; fallback ${tier?.fallback ?? r.fallbackFrom}: ${why(oncall, r.answeredBy)}`;
+              : r.offDuty === "unavailable"
+                ? `nobody available: ${skippedText(r, zone)}${r.covering && r.covering.skipped.length === 1 ? ", with no backup" : ", and every backup too"}`
+                : "nobody on duty";
+      if (r.source === "fallback" && r.answeredBy) return `${offDuty}; fallback ${tier?.fallback ?? r.fallbackFrom}: ${why(oncall, r.answeredBy, zone)}`;
       if (tier?.fallback) return `nobody: ${offDuty}, and fallback ${tier.fallback} has nobody either`;
       return `nobody: ${offDuty}, and no fallback`;
     }
@@ -126,7 +142,8 @@ export function why(oncall: OncallFile, r: TierOnCall): string {
 }
 
 function handoffLine(h: TierHandoff, zone: string): string {
-  const via = h.next.source === "fallback" ? ` (fallback ${h.next.fallbackFrom})` : h.next.source === "override" ? ` (override${h.next.overrideIndex === undefined ? "" : ` ${h.next.overrideIndex}`})` : "";
+  const covered = h.next.covering?.via ? ` (covering for ${h.next.covering.rostered}: ${h.next.covering.skipped[0]?.absence.reason ?? "unavailable"})` : h.next.covering ? ` (${h.next.covering.rostered} unavailable: ${h.next.covering.skipped[0]?.absence.reason ?? "unavailable"})` : "";
+  const via = h.next.source === "fallback" ? ` (fallback ${h.next.fallbackFrom})${covered}` : h.next.source === "override" ? ` (override${h.next.overrideIndex === undefined ? "" : ` ${h.next.overrideIndex}`})` : covered;
   return `${formatLocal(h.at, zone)}  ${people(h.from)} → ${people(h.to)}${via}`;
 }
 
@@ -140,7 +157,7 @@ export function scheduleReport(oncall: OncallFile, scheduleId: string, at: Date,
     const ref = `${scheduleId}/${tierId}`;
     const r = whoIsOnCall(oncall, ref, at);
     lines.push("", `  ${tierId}${tier.title ? ` (${tier.title})` : ""}: ${people(r.who)}`);
-    lines.push(`    why:   ${why(oncall, r)}`);
+    lines.push(`    why:   ${why(oncall, r, zone)}`);
     if (tier.coverage !== undefined && tier.coverage !== "always") lines.push(`    hours: ${describeCoverage(tier.coverage)} ${schedule.timezone}${tier.fallback ? `, otherwise ${tier.fallback}` : ", otherwise nobody"}`);
     if (r.since && r.until) lines.push(`    shift: ${formatLocal(r.since, zone)} → ${formatLocal(r.until, zone)}${r.source === "fallback" ? ` (${r.fallbackFrom})` : ""}`);
     const next = nextHandoffs(oncall, ref, at, HANDOFFS);

@@ -70,6 +70,11 @@ function summaryLines(g: Governance, d: IncidentDrill, dir: string, style: Style
       : `- Backup named in the start message: none (the ladder has no other target and ${d.severity} declares no \`backup\`).`,
     `- Owner: ${peopleText(d.owner)}. The acknowledgement notice goes to the owner; status-update reminders to ${cell(remindWords(g, d))} (\`remind: [${d.remind.join(", ")}]\`)${d.remind.includes(OWNER) ? "; the owner is the commander, else whoever acknowledged, else whoever was assigned" : ""}.`,
   ];
+  for (const c of d.covering) {
+    const until = `${localText(c.until, d.zone)}`;
+    const by = c.by.length > 0 ? `${peopleText(c.by)} covers (${c.via === "backup" ? "the layer's backup list" : c.via === "earlier-layer" ? "an earlier layer" : "next in turn"})` : "nobody is available to cover";
+    lines.push(`- Unavailable: ${c.rostered} on ${c.tier} (${cell(c.reason, 100)}, from ${localText(c.from, d.zone)} to ${until}): ${by}.`);
+  }
   return lines;
 }
 

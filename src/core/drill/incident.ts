@@ -14,7 +14,7 @@ import { incidentOwner, type IncidentState, type PageRecord } from "../incidents
 import { acknowledge, isRefused, openIncident } from "../incidents/transitions.js";
 import { OWNER } from "../model/incidents.js";
 import type { Governance } from "../model/governance.js";
-import { nextHandoffs } from "../oncall/resolve.js";
+import { nextChange, nextHandoffs, whoIsOnCall } from "../oncall/resolve.js";
 import { tiersOfRef } from "./refs.js";
 
 /** One role or tier as a drill resolved it at an instant: who, and how (holders, backups, nobody). */
@@ -60,6 +60,20 @@ export interface IncidentDrillInput {
   handoffs?: boolean;
 }
 
+/** Someone unavailable on a tier the incident can page, while it runs, and who covers. */
+export interface DrillCovering {
+  tier: string;
+  /** The rotation's person, unavailable. */
+  rostered: string;
+  reason: string;
+  /** The absence, ISO instants. */
+  from: string;
+  until: string;
+  /** Who covers (empty: nobody is available). */
+  by: string[];
+  via?: "backup" | "next-in-turn" | "earlier-layer";
+}
+
 export interface IncidentDrill {
   severity: string;
   title?: string;
@@ -79,6 +93,8 @@ export interface IncidentDrill {
   events: DrillEvent[];
   /** The incident-start message and the first page, as the status comment would begin. */
   startMessage: string;
+  /** People unavailable on the tiers the incident can page while it runs, and who covers for them. */
+  covering: DrillCovering[];
 }
 
 /** The default length of a drill: 4h, or the last ladder step plus 1h when that is later. */
@@ -124,6 +140,30 @@ function eventsBetween(ctx: PassContext, before: IncidentState, after: IncidentS
   return out;
 }
 
+/** Who covers for whom on `tiers` between `from` and `until` (each absence once per tier and cover). */
+function coveringOf(g: Governance, tiers: readonly string[], from: Date, until: Date): DrillCovering[] {
+  const out: DrillCovering[] = [];
+  const seen = new Set<string>();
+  for (const tier of tiers) {
+    let t = from;
+    for (let guard = 0; guard < 1_000 && t.getTime() < until.getTime(); guard++) {
+      const r = whoIsOnCall(g.oncall, tier, t);
+      const first = r.covering?.skipped[0];
+      if (r.covering && first) {
+        const key = `${tier}|${first.who.toLowerCase()}|${first.absence.from.getTime()}|${r.who.join(",")}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.push({ tier, rostered: r.covering.rostered, reason: first.absence.reason, from: first.absence.from.toISOString(), until: first.absence.until.toISOString(), by: [...r.who], ...(r.covering.via ? { via: r.covering.via } : {}) });
+        }
+      }
+      const next = nextChange(g.oncall, tier, t, new Set());
+      if (next === undefined) break;
+      t = new Date(next);
+    }
+  }
+  return out;
+}
+
 /** Handoffs of the tiers this incident can reach (assign, backup, ladder, routing, remind) while it runs. */
 function handoffEvents(g: Governance, refs: readonly string[], from: Date, until: Date): DrillEvent[] {
   const tiers = [...new Set(refs.flatMap((r) => tiersOfRef(g, r)))];
@@ -136,7 +176,7 @@ function handoffEvents(g: Governance, refs: readonly string[], from: Date, until
         kind: "handoff",
         at: h.at.toISOString(),
         offsetMs: h.at.getTime() - from.getTime(),
-        what: `handoff of ${tier}: ${h.from.join(", ") || "nobody"} → ${h.to.join(", ") || "nobody"}`,
+        what: `handoff of ${tier}: ${h.from.join(", ") || "nobody"} → ${h.to.join(", ") || "nobody"}${h.next.covering ? ` (${h.next.covering.rostered} unavailable: ${h.next.covering.skipped[0]?.absence.reason ?? "unavailable"})` : ""}`,
         groups: [],
         people: [...h.to],
         teams: [],
@@ -220,6 +260,7 @@ export function drillIncident(g: Governance, input: IncidentDrillInput): Inciden
     ...(sev.remind ?? []).filter((x) => x !== OWNER),
   ];
   if (input.handoffs !== false) events.push(...handoffEvents(g, refs, input.at, new Date(end)));
+  const covering = input.handoffs !== false ? coveringOf(g, [...new Set(refs.flatMap((x) => tiersOfRef(g, x)))], input.at, new Date(end)) : [];
   events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || ORDER[a.kind] - ORDER[b.kind]);
 
   const route = routeFor(inc, input.service);
@@ -243,6 +284,7 @@ export function drillIncident(g: Governance, input: IncidentDrillInput): Inciden
     ...(ack ? { ack } : {}),
     events,
     startMessage: intro,
+    covering,
   };
 }
 

@@ -38,6 +38,13 @@ export const Layer = z.strictObject({
   // Not `.min(1)`: an empty list is reported by the on-call checks with a clearer message.
   participants: z.array(Login).meta({ description: "Who rotates, in order (at least one)." }),
   coverage: Coverage.optional().meta({ description: "Restrict this layer to some hours (default: always)." }),
+  backup: z
+    .array(Login)
+    .optional()
+    .meta({
+      description:
+        "Who covers a shift while its person is unavailable (oncall.yml `unavailable`, or a public holiday of their `people` calendar): the first of these who is available then. Default: the next participants in turn order (the next shift's person, then the one after, …). `[]`: nobody in this layer covers (an earlier layer on duty, else the tier's `fallback`, answers).",
+    }),
 });
 export type Layer = z.infer<typeof Layer>;
 
@@ -69,11 +76,48 @@ export const Schedule = z.strictObject({
 });
 export type Schedule = z.infer<typeof Schedule>;
 
+/** A date (a whole local day) or an instant with its offset. */
+export const DateOrInstant = pattern(
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/,
+  "a date such as 2025-03-24, or an instant with its offset such as 2025-03-24T09:00+01:00",
+);
+
+/** A public-holiday calendar of `date-holidays`: a country, optionally a state and a region (`DE`, `DE-BE`, `US-NY`). */
+export const HolidayCalendar = pattern(/^[A-Z]{2}(?:-[A-Za-z0-9]{1,12}){0,2}$/, "a country code, optionally with a state, e.g. DE, DE-BE, US-NY, GB-ENG").meta({
+  description: "Public holidays of a country (ISO 3166-1 code, e.g. `DE`), optionally of one of its states or regions (`DE-BE`, `US-NY`).",
+});
+
+export const Unavailability = z
+  .strictObject({
+    who: Login.meta({ description: "Who is unavailable (vacation, leave, …)." }),
+    from: DateOrInstant.meta({ description: "From this date (the start of that day in the person's time zone) or instant (included)." }),
+    to: DateOrInstant.meta({ description: "To this date (the whole day included) or instant (excluded)." }),
+    reason: z.string().optional().meta({ description: "Shown by `charter oncall` and the drill, e.g. `Vacation`." }),
+  })
+  .meta({ description: "A person is not on call between two dates or instants: a rotation skips them to the shift's backup." });
+export type Unavailability = z.infer<typeof Unavailability>;
+
+export const PersonAvailability = z
+  .strictObject({
+    timezone: z.string().min(1).optional().meta({ description: "The IANA time zone the person's dates are read in (default: the first schedule's)." }),
+    holidays: HolidayCalendar.optional(),
+  })
+  .meta({ description: "A person's time zone and public-holiday calendar." });
+export type PersonAvailability = z.infer<typeof PersonAvailability>;
+
 export const OncallFile = z
   .strictObject({
     $schema: SchemaRef,
     version: SchemaVersion,
     schedules: z.record(Id, Schedule),
+    people: z
+      .record(Login, PersonAvailability)
+      .optional()
+      .meta({ description: "Per person (GitHub login): the time zone their dates are read in, and the public holidays they do not work." }),
+    unavailable: z
+      .array(Unavailability)
+      .optional()
+      .meta({ description: "Vacation, leave and other absences: a rotation skips an unavailable person to the backup of that shift." }),
     handoff_checklist: z
       .strictObject({ outgoing: z.array(z.string()), incoming: z.array(z.string()) })
       .optional()

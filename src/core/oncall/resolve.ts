@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
-import type { OncallFile, Override, Tier } from "../model/oncall.js";
-import { covers, nextCoverageChange, nextShiftStart, shiftAt } from "./shift.js";
+import type { Layer, OncallFile, Override, Tier } from "../model/oncall.js";
+import { covers, nextCoverageChange, nextShiftStart, shiftAt, type Shift } from "./shift.js";
+import { nextAvailabilityChange, unavailableAt, type Absence } from "./unavailability.js";
 
 /** Who holds an on-call tier at an instant, and why. */
 export interface TierOnCall {
@@ -27,12 +28,32 @@ export interface TierOnCall {
    */
   since?: Date;
   until?: Date;
-  /** Why this tier itself had nobody on duty (set when `source` is "fallback" or "uncovered"). */
-  offDuty?: "outside-coverage" | "no-layer-on-duty" | "unknown-tier";
+  /**
+   * Set when the rotation's person for this shift is unavailable (oncall.yml `unavailable`, or a
+   * public holiday): who was rostered, everyone skipped (with why), and how the answer was found:
+   * the layer's `backup` list, the next participants in turn, or an earlier layer on duty. Without
+   * `via`, nobody in the layers was available (the tier's fallback answered, or nobody).
+   */
+  covering?: Covering;
+  /**
+   * Why this tier itself had nobody on duty (set when `source` is "fallback" or "uncovered"):
+   * outside its coverage, no layer on duty, an unknown tier, or everyone who could answer unavailable.
+   */
+  offDuty?: "outside-coverage" | "no-layer-on-duty" | "unknown-tier" | "unavailable";
   /** Set when a fallback answered (or was asked and had nobody): the tier that answered, at the end of the chain. */
   fallbackFrom?: string;
   /** The fallback tier's own answer, with its own source. */
   answeredBy?: TierOnCall;
+}
+
+/** How an unavailable rostered person's shift was covered. */
+export interface Covering {
+  /** The rotation's person for this shift, who is unavailable. */
+  rostered: string;
+  /** Everyone skipped because unavailable, in the order tried (the rostered person first). */
+  skipped: { who: string; absence: Absence }[];
+  /** How the answer was found; undefined when nobody in the layers was available. */
+  via?: "backup" | "next-in-turn" | "earlier-layer";
 }
 
 export function parseTierRef(ref: string): { schedule: string; tier: string } {
@@ -87,11 +108,13 @@ export function whoIsOnCall(oncall: OncallFile | undefined, ref: string, at: Dat
   if (!covers(tier.coverage, zone, at)) return viaFallback("outside-coverage");
 
   let result: TierOnCall = { tier: ref, who: [], source: "uncovered" };
+  const onDuty: OnDuty[] = [];
   tier.layers.forEach((layer, i) => {
     if (!covers(layer.coverage, zone, at)) return;
     const shift = shiftAt(layer, zone, at);
     if (!shift) return;
-    result = { tier: ref, who: [shift.who], source: "rotation", layer: layer.name ?? `layer ${i + 1}`, since: shift.start, until: shift.end };
+    onDuty.push({ layer, index: i, shift });
+    result = { tier: ref, who: [shift.who], source: "rotation", layer: layerName(layer, i), since: shift.start, until: shift.end };
   });
 
   const t = at.getTime();
@@ -120,8 +143,76 @@ export function whoIsOnCall(oncall: OncallFile | undefined, ref: string, at: Dat
       result = { ...rest, who: [o.who], source: "override", override: o, overrideIndex: index, since: new Date(from), until: new Date(until) };
     }
   });
+  // 5. The rotation's person is unavailable: the shift's backup (an override is an explicit choice and stands)
+  if (result.source === "rotation" && onDuty.length > 0) {
+    const covered = cover(oncall, onDuty, at);
+    if (covered) {
+      if (covered.who === undefined) {
+        const nobody = viaFallback("unavailable");
+        return { ...nobody, covering: covered.covering };
+      }
+      result = { tier: ref, who: [covered.who], source: "rotation", layer: covered.layer, since: covered.since, until: covered.until, covering: covered.covering };
+    }
+  }
   if (result.who.length === 0) return viaFallback("no-layer-on-duty");
   return result;
+}
+
+interface OnDuty {
+  layer: Layer;
+  index: number;
+  shift: Shift;
+}
+
+function layerName(layer: Layer, i: number): string {
+  return layer.name ?? `layer ${i + 1}`;
+}
+
+/**
+ * Who covers a shift whose person is unavailable at `at`, trying the layers on duty from the one
+ * that wins (the last) to the first: in the winning layer, its `backup` list in order, or by
+ * default the next participants in turn order (the person of the next shift, then the one after,
+ * …); in an earlier layer, its own person, then its backups. The first person available at `at`
+ * covers. Undefined when the rostered person is available; `who` undefined when nobody is.
+ */
+function cover(oncall: OncallFile, onDuty: readonly OnDuty[], at: Date): { who?: string; layer?: string; since?: Date; until?: Date; covering: Covering } | undefined {
+  const top = onDuty[onDuty.length - 1]!;
+  const rostered = top.shift.who;
+  const away = unavailableAt(oncall, rostered, at);
+  if (!away) return undefined;
+  const skipped: Covering["skipped"] = [{ who: rostered, absence: away }];
+  const tried = new Set([rostered.toLowerCase()]);
+  for (let i = onDuty.length - 1; i >= 0; i--) {
+    const { layer, index, shift } = onDuty[i]!;
+    const own = i === onDuty.length - 1 ? [] : [shift.who];
+    const via: Covering["via"] = i < onDuty.length - 1 ? "earlier-layer" : layer.backup !== undefined ? "backup" : "next-in-turn";
+    for (const who of [...own, ...backupsOf(layer, shift)]) {
+      const key = who.toLowerCase();
+      if (tried.has(key)) continue;
+      tried.add(key);
+      const absence = unavailableAt(oncall, who, at);
+      if (absence) {
+        skipped.push({ who, absence });
+        continue;
+      }
+      const since = Math.max(shift.start.getTime(), top.shift.start.getTime(), away.from.getTime());
+      const until = Math.min(shift.end.getTime(), top.shift.end.getTime(), away.until.getTime());
+      return { who, layer: layerName(layer, index), since: new Date(since), until: new Date(until), covering: { rostered, skipped, via } };
+    }
+  }
+  return { covering: { rostered, skipped } };
+}
+
+/** The backups of a layer's shift, in order: its `backup` list, else the next participants in turn order. */
+export function backupsOf(layer: Layer, shift: Pick<Shift, "index" | "who">): string[] {
+  if (layer.backup !== undefined) return [...layer.backup];
+  const n = layer.participants.length;
+  const out: string[] = [];
+  for (let step = 1; step < n; step++) {
+    const who = layer.participants[(shift.index + step) % n]!;
+    if (!same(who, shift.who) && !out.some((o) => same(o, who))) out.push(who);
+  }
+  return out;
 }
 
 /** A change of who is on call for a tier. */
@@ -159,6 +250,10 @@ export function nextChange(oncall: OncallFile | undefined, ref: string, after: D
     add(nextShiftStart(layer, zone, after));
     add(nextCoverageChange(layer.coverage, zone, after));
   }
+  // who may answer (or be put on call by an override) becoming available or not
+  const people = tier.layers.flatMap((l) => [...l.participants, ...(l.backup ?? [])]);
+  for (const o of schedule.overrides ?? []) if (o.tier === tierId) people.push(o.who);
+  add(nextAvailabilityChange(oncall, people, after));
   for (const o of schedule.overrides ?? []) {
     if (o.tier !== tierId) continue;
     add(instantMillis(o.from));

@@ -30,6 +30,14 @@ export const MAX_PATH_UNITS = 4_096;
  */
 export const MAX_STATE_FILE_UNITS = 1 << 20;
 
+/**
+ * The longest governance file (roles.yml, OWNERS, …) a pull request may propose for Charter to read
+ * for the impact preview (256 KiB: D9's largest file is 12 KB; a few thousand roles fit). A longer
+ * one is named in the preview, unread: the validator and the comparison take seconds of CPU on a
+ * file this long, and anyone who can open a pull request can push one on every commit.
+ */
+export const MAX_GOVERNANCE_FILE_UNITS = 1 << 18;
+
 /** The longest duration (`1h30m`) Charter reads. */
 export const MAX_DURATION_CHARS = 64;
 

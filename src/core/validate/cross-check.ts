@@ -14,6 +14,7 @@ import { unsatisfiableProblems } from "./checks/satisfiable.js";
 import { serviceProblems } from "./checks/services.js";
 import { stateProblems } from "./checks/state.js";
 import { templateProblems } from "./checks/templates.js";
+import { unavailabilityProblems } from "./checks/unavailability.js";
 import type { Problem } from "./problem.js";
 
 /**
@@ -28,6 +29,7 @@ export function crossCheck(g: Governance): Problem[] {
     ...unknownTierProblems(g, refs),
     ...unsatisfiableProblems(g, refs),
     ...oncallProblems(g),
+    ...unavailabilityProblems(g),
     ...durationProblems(g),
     ...gateProblems(g),
     ...breakGlassProblems(g),

@@ -1,8 +1,9 @@
 /**
  * The warnings a lead wants, over a window of time (default the next 8 weeks): nobody on call,
  * one person in two tiers at once, reminders that miss the incident's owner, roles held only by
- * teams, ladder steps with nobody to page. `charter drill warnings` prints them; `charter validate`
- * prints them as warnings (exit 0; `::warning` annotations in GitHub Actions).
+ * teams, ladder steps with nobody to page, nobody available (everyone who could answer a tier is
+ * unavailable), an override putting an unavailable person on call. `charter drill warnings` prints
+ * them; `charter validate` prints them as warnings (exit 0; `::warning` annotations in Actions).
  */
 import type { Governance } from "../../model/governance.js";
 import { segments, type DrillWindow } from "../window.js";
@@ -12,6 +13,7 @@ import { reminderWarnings } from "./reminders.js";
 import { teamOnlyWarnings } from "./team-only.js";
 import { twoTierWarnings } from "./two-tiers.js";
 import type { DrillWarning } from "./types.js";
+import { unavailabilityWarnings } from "./unavailable.js";
 
 export type { DrillWarning, WarningKind } from "./types.js";
 
@@ -19,6 +21,7 @@ export function drillWarnings(g: Governance, window: DrillWindow): DrillWarning[
   const parts = segments(g, window);
   return [
     ...nobodyOnCallWarnings(g, window, parts),
+    ...unavailabilityWarnings(g, window, parts),
     ...twoTierWarnings(g, window, parts),
     ...nobodyToPageWarnings(g, window, parts),
     ...reminderWarnings(g, window, parts),

@@ -17,7 +17,11 @@ export function nobodyOnCallWarnings(g: Governance, window: DrillWindow, parts: 
       const meantAlways = tier.coverage === undefined || tier.coverage === "always" || tier.fallback !== undefined;
       if (!meantAlways) continue;
       const ref = `${sid}/${tid}`;
-      const gaps = runs(parts, (w) => (whoIsOnCall(g.oncall, ref, w.from).who.length === 0 ? true : undefined));
+      // a tier whose people are all unavailable is reported as "nobody available" (./unavailable.ts)
+      const gaps = runs(parts, (w) => {
+        const r = whoIsOnCall(g.oncall, ref, w.from);
+        return r.who.length === 0 && r.offDuty !== "unavailable" ? true : undefined;
+      });
       if (gaps.length === 0) continue;
       const why = whoIsOnCall(g.oncall, ref, gaps[0]!.from);
       const cause =

@@ -14,6 +14,8 @@ interface Overlap {
   person: string;
   tiers: string[];
   override?: number;
+  /** Set when the person covers for someone unavailable: in words. */
+  covers?: string;
 }
 
 export function twoTierWarnings(g: Governance, window: DrillWindow, parts: readonly DrillWindow[] = segments(g, window)): DrillWarning[] {
@@ -22,7 +24,7 @@ export function twoTierWarnings(g: Governance, window: DrillWindow, parts: reado
     const tierIds = Object.keys(schedule.tiers);
     if (tierIds.length < 2) continue;
     const overlapsAt = (at: Date): Overlap[] => {
-      const byPerson = new Map<string, { person: string; tiers: string[]; override?: number }>();
+      const byPerson = new Map<string, Overlap>();
       for (const tid of tierIds) {
         const r = whoIsOnCall(g.oncall, `${sid}/${tid}`, at);
         if (r.source !== "rotation" && r.source !== "override") continue;
@@ -31,6 +33,8 @@ export function twoTierWarnings(g: Governance, window: DrillWindow, parts: reado
           const entry = byPerson.get(key) ?? { person: who, tiers: [] };
           entry.tiers.push(`${sid}/${tid}`);
           if (r.source === "override" && r.overrideIndex !== undefined && r.override?.who.toLowerCase() === key) entry.override = r.overrideIndex;
+          const skipped = r.covering?.skipped[0];
+          if (r.covering?.via && skipped) entry.covers = `covering \`${`${sid}/${tid}`}\` for \`${skipped.who}\`, who is unavailable (${skipped.absence.reason})`;
           byPerson.set(key, entry);
         }
       }
@@ -45,7 +49,8 @@ export function twoTierWarnings(g: Governance, window: DrillWindow, parts: reado
       if (found.length === 0) continue;
       const last = o.tiers[o.tiers.length - 1]!.split("/")[1]!;
       const overrideIndex = at.get(found[0]!.from.getTime())?.find((x) => keyOf(x) === key)?.override;
-      const via = overrideIndex !== undefined ? ` (\`overrides.${overrideIndex}\`${schedule.overrides?.[overrideIndex]?.reason ? `: ${schedule.overrides[overrideIndex]!.reason}` : ""})` : "";
+      const covers = at.get(found[0]!.from.getTime())?.find((x) => keyOf(x) === key)?.covers;
+      const via = overrideIndex !== undefined ? ` (\`overrides.${overrideIndex}\`${schedule.overrides?.[overrideIndex]?.reason ? `: ${schedule.overrides[overrideIndex]!.reason}` : ""})` : covers ? ` (${covers})` : "";
       out.push({
         kind: "two-tiers",
         file: "oncall.yml",
@@ -54,7 +59,9 @@ export function twoTierWarnings(g: Governance, window: DrillWindow, parts: reado
         message: `\`${o.person}\` is on call for ${o.tiers.map((t) => `\`${t}\``).join(" and ")} at once ${whenText(found, schedule.timezone, window.until)}${via}: paging the next tier reaches the same person, so nobody backs them up`,
         hint: overrideIndex !== undefined
           ? "swap the other tier too with another override, or choose someone who is not on call then"
-          : "shift one rotation so that nobody is in two tiers in the same week, e.g. make the secondary next week's primary, or add an override for those weeks",
+          : covers
+            ? "name a `backup:` list for that layer (someone not on call in the other tier then), or add an override for those days"
+            : "shift one rotation so that nobody is in two tiers in the same week, e.g. make the secondary next week's primary, or add an override for those weeks",
         tiers: o.tiers,
         ...firstAndTimes(found),
       });

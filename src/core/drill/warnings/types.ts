@@ -1,7 +1,7 @@
 import type { Problem } from "../../validate/problem.js";
 
 /** The warnings a lead wants before an incident finds out for them (issue 11). */
-export type WarningKind = "nobody-on-call" | "two-tiers" | "reminders-not-owner" | "team-only-role" | "nobody-to-page";
+export type WarningKind = "nobody-on-call" | "two-tiers" | "reminders-not-owner" | "team-only-role" | "nobody-to-page" | "nobody-available" | "unavailable-on-call";
 
 /**
  * A warning about the files: not an error (the files are valid and Charter runs them as written),
