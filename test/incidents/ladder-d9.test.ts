@@ -78,7 +78,7 @@ describe("D9 P1 ladder", () => {
     // the /ack got a 👍 at +20, and the state records it
     const reaction = w.gh.api().find((r) => r.path.endsWith(`/issues/comments/${ackComment}/reactions`));
     expect(reaction).toMatchObject({ at: "2025-06-04T10:20:00.000Z", body: { content: "+1" } });
-    expect(w.gh.state(12).acks).toEqual([{ by: "olga-oncall", at: "2025-06-04T10:20:00.000Z", episode: 1 }]);
+    expect(w.gh.state(12).acks).toEqual([{ by: "olga-oncall", at: "2025-06-04T10:20:00.000Z", episode: 1, due: "2025-06-04T10:15:00.000Z" }]); // due: the deadline in force, for charter report
     const status = w.gh.botComments(12)[0]!.body;
     expect(status).toContain("**Status:** 🟠 acknowledged by `olga-oncall` at 12:20 CEST (+20m)");
     expect(status).toContain("| 3 | +30m (12:30 CEST) | Ingestion Owner | Ingestion Owner joins | ⏭️ not needed: acknowledged |");

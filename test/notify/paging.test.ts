@@ -61,7 +61,7 @@ describe("ack_timeout: an acknowledgement without an update lapses", () => {
       [60, ["sam-sre", "pat-pm"]],
     ]);
     const state = w.gh.state(12);
-    expect(state.acks).toEqual([{ by: "olga-oncall", at: "2025-06-02T10:05:00.000Z", episode: 1, lapsed: "2025-06-02T10:35:00.000Z" }]);
+    expect(state.acks).toEqual([{ by: "olga-oncall", at: "2025-06-02T10:05:00.000Z", episode: 1, due: "2025-06-02T10:15:00.000Z", lapsed: "2025-06-02T10:35:00.000Z" }]);
     expect(state.pages.map((p) => [p.key, p.kind, p.late ?? ""])).toEqual([
       ["s1.0", "step", ""],
       ["t1.0", "lapse", ""],

@@ -6,6 +6,7 @@ import { initCommand } from "./init.js";
 import { logCommand } from "./log.js";
 import { oncallCommand } from "./oncall.js";
 import { raciCommand } from "./raci.js";
+import { reportCommand } from "./report.js";
 import { sweepCommand } from "./sweep.js";
 import { validateCommand } from "./validate.js";
 
@@ -18,6 +19,7 @@ export const commands: CliCommand[] = [
   logCommand,
   oncallCommand,
   raciCommand,
+  reportCommand,
   sweepCommand,
   validateCommand,
 ];

@@ -25,6 +25,13 @@ export interface AckRecord {
   by: string;
   at: string;
   episode: number;
+  /**
+   * The acknowledgement deadline in force when this person acknowledged: the ladder's start plus
+   * the severity's `ack_within` (an instant). Recorded for `charter report`'s ladder compliance,
+   * which must still know it after a severity change or a reopening replaced the ladder. Absent on
+   * records written before Charter kept it.
+   */
+  due?: string;
   /** When it lapsed (`ack_timeout` passed without `/update` or `/resolve`): it no longer counts. */
   lapsed?: string;
 }

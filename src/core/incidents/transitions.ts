@@ -155,7 +155,8 @@ export function acknowledge(ctx: PassContext, state: IncidentState, by: string):
       reply: `incident #${state.issue} was already acknowledged by \`${first.by}\` at ${formatClock(Date.parse(first.at), state.zone)}${owed.length ? `; still waiting for \`/ack\` from ${quietNames(owed)}` : ""}; nothing changed.`,
     };
   }
-  const next: IncidentState = { ...state, acks: [...state.acks, { by, at: ctx.now.toISOString(), episode: state.episode }] };
+  const due = state.ladder.ackWithinMs !== undefined ? { due: new Date(Date.parse(state.ladder.start) + state.ladder.ackWithinMs).toISOString() } : {};
+  const next: IncidentState = { ...state, acks: [...state.acks, { by, at: ctx.now.toISOString(), episode: state.episode, ...due }] };
   const owed = awaitingAcks(next);
   const lines = owed.length > 0 ? [`✋ **Acknowledged by @${by}**; still waiting for \`/ack\` from ${quietNames(owed)} (everyone the step paged acknowledges).`] : [];
   return withDue(ctx, { ...none(next), lines, assign: [by], summary: [`#${state.issue} acknowledged by ${by}${owed.length ? ` (waiting for ${owed.join(", ")})` : ""}`] });

@@ -53,12 +53,17 @@ export const pullRoutes: RouteTable = {
     const head = ctx.query.get("head");
     const base = ctx.query.get("base");
     const direction = ctx.query.get("direction") ?? "desc";
+    // sort: created (default, by number) or updated; other sorts (popularity, long-running) fall back to created
+    const byUpdate = ctx.query.get("sort") === "updated";
     const items = [...repo.pulls.values()]
       .map((pull) => ({ pull, issue: ctx.store.issue(repo, pull.number) }))
       .filter(({ issue }) => state === "all" || issue.state === state)
       .filter(({ pull }) => !head || `${repo.owner}:${pull.headRef}`.toLowerCase() === head.toLowerCase() || pull.headRef === head)
       .filter(({ pull }) => !base || pull.baseRef === base)
-      .sort((a, b) => (a.pull.number - b.pull.number) * (direction === "asc" ? 1 : -1));
+      .sort((a, b) => {
+        const c = byUpdate ? (a.issue.updatedAt < b.issue.updatedAt ? -1 : a.issue.updatedAt > b.issue.updatedAt ? 1 : a.pull.number - b.pull.number) : a.pull.number - b.pull.number;
+        return direction === "asc" ? c : -c;
+      });
     return paginate(ctx, items, ({ issue, pull }) => ctx.render.pullRequest(repo, issue, pull, true));
   },
 
