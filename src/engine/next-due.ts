@@ -7,6 +7,7 @@ import { dueActions, nextDueAt } from "../core/incidents/due.js";
 import type { IncidentState } from "../core/incidents/state.js";
 import { approvalRoles, issueNumberOf } from "../core/killswitch/approval.js";
 import { activeSwitches } from "../core/killswitch/scope.js";
+import { pendingUrgentOverrides } from "../core/oncall/swap/overdue.js";
 import type { Governance } from "../core/model/governance.js";
 import type { RepoRef } from "../github/client.js";
 import type { Timer } from "./types.js";
@@ -36,5 +37,7 @@ export function approvalTimers(g: Governance, where: Where): Timer[] {
     if (!Number.isFinite(due) || approvalRoles(g, sw).length === 0) continue;
     out.push({ kind: "approval", ...where, issue: issueNumberOf(sw.link) ?? 0, step: `approval-${scope}-${sw.since ?? sw.approval.due}`.replaceAll(":", "_"), dueAt: due });
   }
+  // urgent on-call overrides still waiting for approvals (src/core/oncall/swap/overdue.ts)
+  for (const p of pendingUrgentOverrides(g)) out.push({ kind: "approval", ...where, issue: p.urgent.issue, step: `override-${p.urgent.id}`.replaceAll(":", "_"), dueAt: p.due });
   return out;
 }

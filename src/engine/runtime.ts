@@ -11,6 +11,7 @@ import type { GitHubClient, RepoRef } from "../github/client.js";
 import { governanceFromDefaultBranch } from "../github/governance.js";
 import type { CharterDeps } from "../handlers/deps.js";
 import { killSwitchApprovalTask } from "../reconcile/killswitch.js";
+import { urgentOverrideTask } from "../reconcile/swaps.js";
 import { signoffTimersTask } from "../handlers/signoff-timers.js";
 import { signoffState } from "../handlers/signoff-run.js";
 import { breakGlassRecords, dueEscalations } from "../core/signoff/breakglass.js";
@@ -91,7 +92,7 @@ export class CharterRuntime {
       return { timers: await this.learn(where, []) };
     }
     if (t.kind === "approval") {
-      await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks: [killSwitchApprovalTask] });
+      await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks: [killSwitchApprovalTask, urgentOverrideTask] });
       return { timers: await this.learn(where, []) };
     }
     const snapshot = await governanceFromDefaultBranch(gh, t.repo, defaultBranch, this.deps.governance);
@@ -165,7 +166,7 @@ export class CharterRuntime {
   /**
    * What this process now knows is due next in a repository (from the governance and incident
    * records the job just read or wrote, no request): the incidents' next timers and the approval
-   * deadlines. Records the repository as governed.
+   * deadlines (kill-switch activations, urgent on-call overrides). Records the repository as governed.
    */
   async learn(where: Where, issues: number[] | "all"): Promise<Timer[]> {
     const repoKey = `${where.repo.owner}/${where.repo.repo}`.toLowerCase();

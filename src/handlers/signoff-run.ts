@@ -160,7 +160,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   const g = snapshot.result.governance;
 
   const files = await pullFiles(gh, repo, pr, state.files);
-  const [head, identity] = await Promise.all([proposedStateFiles(gh, repo, files, deps.governance), deps.identity()]);
+  const identity = await deps.identity();
   // Charter's sealed request counts only on Charter's own pull request, bound to this repository and head branch.
   const request = requestFact({
     decoded: decodeRequest(pr.body, identity.keys, requestScope(`${repo.owner}/${repo.repo}`, pr.headRef)),
@@ -168,6 +168,9 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     author: pr.author.login,
     botLogin: identity.botLogin,
   });
+  // a swap or override pull request: its oncall.yml is read to compare with what was requested
+  const swap = request.kind === "charter" && (request.request.kind === "swap" || request.request.kind === "override");
+  const head = await proposedStateFiles(gh, repo, files, deps.governance, swap);
   const facts: PullRequestFacts = {
     number: pr.number,
     author: pr.author,
@@ -179,7 +182,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     labels: pr.labels,
     files: files.files,
     filesTruncated: files.truncated,
-    state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log }, head },
+    state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log, ...(g.oncall ? { oncall: g.oncall } : {}) }, head },
     request,
   };
   const gates = selectGates(g, facts, now);
@@ -234,7 +237,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   else if (!group) state.timers.delete(timerKey);
   const teams = teamRead.members;
 
-  if (activities.length > 0) {
+  if (activities.length > 0 || (raci && gates.some((x) => x.kind === "oncall"))) {
     const prKey = `${repo.owner}/${repo.repo}#${pr.number}`.toLowerCase();
     const asked = state.requested.get(prKey) ?? new Set<string>();
     const plan = raciPlan({ governance: g, facts, gates, tree, now, teams, alreadyRequested: [...pr.requested, ...asked], org: repo.owner });

@@ -81,4 +81,21 @@ describe("approvalTimers", () => {
     const approved = await model({ "state/killswitch.yml": killswitch.replace("status: pending", "status: approved") });
     expect(approvalTimers(approved, where)).toEqual([]);
   });
+
+  it("an urgent on-call override waiting for approvals: a timer at its deadline on its issue, none once approved or escalated", async () => {
+    const log = (extra: string) =>
+      [
+        "version: 1",
+        "entries:",
+        "  - { id: oncall-override-5, timestamp: 2025-06-04T10:00:00Z, action: oncall-override, actor: omar-oncall, notified: [olga-oncall], issue: 12, review_due: 2025-06-04T14:00:00Z }",
+        extra,
+        "",
+      ].join("\n");
+    const pending = await model({ "state/log.yml": log("") });
+    expect(approvalTimers(pending, where)).toEqual([{ kind: "approval", ...where, issue: 12, step: "override-oncall-override-5", dueAt: at(240).getTime() }]);
+    const approved = await model({ "state/log.yml": log("  - { id: oncall-override-approved-6, timestamp: 2025-06-04T11:00:00Z, action: oncall-override-approved, actor: olga-oncall, role: olga-oncall, ref: oncall-override-5 }") });
+    expect(approvalTimers(approved, where)).toEqual([]);
+    const escalated = await model({ "state/log.yml": log("  - { id: oncall-override-overdue-oncall-override-5, timestamp: 2025-06-04T14:00:00Z, action: oncall-override-overdue, actor: 'charter[bot]', ref: oncall-override-5 }") });
+    expect(approvalTimers(escalated, where)).toEqual([]);
+  });
 });

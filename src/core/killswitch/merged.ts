@@ -20,6 +20,7 @@ import { iso } from "./log.js";
 import { mentions, peopleFor, roleTitles, sameLogin } from "./people.js";
 import type { RequestMarker } from "./plan.js";
 import { editSwitches, type StateEdit } from "./state-text.js";
+import { mergedRequestOverrides } from "../oncall/swap/change.js";
 
 export interface ClosedRequest {
   marker: RequestMarker;
@@ -67,6 +68,7 @@ export function planClosed(g: Governance, req: ClosedRequest, at: Date, teams?: 
   const who = `@${m.by}`;
   const none: ClosedOutcome = { edits: [], commitMessage: "", comment: "" };
   if (!req.merged) {
+    if (m.kind === "swap" || m.kind === "override") return { ...none, comment: `${who} #${req.number} was closed without merging: nothing changed, \`governance/oncall.yml\` is as it was and the on-call ${m.kind} is not in effect.` };
     const what = m.kind === "resume" ? `the kill-switch \`${m.scope}\` stays active` : m.kind === "activate" ? `the kill-switch \`${m.scope}\` was not activated` : `the rollout stays in ${g.state.phase ? phaseLabel(g, g.state.phase.phase) : "its phase"}`;
     return { ...none, comment: `${who} #${req.number} was closed without merging: nothing changed, ${what}.` };
   }
@@ -100,6 +102,16 @@ export function planClosed(g: Governance, req: ClosedRequest, at: Date, teams?: 
     case "advance":
       if (m.to === undefined || phaseNow !== m.to) return unfinished(req, `the merged \`governance/state/phase.yml\` shows ${phaseNow ?? "no phase"}, not ${m.to ?? "?"} as this advance requested.`);
       return { ...none, comment: `${who} the rollout is now in **${phaseLabel(g, m.to)}** (was ${m.from ?? "?"}): #${req.number} was merged${by}.` };
+    case "swap":
+    case "override": {
+      const found = mergedRequestOverrides(g.oncall, m);
+      if (!found) return unfinished(req, `the merged \`governance/oncall.yml\` does not hold exactly the overrides this ${m.kind} asked for, so Charter confirmed nothing and notified nobody.`);
+      const others = (m.people ?? []).filter((p) => !sameLogin(p, m.by));
+      return {
+        ...none,
+        comment: `${who} the on-call ${m.kind} is **in effect**: #${req.number} was merged${by}. ${found.length} override${found.length === 1 ? "" : "s"} of \`governance/oncall.yml\` now decide who is paged${others.length > 0 ? ` (${mentions(others)})` : ""}; \`charter oncall --at <instant>\` shows it.`,
+      };
+    }
     case "activate": {
       const scope = m.scope;
       const found = scope ? activatedByRequest(g, m, scope) : { ok: false as const, shows: "no scope" };

@@ -9,8 +9,10 @@ import { isMap, isSeq, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { chainOnto } from "../log/chain.js";
 import { KillSwitchStateFile, LogFile, PhaseStateFile, type LogEntry, type Switch } from "../model/state.js";
+import { OncallFile } from "../model/oncall.js";
 
-export type StateFileName = "state/killswitch.yml" | "state/log.yml" | "state/phase.yml";
+/** Files under governance/ Charter writes: the state files, and oncall.yml for swaps and overrides (src/core/oncall/swap/edit.ts). */
+export type StateFileName = "state/killswitch.yml" | "state/log.yml" | "state/phase.yml" | "oncall.yml";
 
 /** A change to one state file: its new text given the current one (undefined: the file is absent). */
 export interface StateEdit {
@@ -34,6 +36,7 @@ export const STATE_TEMPLATES: Record<StateFileName, string> = {
     "# The current rollout phase. Change it only through a pull request (gated by the phase gate)\n" +
     "# or with /advance and /rollback; Charter writes `since`, `by` and `link`.\n" +
     "version: 1\n",
+  "oncall.yml": "# yaml-language-server: $schema=../schema/oncall.schema.json\nversion: 1\nschedules: {}\n",
 };
 
 /** A state file Charter cannot edit (invalid YAML or schema), or an edit that would make it invalid. */
@@ -43,16 +46,17 @@ const SCHEMAS: Record<StateFileName, z.ZodType> = {
   "state/killswitch.yml": KillSwitchStateFile,
   "state/log.yml": LogFile,
   "state/phase.yml": PhaseStateFile,
+  "oncall.yml": OncallFile,
 };
 
-function load(file: StateFileName, text: string | undefined): Document {
+export function load(file: StateFileName, text: string | undefined): Document {
   const doc = parseDocument(text ?? STATE_TEMPLATES[file], { uniqueKeys: true });
   if (doc.errors.length > 0) throw new StateFileError(`governance/${file} is not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
   if (!isMap(doc.contents)) throw new StateFileError(`governance/${file} is not a mapping`);
   return doc;
 }
 
-function dump(file: StateFileName, doc: Document): string {
+export function dump(file: StateFileName, doc: Document): string {
   const text = doc.toString({ lineWidth: 0 });
   const check = SCHEMAS[file].safeParse(parseDocument(text).toJS());
   if (!check.success) {
@@ -70,7 +74,7 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** A mapping node in block style whose short lists and small maps are written inline. */
-function blockNode(doc: Document, value: Record<string, unknown>) {
+export function blockNode(doc: Document, value: Record<string, unknown>) {
   const clean = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
   const node = doc.createNode(clean);
   if (isMap(node)) {

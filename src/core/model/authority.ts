@@ -160,6 +160,20 @@ export const BreakGlass = z
   .meta({ description: "Break-glass: pass a pull request's sign-off now, review it afterwards (logged in state/log.yml)." });
 export type BreakGlass = z.infer<typeof BreakGlass>;
 
+export const Swaps = z
+  .strictObject({
+    on_behalf: RoleList.optional().meta({
+      description:
+        "Roles whose holders may ask for a swap or an override of other people's shifts (`/swap`, `/override`) and approve one on behalf of a person involved. Default: nobody; everyone may ask only about their own shifts.",
+    }),
+    urgent: RoleList.optional().meta({
+      description: "Roles whose holders may make an override take effect at once (`/override … urgent <reason>`), approved afterwards by the people involved. Default: nobody.",
+    }),
+    approve_within: Duration.optional().meta({ description: "An urgent override is to be approved by the people involved within this long (default 24h): the due time is recorded with the override in `governance/state/log.yml`." }),
+  })
+  .meta({ description: "On-call swaps and overrides as pull requests with the consent of the people involved (docs/swaps.md)." });
+export type Swaps = z.infer<typeof Swaps>;
+
 export const AuthorityFile = z
   .strictObject({
     $schema: SchemaRef,
@@ -198,6 +212,7 @@ export const AuthorityFile = z
       .optional(),
     signoff: SignoffDefaults.optional(),
     break_glass: BreakGlass.optional(),
+    swaps: Swaps.optional(),
     decisions: z.record(Id, Decision).optional().meta({ description: "Decision authority summary." }),
     communications: z.array(Communication).optional().meta({ description: "Who communicates what, where, when." }),
   })

@@ -20,7 +20,7 @@ export interface GateRow {
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** The gate a Charter pull request asks to pass, in words: `advance P3 → P4`, `rollback P3 → P2 (p1-incident)`, `resume global`. */
+/** The gate a Charter pull request asks to pass, in words: `advance P3 → P4`, `rollback P3 → P2 (p1-incident)`, `resume global`, `on-call swap`. */
 export function gateOf(r: RequestPullFact["request"]): string {
   switch (r.kind) {
     case "advance":
@@ -31,6 +31,9 @@ export function gateOf(r: RequestPullFact["request"]): string {
       return `resume ${r.scope ?? "?"}`;
     case "activate":
       return `activate ${r.scope ?? "?"}`;
+    case "swap":
+    case "override":
+      return `on-call ${r.kind}`; // one row for all swaps (and one for overrides): whose shifts is not a gate
   }
 }
 

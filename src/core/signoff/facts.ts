@@ -2,6 +2,7 @@
  * Facts about a pull request, as an adapter gathered them from GitHub. The sign-off core decides
  * from these, the governance model of the default branch and the time; it never sees GitHub.
  */
+import type { OncallFile } from "../model/oncall.js";
 import type { KillSwitchStateFile, LogFile, PhaseStateFile } from "../model/state.js";
 import type { RequestMarker } from "../trust/request.js";
 
@@ -27,9 +28,12 @@ export type ProposedFile<T> =
 
 export interface StateFacts {
   /** On the default branch, from the governance snapshot Charter evaluates with. */
-  base: { phase?: PhaseStateFile; killswitch?: KillSwitchStateFile; log?: LogFile };
-  /** At the pull request's head, present only for state files the pull request changes. */
-  head: { phase?: ProposedFile<PhaseStateFile>; killswitch?: ProposedFile<KillSwitchStateFile>; log?: ProposedFile<LogFile> };
+  base: { phase?: PhaseStateFile; killswitch?: KillSwitchStateFile; log?: LogFile; oncall?: OncallFile };
+  /**
+   * At the pull request's head, present only for state files the pull request changes (and
+   * oncall.yml, read for Charter's own swap and override pull requests).
+   */
+  head: { phase?: ProposedFile<PhaseStateFile>; killswitch?: ProposedFile<KillSwitchStateFile>; log?: ProposedFile<LogFile>; oncall?: ProposedFile<OncallFile> };
 }
 
 export interface PullRequestFacts {

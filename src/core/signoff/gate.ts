@@ -13,7 +13,8 @@ import type { TimeLimit } from "./timing.js";
 /** Someone who must sign: any holder of a role, a named user, or any member of a team. */
 export type Signer =
   | { kind: "role"; role: string }
-  | { kind: "user"; login: string }
+  /** A named user; `onBehalf`: holders of these roles may sign in their place (a swap's people, authority.yml `swaps.on_behalf`). */
+  | { kind: "user"; login: string; onBehalf?: readonly string[] }
   | { kind: "team"; team: string };
 
 /** Whose "request changes" review blocks the gate: holders of any signer, nobody, or these roles. */
@@ -29,7 +30,7 @@ export interface RequiredConfirmation {
 }
 
 /** `notice`: no one signs it and it passes; it only shows something the reader must know. */
-export type GateKind = "phase" | "rollback" | "resume" | "owners" | "refused" | "notice";
+export type GateKind = "phase" | "rollback" | "resume" | "oncall" | "owners" | "refused" | "notice";
 
 export interface SignoffGate {
   /** Stable identity within one evaluation, e.g. `phase:P3->P4`, `owners:17`. */
@@ -69,6 +70,7 @@ export interface SignoffGate {
 /** A signer for people: `SRE Lead`, `@alice`, `@acme/dba` (a person or team named, never notified). */
 export function signerLabel(g: Governance, s: Signer): string {
   if (s.kind === "role") return roleTitle(g, s.role);
+  if (s.kind === "user" && s.onBehalf && s.onBehalf.length > 0) return `${inlineUserText(`@${s.login}`, 120)} (or ${s.onBehalf.map((r) => roleTitle(g, r)).join(" or ")} on their behalf)`;
   return inlineUserText(`@${s.kind === "user" ? s.login : s.team}`, 120);
 }
 

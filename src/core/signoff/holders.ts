@@ -23,7 +23,13 @@ export interface SignerHolders {
 }
 
 export function signerHolders(g: Governance, s: Signer, at: Date, teams?: TeamMembers): SignerHolders {
-  if (s.kind === "user") return { holders: [s.login], backups: [], unresolvedTeams: [], anyone: false };
+  if (s.kind === "user") {
+    if (!s.onBehalf || s.onBehalf.length === 0) return { holders: [s.login], backups: [], unresolvedTeams: [], anyone: false };
+    // holders of an on-behalf role may sign in the person's place (never `anyone`: validated)
+    const stand = s.onBehalf.filter((r) => r !== ANYONE).map((r) => roleHolders(g, r, at, teams));
+    const backups = [...new Set(stand.flatMap((r) => [...r.holders, ...r.backups]))];
+    return { holders: [s.login], backups, unresolvedTeams: stand.flatMap((r) => r.unresolvedTeams), anyone: false };
+  }
   if (s.kind === "team") {
     const members = teams?.get(s.team.toLowerCase());
     return members ? { holders: [...members], backups: [], unresolvedTeams: [], anyone: false } : { holders: [], backups: [], unresolvedTeams: [s.team], anyone: false };
@@ -59,6 +65,7 @@ export function teamsReferenced(g: Governance, signers: readonly Signer[], roles
   for (const s of signers) {
     if (s.kind === "team") out.add(s.team.toLowerCase());
     else if (s.kind === "role") fromRole(s.role);
+    else s.onBehalf?.forEach(fromRole);
   }
   roles.forEach(fromRole);
   return [...out].sort();

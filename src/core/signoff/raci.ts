@@ -89,6 +89,8 @@ export function raciPlan(input: RaciInput): RaciPlan {
       h.teams.forEach(askTeam);
     }
   }
+  // the people of a swap or an override sign it themselves (src/core/signoff/swap.ts): ask them
+  for (const gate of input.gates) if (gate.kind === "oncall") for (const s of gate.signers) if (s.kind === "user") ask(s.login);
   const informed: RaciPlan["informed"] = [];
   for (const row of rows) {
     for (const role of row.I) {

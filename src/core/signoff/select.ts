@@ -28,7 +28,8 @@ import { gateTiming } from "./timing.js";
 import { logEntryProblems, type Transition } from "./log-entries.js";
 import { requesterOf } from "./request.js";
 import type { Declaration } from "./selection.js";
-import { KILLSWITCH_FILE, LOG_FILE, PHASE_FILE, killSwitchChange, logChange, phaseChange, type Resume } from "./state-change.js";
+import { swapSelection } from "./swap.js";
+import { KILLSWITCH_FILE, LOG_FILE, ONCALL_FILE, PHASE_FILE, killSwitchChange, logChange, phaseChange, type Resume } from "./state-change.js";
 import { andList, at, codeSpan, userText } from "./words.js";
 
 /** Charter governs merges into the default branch only. */
@@ -252,6 +253,17 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
     for (const resume of ks.resumes) gates.push(resumeGate(g, resume, now));
     if (ks.other.length === 0) covered.add(KILLSWITCH_FILE);
     else failSafe.set(KILLSWITCH_FILE, `${ks.other.join("; ")}: no resume rule governs this change`);
+  }
+
+  // Charter's own swap and override pull requests: the people involved sign (src/core/signoff/swap.ts).
+  const swap = swapSelection(g, facts);
+  if (swap.kind === "gate") {
+    covered.add(ONCALL_FILE);
+    gates.push(swap.gate);
+  } else if (swap.kind === "mismatch") failSafe.set(ONCALL_FILE, swap.why);
+  else if (swap.kind === "notice") {
+    gates.push(swap.gate);
+    failSafe.set(ONCALL_FILE, "its request marker does not count (above)");
   }
 
   // The log entries that go with a transition are part of it, when they record exactly it.

@@ -8,6 +8,7 @@ import { codeSpan, userText } from "./words.js";
 
 export const PHASE_FILE = "governance/state/phase.yml";
 export const KILLSWITCH_FILE = "governance/state/killswitch.yml";
+export const ONCALL_FILE = "governance/oncall.yml";
 
 export type PhaseChange =
   /** The pull request does not change state/phase.yml. */

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { checkSeal, seal, type SealKeys } from "./seal.js";
 
 export interface RequestMarker {
-  kind: "resume" | "rollback" | "advance" | "activate";
+  kind: "resume" | "rollback" | "advance" | "activate" | "swap" | "override";
   /** The issue or pull request the command was written on. */
   issue: number;
   /** Who asked. */
@@ -21,16 +21,22 @@ export interface RequestMarker {
   to?: string;
   /** A rollback's type (an id of authority.yml `rollback.types`). */
   rollbackType?: string;
+  /** A swap or override: the people whose consent it needs (those who take and give up shifts). */
+  people?: string[];
+  /** A swap or override: the digest of the overrides it adds to governance/oncall.yml (src/core/oncall/swap/digest.ts). */
+  change?: string;
 }
 
 const Shape = z.strictObject({
-  kind: z.enum(["resume", "rollback", "advance", "activate"]),
+  kind: z.enum(["resume", "rollback", "advance", "activate", "swap", "override"]),
   issue: z.number().int().positive(),
   by: z.string().min(1).max(100),
   scope: z.string().min(1).max(200).optional(),
   from: z.string().min(1).max(100).optional(),
   to: z.string().min(1).max(100).optional(),
   rollbackType: z.string().min(1).max(100).optional(),
+  people: z.array(z.string().min(1).max(100)).min(1).max(20).optional(),
+  change: z.string().min(1).max(100).optional(),
 });
 
 /** Where a request marker lives: the repository and the pull request's head branch. */
@@ -40,7 +46,7 @@ export function requestScope(repoFullName: string, headRef: string): string {
 
 function json(m: RequestMarker): string {
   const ordered: Record<string, unknown> = {};
-  for (const k of ["kind", "issue", "by", "scope", "from", "to", "rollbackType"] as const) if (m[k] !== undefined) ordered[k] = m[k];
+  for (const k of ["kind", "issue", "by", "scope", "from", "to", "rollbackType", "people", "change"] as const) if (m[k] !== undefined) ordered[k] = m[k];
   return JSON.stringify(ordered).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 }
 
@@ -83,6 +89,7 @@ export function decodeRequest(body: string | null | undefined, keys: SealKeys, s
   if (!shape.success) return { ok: false, reason: "the request marker is not a Charter request" };
   const r = shape.data;
   const request: RequestMarker = { kind: r.kind, issue: r.issue, by: r.by };
-  for (const k of ["scope", "from", "to", "rollbackType"] as const) if (r[k] !== undefined) request[k] = r[k];
+  for (const k of ["scope", "from", "to", "rollbackType", "change"] as const) if (r[k] !== undefined) request[k] = r[k];
+  if (r.people !== undefined) request.people = r.people;
   return { ok: true, request, unsealed: check === "unsealed-accepted" };
 }

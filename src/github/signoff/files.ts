@@ -3,9 +3,10 @@
  * with a push or a retarget) and the proposed versions of the state files it touches, read by
  * blob sha so they are fetched once. Read to learn the proposed change, never as policy.
  */
+import { OncallFile } from "../../core/model/oncall.js";
 import { KillSwitchStateFile, LogFile, PhaseStateFile } from "../../core/model/state.js";
 import type { ChangedFile, ProposedFile, StateFacts } from "../../core/signoff/facts.js";
-import { KILLSWITCH_FILE, LOG_FILE, PHASE_FILE } from "../../core/signoff/state-change.js";
+import { KILLSWITCH_FILE, LOG_FILE, ONCALL_FILE, PHASE_FILE } from "../../core/signoff/state-change.js";
 import { parseYaml } from "../../load/yaml-document.js";
 import { MAX_STATE_FILE_UNITS, overCap } from "../../core/text/limits.js";
 import type { GitHubClient, RepoRef } from "../client.js";
@@ -73,8 +74,11 @@ function parseState<T>(text: string, schema: { safeParse(v: unknown): { success:
   return { kind: "valid", value: result.data };
 }
 
-/** The pull request's versions of the state files it changes (phase, kill-switch, log). */
-export async function proposedStateFiles(gh: GitHubClient, repo: RepoRef, files: PullFiles, cache: GovernanceCache): Promise<StateFacts["head"]> {
+/**
+ * The pull request's versions of the state files it changes (phase, kill-switch, log), and of
+ * oncall.yml when `oncall` is set (Charter's own swap or override pull request).
+ */
+export async function proposedStateFiles(gh: GitHubClient, repo: RepoRef, files: PullFiles, cache: GovernanceCache, oncall = false): Promise<StateFacts["head"]> {
   const head: StateFacts["head"] = {};
   const read = async <T>(path: string, schema: Parameters<typeof parseState<T>>[1]): Promise<ProposedFile<T> | undefined> => {
     const file = files.files.find((f) => f.filename === path || f.previousFilename === path);
@@ -84,11 +88,13 @@ export async function proposedStateFiles(gh: GitHubClient, repo: RepoRef, files:
     if (!sha) return { kind: "invalid", message: "GitHub gave no content for it" };
     return parseState(await blobText(gh, repo, sha, cache), schema);
   };
-  const [phase, killswitch, log] = await Promise.all([
+  const [phase, killswitch, log, schedules] = await Promise.all([
     read(PHASE_FILE, PhaseStateFile),
     read(KILLSWITCH_FILE, KillSwitchStateFile),
     read(LOG_FILE, LogFile),
+    oncall ? read(ONCALL_FILE, OncallFile) : undefined,
   ]);
+  if (schedules) head.oncall = schedules;
   if (phase) head.phase = phase;
   if (killswitch) head.killswitch = killswitch;
   if (log) head.log = log;

@@ -88,6 +88,10 @@ export function roleReferences(g: Governance): RoleReference[] {
       list("authority.yml", ["break_glass", "review", "roles"], bg.review.roles, "break_glass review (roles)", { required: "sign the break-glass review" });
       (bg.review.escalation ?? []).forEach((step, si) => list("authority.yml", ["break_glass", "review", "escalation", si, "notify"], step.notify, `break_glass review escalation step ${si + 1} (notify)`));
     }
+    if (a.swaps) {
+      list("authority.yml", ["swaps", "on_behalf"], a.swaps.on_behalf, "swaps (on_behalf)");
+      list("authority.yml", ["swaps", "urgent"], a.swaps.urgent, "swaps (urgent)");
+    }
     for (const [id, d] of Object.entries(a.decisions ?? {})) {
       for (const key of ["authority", "escalation", "consult"] as const) list("authority.yml", ["decisions", id, key], d[key], `decision ${id} (${key})`);
     }
