@@ -33,6 +33,7 @@ import { sweepRepository, type RepositorySweep } from "../reconcile/runner.js";
 import { actionsCredentials } from "./credentials.js";
 import { reevaluateAfterRelay, relayedWorkflow, REVIEW_RELAY_WORKFLOW, type WorkflowRunPayload } from "./review-relay.js";
 import { trimEndOf } from "../core/text/scan.js";
+import { maybeRetry } from "../github/writes/retry.js";
 
 export const SWEEP_EVENTS = new Set(["schedule", "workflow_dispatch"]);
 
@@ -204,7 +205,8 @@ export async function runAction(env: Env = process.env, options: ActionOptions =
     // repository's, named as a webhook delivery names it (its node id is the legacy global id).
     const delivered = installationId !== undefined ? { ...payload, installation: { id: installationId, node_id: Buffer.from(`023:IntegrationInstallation${installationId}`).toString("base64") } } : payload;
     try {
-      await probot.receive({ id, name, payload: delivered } as Parameters<Probot["receive"]>[0]);
+      // "Re-run jobs" is this event's retry: its creates look for their keys before writing (src/github/writes/retry.ts)
+      await maybeRetry(Number(env.GITHUB_RUN_ATTEMPT ?? "1") > 1, () => probot.receive({ id, name, payload: delivered } as Parameters<Probot["receive"]>[0]));
       return { exitCode: 0, outcome: `delivered ${name}${typeof payload.action === "string" ? `.${payload.action}` : ""} ${mode}` };
     } catch (error) {
       const errors = error instanceof AggregateError ? error.errors : [error];

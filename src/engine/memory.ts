@@ -7,6 +7,7 @@
  * (so the test/demo clock file moves them too), retried with backoff when they fail.
  */
 import type { Clock } from "../clock.js";
+import { maybeRetry } from "../github/writes/retry.js";
 import { KeyChains } from "./chain.js";
 import { deliveryKey, timerKey } from "./keys.js";
 import { timerId, type Delivery, type Engine, type EngineHandlers, type EngineStats, type EngineStore, type EnqueueResult, type JobObserver, type PeriodicJob, type Timer } from "./types.js";
@@ -67,6 +68,8 @@ export class MemoryEngine implements Engine {
   readonly store: EngineStore = new MemoryStore();
   readonly #chains = new KeyChains();
   readonly #seen = new Set<string>();
+  /** Deliveries that failed here: GitHub's redelivery of one runs as a retry (it looks before it writes). */
+  readonly #failed = new Set<string>();
   readonly #timers = new Map<string, PendingTimer>();
   readonly #intervals: NodeJS.Timeout[] = [];
   readonly #stats = { deliveries: empty(), timers: empty(), periodic: empty() };
@@ -121,17 +124,20 @@ export class MemoryEngine implements Engine {
     const s = this.#stats.deliveries;
     s.waiting++;
     const enqueued = Date.now();
+    const retry = this.#failed.delete(delivery.id);
     const done = this.#chains.run(deliveryKey(delivery), async () => {
       s.waiting--;
       s.active++;
       this.observer.started?.("deliveries", Date.now() - enqueued);
       try {
-        const result = await handlers.delivery(delivery);
+        const result = await maybeRetry(retry, () => handlers.delivery(delivery));
         for (const t of result?.timers ?? []) await this.schedule(t);
         this.observer.finished?.("deliveries", "done");
       } catch (error) {
         s.failed++;
         this.#seen.delete(delivery.id); // a redelivery of a failed delivery runs again
+        this.#failed.add(delivery.id);
+        if (this.#failed.size > SEEN_MAX) this.#failed.delete(this.#failed.values().next().value as string);
         this.observer.finished?.("deliveries", "failed");
         throw error;
       } finally {
@@ -221,7 +227,7 @@ export class MemoryEngine implements Engine {
       const attempt = -t.attempts; // 1-based
       try {
         this.#timers.delete(t.id); // a timer the job schedules for the same step is a new one
-        const result = await handlers.timer(t.timer);
+        const result = await maybeRetry(attempt > 1, () => handlers.timer(t.timer));
         for (const next of result?.timers ?? []) await this.schedule(next);
         this.observer.finished?.("timers", "done");
       } catch {

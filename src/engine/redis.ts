@@ -25,6 +25,7 @@ import { randomUUID } from "node:crypto";
 import { DelayedError, Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Clock } from "../clock.js";
+import { maybeRetry } from "../github/writes/retry.js";
 import { KeyChains } from "./chain.js";
 import { deliveryKey, timerKey } from "./keys.js";
 import { timerId, type Delivery, type Engine, type EngineHandlers, type EngineStats, type EngineStore, type EnqueueResult, type JobObserver, type PeriodicJob, type Timer } from "./types.js";
@@ -111,7 +112,8 @@ export class RedisEngine implements Engine {
     };
     worker("deliveries", (job) => this.#keyed(job, "deliveries", deliveryKey(job.data as Delivery), Date.now() - job.timestamp, async () => {
       try {
-        const result = await handlers.delivery(job.data as Delivery);
+        // a retried job's creates may exist already: it looks before it writes (src/github/writes/retry.ts)
+        const result = await maybeRetry(job.attemptsMade > 0, () => handlers.delivery(job.data as Delivery));
         for (const t of result?.timers ?? []) await this.schedule(t);
       } catch (error) {
         // the last attempt failed: forget the delivery id, so a redelivery from GitHub runs again
@@ -122,7 +124,7 @@ export class RedisEngine implements Engine {
     worker("timers", (job) => {
       const t = job.data as Timer;
       return this.#keyed(job, "timers", timerKey(t), this.clock.now().getTime() - t.dueAt, async () => {
-        const result = await handlers.timer(t);
+        const result = await maybeRetry(job.attemptsMade > 0, () => handlers.timer(t));
         for (const next of result?.timers ?? []) if (timerId(next) !== job.id) await this.schedule(next);
       });
     }, concurrency);

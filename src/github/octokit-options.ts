@@ -98,9 +98,14 @@ const IDEMPOTENT_POSTS: RegExp[] = [
   /\/check-runs$/,
 ];
 
+const CONTENTS_WRITE = /\/repos\/[^/]+\/[^/]+\/contents\//;
+
 /** Whether repeating the request after an unknown outcome cannot create a second object. */
 export function safeToRepeat(method: string, url: string): boolean {
   const m = method.toUpperCase();
+  // A contents write repeated after it was applied fails on its stale sha, and the writer would take
+  // its own commit for someone else's: the state writer settles it by reading the file back.
+  if (m === "PUT" && CONTENTS_WRITE.test(pathOf(url))) return false;
   if (m === "GET" || m === "HEAD" || m === "PUT" || m === "PATCH" || m === "DELETE") return true;
   if (m !== "POST") return false;
   const path = pathOf(url);

@@ -15,7 +15,9 @@ import { combineEdits, type StateEdit, type StateFileName } from "../core/killsw
 import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
 import type { GovernanceCache, GovernanceSnapshot } from "./governance.js";
 import { encodeRequest, requestScope } from "../core/trust/request.js";
-import type { SealKeys } from "../core/trust/seal.js";
+import type { CharterIdentity } from "./identity.js";
+import { createPullRequest } from "./writes/create.js";
+import { failedWrite } from "./writes/outcome.js";
 
 /** Branch protection (or a ruleset) refused a direct write. */
 export class ProtectedBranchError extends Error {
@@ -129,6 +131,20 @@ export async function writeStateFiles(gh: GitHubClient, options: WriteOptions): 
         break;
       } catch (error) {
         if (isProtectionRefusal(error)) throw new ProtectedBranchError(branch, httpStatus(error) ?? 0, messageOf(error).split("\n")[0] || "refused");
+        if (failedWrite(error) === "unknown") {
+          // GitHub may have committed it (a 5xx, a timeout): read the file back before writing again
+          const fresh = await readStateFile(gh, repo, edit.file, branch);
+          if (fresh.text === next) {
+            if (fresh.sha) options.cache?.setBlob(fresh.sha, next);
+            result.changed.push(edit.file);
+            result.commits.push("");
+            break;
+          }
+          if (attempt >= attempts) throw error;
+          result.retries++;
+          version = fresh;
+          continue;
+        }
         if (!isShaConflict(error)) throw error;
         if (attempt >= attempts) throw new StateConflictError(edit.file, attempts);
         result.retries++;
@@ -156,8 +172,8 @@ export interface OpenPullRequestOptions {
   snapshot: GovernanceSnapshot;
   cache?: GovernanceCache;
   spec: PullRequestSpec;
-  /** Charter's seal keys: the request is sealed into the description. */
-  keys: SealKeys;
+  /** Charter's identity: the request is sealed into the description with its keys; a pull request found after an unknown outcome must be its own. */
+  identity: CharterIdentity;
 }
 
 /** Create the branch, write the change on it, open the pull request (or find the one a previous attempt opened). */
@@ -182,7 +198,12 @@ export async function openStatePullRequest(gh: GitHubClient, options: OpenPullRe
     const existing = data[0];
     if (existing) return { number: existing.number, url: existing.html_url, created: false };
   }
-  const marker = spec.request ? `${encodeRequest(spec.request, options.keys, requestScope(`${repo.owner}/${repo.repo}`, spec.branch))}\n` : "";
-  const { data } = await gh.request("POST /repos/{owner}/{repo}/pulls", { ...repo, title: spec.title, head: spec.branch, base: options.base, body: `${marker}${spec.body}` });
-  return { number: data.number, url: data.html_url, created: true };
+  const marker = spec.request ? encodeRequest(spec.request, options.identity.keys, requestScope(`${repo.owner}/${repo.repo}`, spec.branch)) : undefined;
+  // the branch names the decision; the sealed request marker (when there is one) finds it after an unknown outcome
+  const created = await createPullRequest(
+    { gh, repo, identity: options.identity },
+    { title: spec.title, head: spec.branch, base: options.base, body: marker ? `${marker}\n${spec.body}` : spec.body },
+    { key: `state-pr/${spec.branch}`, ...(marker ? { marker } : {}) },
+  );
+  return { number: created.number, url: created.html_url, created: !created.found };
 }

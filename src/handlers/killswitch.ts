@@ -56,8 +56,8 @@ export async function carryOut(req: CommandRequest, plan: CommandPlan): Promise<
       case "reply":
         return { reply: plan.reply };
       case "pull-request": {
-        const { keys } = await req.deps.identity();
-        const pr = await openStatePullRequest(gh, { repo, base: req.defaultBranch, snapshot: req.snapshot, cache, spec: plan.pr, keys });
+        const identity = await req.deps.identity();
+        const pr = await openStatePullRequest(gh, { repo, base: req.defaultBranch, snapshot: req.snapshot, cache, spec: plan.pr, identity });
         return { reply: plan.reply(pr) };
       }
       case "direct":
@@ -71,8 +71,8 @@ export async function carryOut(req: CommandRequest, plan: CommandPlan): Promise<
             return { reaction: "confused", reply: plan.noFallback(error.reason) };
           }
           req.log.warn({ branch: error.branch, status: error.status }, "branch protection refused a state write; opening a pull request instead");
-          const { keys } = await req.deps.identity();
-          const pr = await openStatePullRequest(gh, { repo, base: req.defaultBranch, snapshot: req.snapshot, cache, spec: plan.fallback, keys });
+          const identity = await req.deps.identity();
+          const pr = await openStatePullRequest(gh, { repo, base: req.defaultBranch, snapshot: req.snapshot, cache, spec: plan.fallback, identity });
           return { reaction: "eyes", reply: plan.fallbackReply(pr, error.reason) };
         }
     }
@@ -132,7 +132,7 @@ export function registerKillSwitchHandlers(app: Probot, deps: CharterDeps): void
     if (verdict.kind === "ignore") return;
     if (verdict.kind === "refuse") {
       context.log.warn({ pull: pr.number, reason: verdict.reason }, "a merged pull request looks like Charter's request but is not; not acting on it");
-      await notifyOnIssue(gh, repo, pr.number, verdict.comment);
+      await notifyOnIssue(gh, repo, identity, pr.number, verdict.comment, `pull/${pr.number}/refused`);
       return;
     }
     if (!decoded?.ok) return; // closedPullVerdict said "charter": the marker verified
@@ -140,7 +140,7 @@ export function registerKillSwitchHandlers(app: Probot, deps: CharterDeps): void
     const now = deps.clock.now();
     const snapshot = await governanceFromDefaultBranch(gh, repo, repository.default_branch, deps.governance);
     if (!snapshot.result.ok) {
-      await notifyOnIssue(gh, repo, marker.issue, `@${marker.by} #${pr.number} was ${pr.merged ? "merged" : "closed"}, but the governance files on \`${repository.default_branch}\` are now invalid, so Charter cannot confirm the state: run \`charter validate\` and fix them.`);
+      await notifyOnIssue(gh, repo, identity, marker.issue, `@${marker.by} #${pr.number} was ${pr.merged ? "merged" : "closed"}, but the governance files on \`${repository.default_branch}\` are now invalid, so Charter cannot confirm the state: run \`charter validate\` and fix them.`, `pull/${pr.number}/closed/invalid`);
       return;
     }
     const outcome = planClosed(snapshot.result.governance, {
@@ -161,6 +161,6 @@ export function registerKillSwitchHandlers(app: Probot, deps: CharterDeps): void
         comment += `\n\nCharter could not update \`governance/state/killswitch.yml\` after the merge (${error.message}); update it by hand.`;
       }
     }
-    await notifyOnIssue(gh, repo, marker.issue, comment);
+    await notifyOnIssue(gh, repo, identity, marker.issue, comment, `pull/${pr.number}/closed`);
   });
 }

@@ -44,13 +44,15 @@ async function breakGlass(req: CommandRequest): Promise<{ reply: string }> {
     { actor: req.comment.author, association: req.comment.association, reason: req.command.text, at: req.now, commentId: req.comment.id, link: req.comment.url, teams: req.teams },
   );
   if (!plan.ok) throw new CommandRefusal(plan.message);
-  const issue = await openReviewIssue(req.gh, req.repo, plan.issue);
+  const identity = await req.deps.identity();
+  const subject = `${req.repo.owner}/${req.repo.repo}#${pr.number}`.toLowerCase();
+  const issue = await openReviewIssue(req.gh, req.repo, identity, plan.issue, { key: `breakglass/${pr.number}/c${req.comment.id}/review`, subject });
   try {
     await logOnDefaultBranch(req.gh, { repo: req.repo, branch: req.defaultBranch, entries: [plan.entry(issue)], message: `charter: break-glass on #${pr.number} by ${req.comment.author}\n\n${req.comment.url}`, snapshot: req.snapshot, cache: req.deps.governance });
   } catch (error) {
     const why = unwritable(error);
     if (!why) throw error;
-    await closeIssue(req.gh, req.repo, issue, `**Not applied.** Charter could not log the break-glass on #${pr.number} in \`governance/state/log.yml\` (${why}), so it did not happen: the sign-off check of #${pr.number} is unchanged. Nothing to review.`, "not_planned");
+    await closeIssue(req.gh, req.repo, identity, issue, `**Not applied.** Charter could not log the break-glass on #${pr.number} in \`governance/state/log.yml\` (${why}), so it did not happen: the sign-off check of #${pr.number} is unchanged. Nothing to review.`, "not_planned");
     throw new CommandRefusal(`Charter could not log the break-glass (${why}), so it is **not** applied: the sign-off check is unchanged (#${issue} is closed).`);
   }
   // the check reads the log from the default branch: evaluate again on the new commit
@@ -78,7 +80,7 @@ async function sign(req: CommandRequest): Promise<{ reply: string }> {
     throw new CommandRefusal(`Charter could not log the signature (${why}), so the review is **not** signed yet.`);
   }
   req.deps.governance.invalidate(req.repo);
-  if (plan.complete) await closeIssue(req.gh, req.repo, req.thread.number, plan.summary, "completed");
+  if (plan.complete) await closeIssue(req.gh, req.repo, await req.deps.identity(), req.thread.number, plan.summary, "completed");
   return { reply: plan.reply };
 }
 

@@ -23,7 +23,7 @@ export const explainSignoffCommand: CommandSpec = {
     if (result.kind === "evaluated") body = explainComment(result.tree, result.ref, { number: pr.number });
     else if (result.kind === "closed") body = `${EXPLAIN_MARKER}\nThis pull request is closed: Charter no longer evaluates it.`;
     else body = `${EXPLAIN_MARKER}\n### ${result.output.title}\n\n${result.output.summary}`;
-    await upsertMarkerComment(req.gh, req.repo, pr.number, EXPLAIN_MARKER, body, signoffState(req.deps).comments);
+    await upsertMarkerComment(req.gh, req.repo, pr.number, EXPLAIN_MARKER, body, signoffState(req.deps).comments, await req.deps.identity());
     return { reaction: "+1" };
   },
 };

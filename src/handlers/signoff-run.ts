@@ -189,9 +189,9 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
       declarations.length > 0
         ? Promise.all([charterRecord(gh, repo, pr.headSha, identity.appId), options.before && options.before !== pr.headSha ? charterRecord(gh, repo, options.before, identity.appId) : Promise.resolve(undefined)])
         : Promise.resolve(undefined),
-      activities.length > 0 ? findMarkerComment(gh, repo, pr.number, INFORMED_MARKER, state.comments) : Promise.resolve(undefined),
+      activities.length > 0 ? findMarkerComment(gh, repo, pr.number, INFORMED_MARKER, state.comments, identity) : Promise.resolve(undefined),
     ]);
-    return { files, facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed };
+    return { files, facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed, identity };
   };
 
   // The governance check on the default branch is almost always a 304 (nothing changed): gather the
@@ -219,7 +219,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     return { kind: "invalid", output, ref };
   }
   const g = snapshot.result.governance;
-  const { files, facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed } = early && snapshot === early.snapshot ? await early.facts : await gather(g);
+  const { files, facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed, identity } = early && snapshot === early.snapshot ? await early.facts : await gather(g);
   // who dismissed a review is only in the timeline: read it when a review is dismissed
   const dismissals = reviews.some((r) => r.state === "DISMISSED") ? await reviewDismissals(gh, repo, pr.number) : [];
   // a change is dated no earlier than GitHub's own record of the pull request's last update, so a
@@ -267,7 +267,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     const asked = state.requested.get(prKey) ?? new Set<string>();
     const plan = raciPlan({ governance: g, facts, gates, tree, now, teams, alreadyRequested: [...pr.requested, ...asked], org: repo.owner });
     const body = informedComment(plan);
-    const [requested] = await together([requestReviews(gh, repo, pr.number, plan.reviewers, plan.teamReviewers), body ? upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments, informed) : undefined, written, previewed] as const);
+    const [requested] = await together([requestReviews(gh, repo, pr.number, plan.reviewers, plan.teamReviewers), body ? upsertMarkerComment(gh, repo, pr.number, INFORMED_MARKER, body, state.comments, identity, informed) : undefined, written, previewed] as const);
     if (requested) {
       for (const r of [...plan.reviewers, ...plan.teamReviewers.map((t) => `${repo.owner}/${t}`)]) asked.add(r.toLowerCase());
       state.requested.set(prKey, asked);

@@ -27,6 +27,7 @@ import { ProtectedBranchError, StateConflictError } from "../github/state-files.
 import { openPullsInto } from "../github/signoff/pulls.js";
 import { remindedKeys } from "../github/signoff/reminders.js";
 import type { SweepInput, SweepTask } from "../reconcile/task.js";
+import { createComment } from "../github/writes/create.js";
 import { evaluatePullRequest, signoffState, timerMemo, type RepoContext } from "./signoff-run.js";
 
 export const SIGNOFF_TIMERS = "sign-off timers";
@@ -57,7 +58,8 @@ async function pullTimers(input: SweepInput, g: Governance): Promise<string[]> {
       if (plan.due.length > 0) {
         const keys = plan.due.map((d) => d.key);
         const marker = encodeReminded(keys, identity.keys, reminderScope(`${repo.owner}/${repo.repo}`, pr.number));
-        await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: pr.number, body: reminderComment(plan.due, result.tree, openedAt, marker) });
+        // found by its sealed marker (which reminders it sends) after an unknown outcome
+        await createComment({ gh, repo, identity }, pr.number, reminderComment(plan.due, result.tree, openedAt, marker), { key: `reminders/${keys.join(".")}`, marker });
         for (const k of keys) sent.add(k);
         for (const d of plan.due) actions.push(`reminded ${d.people.join(", ")} (${d.label}, ${d.tier}) on #${pr.number}: ${d.gate}`);
       }
@@ -97,7 +99,7 @@ async function breakGlassReviews(input: SweepInput, g: Governance): Promise<stri
     }
     first = false;
     if (!added) continue; // another sweep escalated it meanwhile
-    const page = await pageRoles(input.gh, input.repo, d.record.entry.issue!, d.targets, d.reason, { governance: g, at: input.now, assign: false, details: d.details });
+    const page = await pageRoles(input.gh, input.repo, d.record.entry.issue!, d.targets, d.reason, { governance: g, at: input.now, assign: false, details: d.details, identity: await input.deps.identity(), key: `breakglass/${d.entry.id}/page` });
     actions.push(`break-glass review of #${d.record.entry.pull_request} overdue: step ${d.step} paged ${page.people.join(", ") || "nobody"} on #${d.record.entry.issue}`);
   }
   if (due.length > 0) input.deps.governance.invalidate(input.repo);

@@ -40,7 +40,7 @@ export const killSwitchApprovalTask: SweepTask = {
       }
       if (!changed) continue; // escalated or decided meanwhile
       // The incidents' paging adapter: one comment mentioning the approving roles' holders; the backups are named below.
-      if (due.issue !== undefined) await pageRoles(input.gh, input.repo, due.issue, due.roles, due.reason, { governance: g, at: input.now, assign: false, details: due.details });
+      if (due.issue !== undefined) await pageRoles(input.gh, input.repo, due.issue, due.roles, due.reason, { governance: g, at: input.now, assign: false, details: due.details, identity: await input.deps.identity(), key: `killswitch/approval-overdue/${due.scope}/${due.due.getTime()}` });
       report.actions.push(`approval of kill-switch ${due.scope} overdue since ${due.due.toISOString()}: paged ${due.page.join(", ") || "nobody"}${due.issue !== undefined ? ` on #${due.issue}` : ""}`);
     }
     return report;

@@ -26,7 +26,7 @@ export const urgentOverrideTask: SweepTask = {
         continue;
       }
       if (!changed) continue;
-      await notifyOnIssue(input.gh, input.repo, due.issue, due.comment);
+      await notifyOnIssue(input.gh, input.repo, await input.deps.identity(), due.issue, due.comment, `swap/override-overdue/${due.entry.id}`);
       report.actions.push(`urgent override of #${due.issue} overdue: paged ${due.entry.notified?.join(", ") ?? "nobody"}`);
     }
     return report;

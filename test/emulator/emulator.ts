@@ -9,6 +9,7 @@
  *   expect(gh.violations).toEqual([]);
  *   await gh.stop();
  */
+import { withoutKeys } from "../support/keys.js";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -327,9 +328,9 @@ export class GitHubEmulator implements ServerHost {
 
   // ------------------------------------------------------------------ what the app wrote
 
-  /** Bodies of the comments the app wrote on issue or pull request `number`, oldest first. */
+  /** Bodies of the comments the app wrote on issue or pull request `number`, oldest first, as people read them (without Charter's hidden idempotency keys). */
   botComments(fullName: string, number: number): string[] {
-    return this.listComments(fullName, number).filter((c) => c.user.toLowerCase() === this.botLogin.toLowerCase()).map((c) => c.body);
+    return this.listComments(fullName, number).filter((c) => c.user.toLowerCase() === this.botLogin.toLowerCase()).map((c) => withoutKeys(c.body));
   }
 
   /** Reactions the app put on comment `commentId`. */

@@ -30,6 +30,11 @@ export interface Fault {
   headers?: Record<string, string>;
   /** wait this long first (also applies when the handler then runs normally) */
   delayMs?: number;
+  /**
+   * Run the handler first (GitHub applied the request), then wait `delayMs` and/or answer
+   * `status` instead of the handler's answer: the write happened, the caller cannot know it.
+   */
+  applied?: boolean;
 }
 
 export type FaultHook = (request: FaultContext) => Fault | undefined | void;
@@ -76,7 +81,7 @@ export class SeededRandom {
   }
 }
 
-export type InjectedFaultKind = "server-error" | "timeout" | "conflict" | "secondary-rate-limit";
+export type InjectedFaultKind = "server-error" | "timeout" | "conflict" | "secondary-rate-limit" | "applied-server-error" | "applied-timeout";
 
 export interface InjectedFault {
   kind: InjectedFaultKind;
@@ -98,6 +103,16 @@ export interface RandomFaultOptions {
    */
   timeouts?: number;
   timeoutDelayMs?: number;
+  /**
+   * Fraction of writes (POST, PUT, PATCH, DELETE) that GitHub applies and then answers 502: the
+   * object exists, the caller is told the request failed (an unknown outcome).
+   */
+  appliedServerErrors?: number;
+  /**
+   * Fraction of writes that GitHub applies at once and whose answer is then held `timeoutDelayMs`:
+   * past the client's timeout, the caller gives up on a write that already happened.
+   */
+  appliedTimeouts?: number;
   /** Fraction of contents writes (PUT/DELETE …/contents/{path}) answered 409 (a stale `sha`). */
   contentConflicts?: number;
   /** Fraction of requests answered 403 or 429 "secondary rate limit" with a `retry-after` header. */
@@ -124,6 +139,8 @@ const CONTENTS = "/repos/{owner}/{repo}/contents/{path}";
 export const SECONDARY_RATE_LIMIT_MESSAGE = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
 
 const appAuth = (r: FaultContext): boolean => r.template.startsWith("/app");
+
+const isWrite = (method: string): boolean => method === "POST" || method === "PUT" || method === "PATCH" || method === "DELETE";
 
 /** FNV-1a, 32 bits: a stable hash of a request's identity. */
 function fnv1a(text: string): number {
@@ -161,7 +178,7 @@ export function randomFaults(options: RandomFaultOptions): RandomFaults {
       seen.set(key, nth);
       const inRow = streak.get(key) ?? 0;
       const rng = new SeededRandom(fnv1a(`${options.seed}|${key}|${nth}`));
-      const draws = { server: rng.next(), timeout: rng.next(), conflict: rng.next(), limit: rng.next(), which: rng.next() };
+      const draws = { server: rng.next(), timeout: rng.next(), conflict: rng.next(), limit: rng.next(), which: rng.next(), applied: rng.next() };
       let fault: Fault | undefined;
       let record: InjectedFault | undefined;
       const base = { method: request.method, path: request.path, template: request.template };
@@ -175,6 +192,13 @@ export function randomFaults(options: RandomFaultOptions): RandomFaults {
         } else if (isContentWrite && draws.conflict < (options.contentConflicts ?? 0)) {
           fault = { status: 409, body: { message: `${decodeURIComponent(request.path.split("/contents/")[1] ?? "file")} does not match ${"0".repeat(40)}`, documentation_url: "https://docs.github.com/rest/repos/contents#create-or-update-file-contents" } };
           record = { kind: "conflict", ...base, status: 409 };
+        } else if (isWrite(request.method) && draws.applied < (options.appliedServerErrors ?? 0)) {
+          fault = { applied: true, status: 502, body: { message: "Server Error", documentation_url: "https://docs.github.com/rest" } };
+          record = { kind: "applied-server-error", ...base, status: 502 };
+        } else if (isWrite(request.method) && draws.applied < (options.appliedServerErrors ?? 0) + (options.appliedTimeouts ?? 0)) {
+          const delayMs = options.timeoutDelayMs ?? 1_000;
+          fault = { applied: true, delayMs };
+          record = { kind: "applied-timeout", ...base, delayMs };
         } else if (draws.server < (options.serverErrors ?? 0)) {
           const status = draws.which < 0.5 ? 500 : 502;
           fault = { status, body: { message: status === 502 ? "Server Error" : "Internal Server Error", documentation_url: "https://docs.github.com/rest" } };

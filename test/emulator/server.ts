@@ -151,8 +151,10 @@ async function handle(host: ServerHost, counts: Map<string, number>, req: Incomi
   const count = (counts.get(key) ?? 0) + 1;
   counts.set(key, count);
   const fault: Fault | undefined | void = host.faults?.({ method, path, query: url.search, template: checked.operation.template, operationId, count, actor });
-  if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-  if (fault?.status !== undefined) {
+  // `applied`: GitHub does the work first; the delay and the status then replace only the answer
+  const applied = fault?.applied === true;
+  if (!applied && fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+  if (!applied && fault?.status !== undefined) {
     send(fault.status, fault.body ?? o.apiError(`Injected fault ${fault.status}`), fault.headers ?? {});
     return;
   }
@@ -180,6 +182,11 @@ async function handle(host: ServerHost, counts: Map<string, number>, req: Incomi
   };
   try {
     const result = await handler(ctx);
+    if (applied && fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (applied && fault?.status !== undefined) {
+      send(fault.status, fault.body ?? o.apiError(`Injected fault ${fault.status}`), fault.headers ?? {});
+      return;
+    }
     send(result.status, result.body, { ...(fault?.headers ?? {}), ...(result.headers ?? {}) });
   } catch (error) {
     if (error instanceof HttpError) {

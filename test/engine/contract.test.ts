@@ -7,6 +7,7 @@ import { systemClock } from "../../src/clock.js";
 import { MemoryEngine } from "../../src/engine/memory.js";
 import { RedisEngine } from "../../src/engine/redis.js";
 import type { Delivery, Engine, EngineHandlers, Timer } from "../../src/engine/types.js";
+import { inRetry } from "../../src/github/writes/retry.js";
 import { testRedisUrl, uniquePrefix } from "../support/redis.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,6 +79,29 @@ describe.each(kinds)("the %s engine", (_name, make) => {
     await sleep(100);
     expect(r.ran).toEqual(["d-1"]);
   });
+
+  it("runs a job again after it failed as a retry (its creates look before they write), and a first run not", async () => {
+    const engines = await make();
+    open.push(...engines);
+    const seen: boolean[] = [];
+    const handlers: EngineHandlers = {
+      async delivery() {
+        seen.push(inRetry());
+        if (seen.length === 1) throw Object.assign(new Error("502 after GitHub applied it"), { status: 502 });
+      },
+      async timer() {},
+      async periodic() {},
+    };
+    for (const e of engines) await e.start(handlers, []);
+    const first = await engines[0]!.enqueueDelivery(issueDelivery("d-retry", 9));
+    await first.done?.catch(() => undefined);
+    // embedded: GitHub redelivers the failed delivery (same id); Redis: BullMQ retries the job itself
+    if (engines.length === 1) await (await engines[0]!.enqueueDelivery(issueDelivery("d-retry", 9))).done;
+    const deadline = Date.now() + 10_000;
+    while (seen.length < 2 && Date.now() < deadline) await sleep(50);
+    expect(seen).toEqual([false, true]);
+    expect(inRetry()).toBe(false);
+  }, 20_000);
 
   it("runs jobs about one issue one at a time, and other issues' alongside", async () => {
     const engines = await make();

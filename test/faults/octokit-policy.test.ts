@@ -42,7 +42,9 @@ describe("retryDecision", () => {
     expect(retryDecision(failure({ status: 502 }), 1)).toEqual({ retry: true, reason: "server-error", waitMs: 500 });
     expect(retryDecision(failure({ status: 500 }), 2)).toEqual({ retry: true, reason: "server-error", waitMs: 1000 });
     expect(retryDecision(failure({ status: undefined }), 1)).toMatchObject({ retry: true, reason: "network" });
-    expect(retryDecision(failure({ status: undefined, timedOut: true, method: "PUT", url: "/repos/o/r/contents/governance%2Fstate%2Flog.yml" }), 1)).toMatchObject({ retry: true, reason: "timeout" });
+    // a contents write is settled by the state writer, which reads the file back (src/github/state-files.ts)
+    expect(retryDecision(failure({ status: undefined, timedOut: true, method: "PUT", url: "/repos/o/r/contents/governance%2Fstate%2Flog.yml" }), 1)).toMatchObject({ retry: false });
+    expect(retryDecision(failure({ status: undefined, timedOut: true, method: "PUT", url: "/repos/o/r/topics" }), 1)).toMatchObject({ retry: true, reason: "timeout" });
     expect(retryDecision(failure({ status: 502, method: "POST", url: "/repos/{owner}/{repo}/issues/{issue_number}/comments" }), 1)).toMatchObject({ retry: false });
     expect(retryDecision(failure({ status: undefined, timedOut: true, method: "POST", url: "/repos/o/r/issues/7/comments" }), 1)).toMatchObject({ retry: false });
     expect(retryDecision(failure({ status: 502, method: "POST", url: "/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions" }), 1)).toMatchObject({ retry: true });

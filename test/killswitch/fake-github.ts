@@ -4,6 +4,7 @@
  * API with real optimistic concurrency (a PUT with a stale blob sha gets 409), branches, pull
  * requests, issue comments and reactions. Every request is recorded for assertions and counts.
  */
+import { withoutKeys } from "../support/keys.js";
 import nock from "nock";
 import { parse } from "yaml";
 import { GitStore, type Signature } from "../emulator/git.js";
@@ -82,7 +83,8 @@ export class FakeGitHub {
   readonly requests: Recorded[] = [];
   readonly puts: PutRecord[] = [];
   readonly pulls: PullRecord[] = [];
-  readonly comments: { issue: number; body: string; id: number }[] = [];
+  /** Comments Charter posted: `body` as people read it (without Charter's hidden idempotency key), `raw` as sent. */
+  readonly comments: { issue: number; body: string; id: number; raw?: string }[] = [];
   readonly reactions: { comment: number; content: string }[] = [];
   readonly faults: Fault[] = [];
   readonly reviews = new Map<number, ReviewRecord[]>();
@@ -280,7 +282,7 @@ export class FakeGitHub {
     }
     if (method === "POST" && (m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const id = this.#nextId++;
-      this.comments.push({ issue: Number(m[1]), body: String(body?.body), id });
+      this.comments.push({ issue: Number(m[1]), body: withoutKeys(String(body?.body)), raw: String(body?.body), id });
       return [201, o.issueComment({ repo: FULL, issue_number: Number(m[1]), id, body: String(body?.body), user: APP_LOGIN })];
     }
     if (method === "POST" && (m = /^\/issues\/comments\/(\d+)\/reactions$/.exec(rest))) {
@@ -305,17 +307,17 @@ export class FakeGitHub {
     if (method === "GET" && rest === "/issues") return [200, []];
     if (method === "GET" && rest === "/issues/comments") {
       // the repository's comments (the fake keeps only Charter's own; commands arrive as webhooks)
-      return [200, this.comments.map((c) => o.issueComment({ repo: FULL, issue_number: c.issue, id: c.id, body: c.body, user: APP_LOGIN }))];
+      return [200, this.comments.map((c) => o.issueComment({ repo: FULL, issue_number: c.issue, id: c.id, body: c.raw ?? c.body, user: APP_LOGIN }))];
     }
     if (method === "GET" && (m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const n = Number(m[1]);
-      return [200, this.comments.filter((c) => c.issue === n).map((c) => o.issueComment({ repo: FULL, issue_number: n, id: c.id, body: c.body, user: APP_LOGIN }))];
+      return [200, this.comments.filter((c) => c.issue === n).map((c) => o.issueComment({ repo: FULL, issue_number: n, id: c.id, body: c.raw ?? c.body, user: APP_LOGIN }))];
     }
     if (method === "PATCH" && (m = /^\/issues\/comments\/(\d+)$/.exec(rest))) {
       const c = this.comments.find((x) => x.id === Number(m![1]));
       if (!c) return [404, o.apiError("Not Found")];
       c.body = String(body?.body);
-      return [200, o.issueComment({ repo: FULL, issue_number: c.issue, id: c.id, body: c.body, user: APP_LOGIN })];
+      return [200, o.issueComment({ repo: FULL, issue_number: c.issue, id: c.id, body: c.raw ?? c.body, user: APP_LOGIN })];
     }
     return [404, o.apiError(`FakeGitHub: no route for ${method} ${path}`)];
   }

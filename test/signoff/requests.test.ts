@@ -4,6 +4,7 @@
  * Informed comment, `/explain`, and "Re-run" on the check.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import * as o from "../emulator/objects.js";
 import { d9Files } from "../support/governance-mock.js";
 import { closeWorld, GA_BODY, phaseYml, SignoffWorld } from "./world.js";
 
@@ -145,6 +146,19 @@ describe("RACI on pull requests", () => {
     expect(w.comments.get(95)).toHaveLength(1);
     expect(w.comments.get(95)![0]!.body).toContain("this pull request is **Go/No-Go decision**, **Feature flag config**");
     expect(w.requests.filter((r) => r.startsWith("PATCH "))).toHaveLength(1);
+  });
+
+  it("another app's comment carrying the RACI marker is not Charter's notice: Charter posts its own and leaves the other alone", async () => {
+    const w = await SignoffWorld.create({ governance: { "state/phase.yml": phaseYml("P0") } });
+    w.openPull({ number: 97, author: "pat-pm", files: { "governance/state/phase.yml": phaseYml("P1") } });
+    const planted = o.issueComment({ repo: "acme/ingestion", issue_number: 97, id: 8999, body: "<!-- charter:informed -->\nNothing to see here.", user: "other-app[bot]" });
+    w.comments.set(97, [planted]);
+    await w.pullEvent("opened", 97);
+    const comments = w.comments.get(97)!;
+    expect(comments.map((c) => (c.user as { login: string }).login)).toEqual(["other-app[bot]", "charter[bot]"]);
+    expect(comments[0]!.body).toBe("<!-- charter:informed -->\nNothing to see here.");
+    expect(String(comments[1]!.body)).toContain("For your information (RACI: Informed)");
+    expect(w.requests.filter((r) => r.startsWith("PATCH "))).toEqual([]);
   });
 
   it("asks nobody while the pull request is a draft", async () => {

@@ -8,6 +8,7 @@ import { hasImpactMarker, impactScope } from "../../core/diff/comment.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 import { isCharterAuthored, type CharterIdentity } from "../identity.js";
 import type { MarkerCommentCache } from "../signoff/comments.js";
+import { createComment } from "../writes/create.js";
 
 const keyOf = (repo: RepoRef, number: number) => `${repo.owner}/${repo.repo}#${number}:impact`.toLowerCase();
 
@@ -47,7 +48,8 @@ export async function upsertImpactComment(
       cache.delete(key);
     }
   }
-  const { data } = await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: number, body });
-  cache.set(key, { id: Number(data.id), body });
+  // the body carries the preview's sealed marker: after an unknown outcome, Charter's comment with this exact body is the one created
+  const created = await createComment({ gh, repo, identity }, number, body, { key: `impact/${number}`, marker: body });
+  cache.set(key, { id: created.id, body });
   return "created";
 }

@@ -16,6 +16,8 @@ import type { TeamMembers } from "../../core/roles/resolve.js";
 import type { Notifier } from "../../notify/notifier.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 import type { CharterIdentity } from "../identity.js";
+import { createComment, createIssue, type Writer } from "../writes/create.js";
+import { isUnknownOutcome } from "../writes/outcome.js";
 import { incidentKey, type IncidentCaches } from "./cache.js";
 import { startDeliveries, withNotifications } from "./deliver.js";
 import { ensureIncidentLabels } from "./labels.js";
@@ -118,6 +120,8 @@ export function isIncident(inc: IncidentsFile, issue: Pick<IssueFacts, "labels" 
 export const RECENT_MS = 5 * 60_000;
 
 const markers = (env: IncidentEnv): MarkerContext => ({ identity: env.identity, repo: env.repo });
+const writer = (env: IncidentEnv): Writer => ({ gh: env.gh, repo: env.repo, identity: env.identity, ...(env.log ? { log: env.log } : {}) });
+const subjectOf = (env: IncidentEnv, issue: number) => `${env.repo.owner}/${env.repo.repo}#${issue}`.toLowerCase();
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
@@ -353,15 +357,17 @@ export type CommandEffect = Transition | { refused: string } | { outcome: (revie
 export type CommandResult = { refused: string } | { duplicate: true } | { reply?: string; summary: string[] };
 
 /** Turn an effect into an outcome, opening the post-incident review first when it plans one. */
-async function outcomeOf(env: IncidentEnv, issue: IssueFacts, result: CommandEffect): Promise<Outcome | { refused: string }> {
+async function outcomeOf(env: IncidentEnv, issue: IssueFacts, result: CommandEffect, state: IncidentState): Promise<Outcome | { refused: string }> {
   if ("refused" in result && typeof result.refused === "string") return { refused: result.refused };
   if ("outcome" in result && typeof result.outcome === "function") {
     let reviewNumber: number | undefined;
     if (result.review) {
       try {
-        const { data } = await env.gh.request("POST /repos/{owner}/{repo}/issues", { ...env.repo, title: result.review.title, body: result.review.body, assignees: result.review.assignees });
-        reviewNumber = data.number;
+        // one review per resolution: the incident and its episode are the key
+        const review = await createIssue(writer(env), { title: result.review.title, body: result.review.body, assignees: result.review.assignees }, { key: `incident/${issue.number}/review/e${state.episode}`, subject: subjectOf(env, issue.number) });
+        reviewNumber = review.number;
       } catch (error) {
+        if (isUnknownOutcome(error)) throw error; // the retried job finds it, or opens it
         env.log?.warn({ issue: issue.number, status: httpStatus(error) }, "could not open the post-incident review issue");
       }
     }
@@ -405,7 +411,7 @@ export async function runIncidentCommand(
     const loaded = await recordFor(env, issue, options);
     if ("refused" in loaded) return loaded;
     if (comment && isProcessed(loaded.state, comment.id)) return { duplicate: true };
-    const outcome = await outcomeOf(env, issue, effect(loaded.state, ctxOf(env)));
+    const outcome = await outcomeOf(env, issue, effect(loaded.state, ctxOf(env)), loaded.state);
     if ("refused" in outcome) return { refused: outcome.refused };
     await apply(env, issue, loaded, outcome, comment ? { processed: comment.id } : {});
     return { ...(outcome.reply ? { reply: outcome.reply } : {}), summary: outcome.summary };
@@ -420,7 +426,7 @@ async function judgeAndApply(env: IncidentEnv, issue: IssueFacts, loaded: Extrac
   if (verdict.kind === "resolve") {
     const keepOpen = change.kind === "label-removed";
     const effect = resolveIncident(ctx, env.inc, loaded.state, actor.login, { resolution: verdict.note }, issue.url, keepOpen ? { keepOpen, noRootCause: verdict.note } : {});
-    const outcome = await outcomeOf(env, issue, effect);
+    const outcome = await outcomeOf(env, issue, effect, loaded.state);
     if ("refused" in outcome) return { summary: [] };
     // Not an incident any more: its severity label goes too, so nothing counts it as open.
     const labels = keepOpen ? { add: [], remove: issue.labels.filter((l) => isIncidentLabel(env.inc, l)) } : outcome.labels;
@@ -439,7 +445,7 @@ async function judgeAndApply(env: IncidentEnv, issue: IssueFacts, loaded: Extrac
   const outcome = withDue(ctx, undo);
   await apply(env, issue, loaded, outcome);
   const body = actor.login ? `@${actor.login} ${verdict.reply}` : `${verdict.reply.charAt(0).toUpperCase()}${verdict.reply.slice(1)}`;
-  await env.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...env.repo, issue_number: issue.number, body });
+  await createComment(writer(env), issue.number, body, { key: `incident/${issue.number}/undo/e${loaded.state.episode}/${change.kind}/${change.kind === "label-removed" ? change.label : ""}/${actor.login}` });
   return { reply: verdict.reply, summary: outcome.summary };
 }
 
@@ -527,6 +533,6 @@ export async function answerPublicReport(env: IncidentEnv, issue: IssueFacts): P
     }
     await env.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...env.repo, issue_number: issue.number, labels: [policy.label.name] });
   }
-  await env.gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...env.repo, issue_number: issue.number, body: publicReportMessage(env.inc, policy, removed) });
+  await createComment(writer(env), issue.number, publicReportMessage(env.inc, policy, removed), { key: `incident/${issue.number}/public-report` });
   return [`#${issue.number} public report: ${policy.intake === "triage" ? "queued for triage" : "not an incident"}`];
 }

@@ -2,6 +2,8 @@ import { planPage } from "../../core/incidents/page.js";
 import type { Governance } from "../../core/model/governance.js";
 import type { TeamMembers } from "../../core/roles/resolve.js";
 import type { GitHubClient, RepoRef } from "../client.js";
+import type { CharterIdentity } from "../identity.js";
+import { createComment } from "../writes/create.js";
 import { addAssignees } from "./store.js";
 
 export interface PageRolesOptions {
@@ -18,6 +20,9 @@ export interface PageRolesOptions {
   details?: string;
   /** A hidden marker appended to the comment, e.g. `<!-- charter:deadline {...} -->`, so the caller can find its pages later. */
   marker?: string;
+  /** Charter's identity and the page's idempotency key (the decision: what is paged, for which step): a page is posted once. */
+  identity: CharterIdentity;
+  key: string;
 }
 
 export interface PageRolesResult {
@@ -52,7 +57,7 @@ export async function pageRoles(
 ): Promise<PageRolesResult> {
   const plan = planPage(options.governance, targets, reason, options.at, options.teams);
   const body = [plan.body, options.details ? `\n${options.details}` : "", options.marker ? `\n${options.marker}` : ""].join("");
-  const { data } = await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issueNumber, body });
+  const created = await createComment({ gh, repo, identity: options.identity }, issueNumber, body, { key: options.key });
   const assigned = options.assign === false ? [] : await addAssignees(gh, repo, issueNumber, plan.people, options.assignees ?? []);
-  return { commentId: Number(data.id), body, people: plan.people, assigned, nobody: plan.nobody };
+  return { commentId: created.id, body, people: plan.people, assigned, nobody: plan.nobody };
 }

@@ -3,6 +3,7 @@ import { statusCommentBody } from "../../core/incidents/messages.js";
 import { MAX_PROCESSED, type IncidentState, type PageRecord } from "../../core/incidents/state.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 import { isCharterAuthored, type AuthoredLike, type CharterIdentity } from "../identity.js";
+import { createComment } from "../writes/create.js";
 import { incidentKey, type IncidentCaches } from "./cache.js";
 
 /**
@@ -151,9 +152,10 @@ export async function loadState(gh: GitHubClient, ctx: MarkerContext, issueNumbe
 export async function createStatusComment(gh: GitHubClient, ctx: MarkerContext, state: IncidentState, caches: IncidentCaches): Promise<number> {
   const s = compactState(state);
   const body = statusCommentBody(s, markerSeal(ctx));
-  const { data } = await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...ctx.repo, issue_number: state.issue, body });
-  caches.setStatus(incidentKey(ctx.repo, state.issue), { commentId: Number(data.id), state: s, body });
-  return Number(data.id);
+  // found by its own sealed state (the whole body: nobody can predict it without Charter's key)
+  const created = await createComment({ gh, repo: ctx.repo, identity: ctx.identity }, state.issue, body, { key: `incident/status/e${s.episode}`, marker: body });
+  caches.setStatus(incidentKey(ctx.repo, state.issue), { commentId: created.id, state: s, body });
+  return created.id;
 }
 
 /** Write the state back into the status comment, if its text changed. */
@@ -177,9 +179,11 @@ export async function writeState(gh: GitHubClient, ctx: MarkerContext, commentId
 
 /** Post a comment that does something on an incident, ending with what it did (sealed, for recovery). */
 export async function postActionComment(gh: GitHubClient, ctx: MarkerContext, issueNumber: number, lines: string[], done: DoneMarker): Promise<number> {
-  const body = `${lines.join("\n").trimEnd()}\n\n${encodeDone(done, markerSeal(ctx), issueNumber)}`;
-  const { data } = await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...ctx.repo, issue_number: issueNumber, body });
-  return Number(data.id);
+  const marker = encodeDone(done, markerSeal(ctx), issueNumber);
+  const body = `${lines.join("\n").trimEnd()}\n\n${marker}`;
+  // found by its sealed `done` marker: what it did (steps, the command's comment id) is its key
+  const created = await createComment({ gh, repo: ctx.repo, identity: ctx.identity }, issueNumber, body, { key: `incident/done/${done.processed?.join(".") ?? ""}/${done.keys.join(".")}`, marker });
+  return created.id;
 }
 
 /** Add assignees not yet assigned (GitHub allows 10 per issue). Returns who was added. */

@@ -5,17 +5,20 @@
 import { appendLog } from "../../core/killswitch/state-text.js";
 import type { LogEntry } from "../../core/model/state.js";
 import type { GitHubClient, RepoRef } from "../client.js";
+import type { CharterIdentity } from "../identity.js";
+import { createComment, createIssue } from "../writes/create.js";
 import type { GovernanceCache, GovernanceSnapshot } from "../governance.js";
 import { writeStateFiles, type WriteResult } from "../state-files.js";
 
-export async function openReviewIssue(gh: GitHubClient, repo: RepoRef, issue: { title: string; body: string }): Promise<number> {
-  const { data } = await gh.request("POST /repos/{owner}/{repo}/issues", { ...repo, title: issue.title, body: issue.body });
-  return data.number;
+/** Open the review issue of a break-glass; `key` names the decision (the pull request and the command's comment id). */
+export async function openReviewIssue(gh: GitHubClient, repo: RepoRef, identity: CharterIdentity, issue: { title: string; body: string }, key: { key: string; subject: string }): Promise<number> {
+  const created = await createIssue({ gh, repo, identity }, { title: issue.title, body: issue.body }, key);
+  return created.number;
 }
 
 /** Close an issue Charter opened, saying why in a comment first. */
-export async function closeIssue(gh: GitHubClient, repo: RepoRef, number: number, comment: string, reason: "completed" | "not_planned"): Promise<void> {
-  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: number, body: comment });
+export async function closeIssue(gh: GitHubClient, repo: RepoRef, identity: CharterIdentity, number: number, comment: string, reason: "completed" | "not_planned"): Promise<void> {
+  await createComment({ gh, repo, identity }, number, comment, { key: `close/${reason}` });
   await gh.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: number, state: "closed", state_reason: reason });
 }
 

@@ -12,6 +12,9 @@ import { teamsReferenced } from "../../core/signoff/holders.js";
 import { teamMembers } from "../../github/signoff/teams.js";
 import { signoffState } from "../signoff-run.js";
 import type { CharterDeps } from "../deps.js";
+import type { CharterIdentity } from "../../github/identity.js";
+import { createComment } from "../../github/writes/create.js";
+import { isUnknownOutcome } from "../../github/writes/outcome.js";
 import { commandSpecs } from "./all.js";
 import { CommandRefusal, type CommandRequest, type CommandSpec, type Reaction } from "./spec.js";
 
@@ -56,18 +59,15 @@ async function publicReplyAllowed(gh: GitHubClient, req: ReplyTarget): Promise<{
   return { allowed: count <= limit.max, last: count === limit.max, per: limit.per };
 }
 
-async function reply(gh: GitHubClient, req: ReplyTarget, text: string): Promise<void> {
+async function reply(gh: GitHubClient, identity: CharterIdentity, req: ReplyTarget, text: string): Promise<void> {
   let note = "";
   if (!hasRepositoryAccess(req.comment.association)) {
     const limit = await publicReplyAllowed(gh, req);
     if (!limit.allowed) return; // rate limit on people without access: no more replies in this window
     if (limit.last) note = `\n\n_Charter answers a limited number of commands from people without access to this repository; further ones in the next ${limit.per} get no reply._`;
   }
-  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    ...req.repo,
-    issue_number: req.thread.number,
-    body: `${quotedCommand(req.comment.body)}\n\n@${req.comment.author} ${text}${note}`,
-  });
+  // one answer per command comment: its id is the key (a retried job finds the answer it gave)
+  await createComment({ gh, repo: req.repo, identity }, req.thread.number, `${quotedCommand(req.comment.body)}\n\n@${req.comment.author} ${text}${note}`, { key: `command/${req.comment.id}/reply` });
 }
 
 function appliesHere(spec: CommandSpec, isPullRequest: boolean): boolean {
@@ -128,17 +128,17 @@ export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs:
     if (!known && command.name !== "help") {
       // Other tools use slash commands too: only answer words that look like a typo of ours.
       const suggestion = didYouMean(command.name, [...specs.map((s) => s.name), "help"]);
-      if (suggestion) await reply(gh, base, `\`/${command.name}\` is not a Charter command; ${suggestion.replace(/`(\w[\w-]*)`/, "`/$1`")} Nothing was changed. \`/help\` lists what you may run.`);
+      if (suggestion) await reply(gh, await deps.identity(), base, `\`/${command.name}\` is not a Charter command; ${suggestion.replace(/`(\w[\w-]*)`/, "`/$1`")} Nothing was changed. \`/help\` lists what you may run.`);
       return;
     }
     if (command.refused) {
-      await reply(gh, base, `\`/${command.name}\` refused: ${command.refused}. Nothing was changed.`);
+      await reply(gh, await deps.identity(), base, `\`/${command.name}\` refused: ${command.refused}. Nothing was changed.`);
       return;
     }
     const snapshot = await governanceFromDefaultBranch(gh, repo, repository.default_branch, deps.governance);
     if (!snapshot.result.ok) {
       const list = snapshot.result.diagnostics.slice(0, 10).map((d) => `- \`${formatDiagnostic(d)}\``).join("\n");
-      await reply(gh, base, `Charter cannot run \`/${command.name}\`: the governance files on \`${repository.default_branch}\` are invalid, so nothing was changed.\n\n${list}`);
+      await reply(gh, await deps.identity(), base, `Charter cannot run \`/${command.name}\`: the governance files on \`${repository.default_branch}\` are invalid, so nothing was changed.\n\n${list}`);
       return;
     }
     const governance = snapshot.result.governance;
@@ -146,7 +146,8 @@ export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs:
     // Roles held by teams: expand them (cached, invalidated by membership events) so their members are authorised.
     const teams = await teamMembers(gh, teamsReferenced(governance, [], Object.keys(governance.roles.roles)), signoffState(deps).teams, now);
     const req: CommandRequest = { ...base, gh, defaultBranch: repository.default_branch, command, governance, snapshot, now, teams, deps, log: context.log };
-    const answer = (text: string) => reply(gh, req, text);
+    const identity = await deps.identity();
+    const answer = (text: string) => reply(gh, identity, req, text);
     if (command.name === "help" && !known) {
       await answer(await helpText(req, specs));
       return;
@@ -171,6 +172,14 @@ export function registerCommandDispatcher(app: Probot, deps: CharterDeps, specs:
         return;
       }
       answered.delete(delivery);
+      if (isUnknownOutcome(error)) {
+        // GitHub may have applied part of it: asking the person to run it again could repeat it.
+        // The delivery fails instead, and the engine retries it (the same delivery id): every
+        // create is keyed and looked for after an unknown outcome, state is recorded by the
+        // command's comment id, so the retry finishes the command without repeating anything.
+        context.log.warn({ err: error, command: spec.name, comment: comment.id }, "command interrupted by an unknown outcome; the job is retried");
+        throw error;
+      }
       context.log.error({ err: error, command: spec.name }, "command failed");
       await answer(`Charter could not finish \`/${spec.name}\` because GitHub returned an error (${(error as { status?: number }).status ?? "unknown"}). Run the command again; it is safe to repeat.`);
     }

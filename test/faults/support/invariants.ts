@@ -8,7 +8,7 @@ import { REPO, type FaultWorld } from "./world.js";
 
 /** Ids that depend on how many objects were created before (comment ids) do not count. */
 export function normaliseIds(text: string): string {
-  return text.replace(/issuecomment-\d+/g, "issuecomment-N").replace(/\b(activate|approve|reject|resume|approval-overdue)-\d+\b/g, "$1-N");
+  return text.replace(/issuecomment-\d+/g, "issuecomment-N").replace(/\b(activate|approve|reject|resume|approval-overdue|breakglass|breakglass-signed|breakglass-escalated)-\d+\b/g, "$1-N");
 }
 
 /**

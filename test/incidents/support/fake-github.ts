@@ -4,6 +4,7 @@
  * guard sees schema-valid objects. Every request is recorded with the ManualClock's time, so tests
  * assert exactly what Charter did and when.
  */
+import { withoutKeys } from "../../support/keys.js";
 import nock from "nock";
 import type { Clock } from "../../../src/clock.js";
 import { decodeState } from "../../../src/core/incidents/marker.js";
@@ -412,7 +413,7 @@ export class FakeGitHub {
 
   /** Comments Charter posted on an issue (the status comment first). */
   botComments(issue: number): CommentRec[] {
-    return this.comments.filter((c) => c.issue === issue && c.user === this.writer.login);
+    return this.comments.filter((c) => c.issue === issue && c.user === this.writer.login).map((c) => ({ ...c, body: withoutKeys(c.body) }));
   }
 
   /** The incident's state as stored in Charter's newest status comment (sealed, verified). */
@@ -428,7 +429,7 @@ export class FakeGitHub {
   posted(issue?: number): { at: string; body: string; mentions: string[] }[] {
     return this.comments
       .filter((c) => c.user === this.writer.login && (issue === undefined || c.issue === issue))
-      .map((c) => ({ at: c.created_at, body: c.body, mentions: mentionsIn(c.body) }));
+      .map((c) => ({ at: c.created_at, body: withoutKeys(c.body), mentions: mentionsIn(c.body) }));
   }
 
   clear(): void {
