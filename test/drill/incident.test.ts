@@ -44,6 +44,10 @@ describe("charter drill incident P1 on D9, five minutes before the Monday handof
     expect(r.out).toContain("Drill: a P1 incident (System down), opened Mon 2025-03-31 08:55 CEST (2025-03-31T06:55Z), never acknowledged, followed for 4h.");
     expect(r.out).toContain("- Assigned: omar-oncall (On-Call Primary), the `assign` of P1.");
     expect(r.out).toContain("- Backup named in the start message: oscar-oncall (On-Call Secondary), the `backup` of P1.");
+    // where each message would also go, from governance/notify.yml (issue 13: the drill says it)
+    expect(r.out).toContain(
+      "- Outside GitHub (notify.yml): the start → #ingestion-rollout; a page to On-Call Primary → PagerDuty (on-call primary); a page to On-Call Secondary → PagerDuty (on-call secondary); a page to Ingestion Owner → PagerDuty phone (Ingestion Owner, SRE Lead); a page to SRE Lead, Product Manager → PagerDuty phone (Ingestion Owner, SRE Lead), Slack DM (Product Manager); an acknowledgement → GitHub only; the resolution → #ingestion-rollout.",
+    );
     expect(rows(r.out).slice(0, 9)).toEqual([
       ["+0m", "opened; assigned", "omar-oncall (On-Call Primary)"],
       ["+0m", "step 1 of 4 (Primary acks)", "omar-oncall (On-Call Primary)"],

@@ -6,6 +6,7 @@ import { formatDuration } from "../duration.js";
 import { formatClock } from "../incidents/time.js";
 import { OWNER } from "../model/incidents.js";
 import type { Governance } from "../model/governance.js";
+import { routeMessage, type NotifySubject } from "../notify/route.js";
 import { roleTitle } from "../roles/resolve.js";
 import { alignedTable, cellIn, groupText, localText, offsetText, peopleText, utcText, type Style } from "./format.js";
 import type { DrillEvent, IncidentDrill } from "./incident.js";
@@ -47,6 +48,32 @@ function remindWords(g: Governance, d: IncidentDrill): string {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
+/**
+ * Where the drill's messages would also go, from notify.yml (the same routing the app uses): the
+ * start, each page by its targets, the acknowledgement and the resolution. Nothing when the files
+ * have no notify.yml.
+ */
+function outsideGitHub(g: Governance, d: IncidentDrill, cell: (text: string, max?: number) => string): string[] {
+  if (!g.notify) return [];
+  const base = { severity: d.severity, ...(d.service ? { service: d.service.name } : {}) };
+  const subjects: { label: string; subject: NotifySubject }[] = [{ label: "the start", subject: { event: "incident.start", ...base } }];
+  const seen = new Set<string>();
+  for (const e of d.events) {
+    if (e.kind !== "step" && e.kind !== "repeat" && e.kind !== "routing") continue;
+    const targets = e.groups.map((x) => x.target);
+    const key = targets.join(",");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    subjects.push({ label: `a page to ${e.groups.map((x) => x.title).join(", ") || "nobody"}`, subject: { event: "incident.page", targets, ...base } });
+  }
+  subjects.push({ label: "an acknowledgement", subject: { event: "incident.acknowledged", ...base } }, { label: "the resolution", subject: { event: "incident.resolved", ...base } });
+  const parts = subjects.map(({ label, subject }) => {
+    const { destinations } = routeMessage(g, subject);
+    return `${label} → ${destinations.length ? destinations.map((x) => x.title).join(", ") : "GitHub only"}`;
+  });
+  return [`- Outside GitHub (notify.yml): ${cell(parts.join("; "), 2_000)}.`];
+}
+
 /** The "Who" cell of an event. */
 function whoText(e: DrillEvent): string {
   if (e.kind === "handoff") return "";
@@ -70,6 +97,7 @@ function summaryLines(g: Governance, d: IncidentDrill, dir: string, style: Style
       : `- Backup named in the start message: none (the ladder has no other target and ${d.severity} declares no \`backup\`).`,
     `- Owner: ${peopleText(d.owner)}. The acknowledgement notice goes to the owner; status-update reminders to ${cell(remindWords(g, d))} (\`remind: [${d.remind.join(", ")}]\`)${d.remind.includes(OWNER) ? "; the owner is the commander, else whoever acknowledged, else whoever was assigned" : ""}.`,
   ];
+  lines.push(...outsideGitHub(g, d, cell));
   for (const c of d.covering) {
     const until = `${localText(c.until, d.zone)}`;
     const by = c.by.length > 0 ? `${peopleText(c.by)} covers (${c.via === "backup" ? "the layer's backup list" : c.via === "earlier-layer" ? "an earlier layer" : "next in turn"})` : "nobody is available to cover";
