@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILD_AND_START_TIMEOUT, ensureBuilt } from "./support/build.js";
 import { repositoryGovernance, World } from "./support/world.js";
+import { eventually } from "./support/eventually.js";
 
 const DEPLOYMENTS = `version: 1
 deployments:
@@ -31,15 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.stop();
 });
-
-async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return check();
-}
 
 const handoffs = () => {
   const issue = [...w.gh.repo("acme/ingestion").issues.values()].find((i) => i.title === "On-call handoffs");

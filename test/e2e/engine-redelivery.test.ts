@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILD_AND_START_TIMEOUT, ensureBuilt } from "./support/build.js";
 import { INCIDENT_BODY, PEOPLE, STORY_TIMES } from "./support/stories.js";
 import { REPO, World } from "./support/world.js";
+import { eventually } from "./support/eventually.js";
 
 let w: World;
 
@@ -19,15 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.stop();
 });
-
-async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
-}
 
 describe("a webhook delivered while Charter is down", () => {
   it("is redelivered once after the restart and opens the incident", async () => {
@@ -41,11 +33,11 @@ describe("a webhook delivered while Charter is down", () => {
     await w.restartServer();
     w.gh.hookUrl = w.server.webhookUrl; // the app's webhook URL: where GitHub redelivers
     const opened = () => w.botComments(issue.number).some((c) => c.includes("charter:incident"));
-    expect(await eventually(opened, 20_000), w.server.rawOutput.slice(-20).join("\n")).toBe(true);
+    expect(await eventually(opened, 20_000, 100), w.server.rawOutput.slice(-20).join("\n")).toBe(true);
     expect(w.gh.countRequests({ operationId: "apps/redeliver-webhook-delivery" })).toBe(1);
     // the attempt is recorded once Charter answered it, after the handlers commented
     const records = () => w.gh.store.hookDeliveries.records.filter((r) => r.guid === missed.id);
-    expect(await eventually(() => records().length === 2, 10_000)).toBe(true);
+    expect(await eventually(() => records().length === 2, 10_000, 100)).toBe(true);
     const attempts = records();
     expect(attempts.map((a) => [a.redelivery, a.statusCode])).toEqual([
       [false, 502],

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILD_AND_START_TIMEOUT, ensureBuilt } from "./support/build.js";
 import { repositoryGovernance, World } from "./support/world.js";
+import { eventually } from "./support/eventually.js";
 
 const START = "2025-06-03T08:00:00Z";
 let w: World;
@@ -20,15 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.stop();
 });
-
-async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return check();
-}
 
 describe("sign-off timers on the engine (no sweep)", () => {
   it("reminds the SRE lead once when 24 hours pass, then an approval expires 72 hours after it was given", async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILD_AND_START_TIMEOUT, ensureBuilt } from "./support/build.js";
 import { INCIDENT_BODY, PEOPLE, STORY_TIMES } from "./support/stories.js";
 import { World } from "./support/world.js";
+import { eventually } from "./support/eventually.js";
 
 let w: World;
 
@@ -19,15 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.stop();
 });
-
-async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return check();
-}
 
 describe("timers and the safety-net sweep", () => {
   it("escalates an unacknowledged incident on its own once the ladder's next step is due", async () => {
