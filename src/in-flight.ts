@@ -1,4 +1,5 @@
 import type { Probot } from "probot";
+import { IdleWaiters } from "./idle-waiters.js";
 
 /**
  * Counts event handlers that are running, so the end-to-end tests and the demo can wait until the
@@ -8,7 +9,7 @@ import type { Probot } from "probot";
  */
 export class InFlight {
   #running = 0;
-  #waiters: (() => void)[] = [];
+  readonly #idle = new IdleWaiters();
 
   get running(): number {
     return this.#running;
@@ -21,25 +22,14 @@ export class InFlight {
         return await fn(...args);
       } finally {
         this.#running--;
-        if (this.#running === 0) for (const w of this.#waiters.splice(0)) w();
+        if (this.#running === 0) this.#idle.settle();
       }
     };
   }
 
   /** Resolves true once nothing runs (at once if nothing does), false after `timeoutMs`. */
   idle(timeoutMs: number): Promise<boolean> {
-    if (this.#running === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== done);
-        resolve(false);
-      }, timeoutMs);
-      this.#waiters.push(done);
-    });
+    return this.#idle.wait(this.#running === 0, timeoutMs);
   }
 
   /** Wraps every handler registered on `app` from now on. */

@@ -1,4 +1,5 @@
 import type { RepoRef } from "../github/client.js";
+import { IdleWaiters } from "../idle-waiters.js";
 
 /** Deliveries of one incident to attempt: the ids of its outbox (`s1.1@pager-secondary`). */
 export interface DeliveryJob {
@@ -27,7 +28,7 @@ export interface DeliveryQueue {
 export class InProcessQueue implements DeliveryQueue {
   #waiting = 0;
   #running = 0;
-  #waiters: (() => void)[] = [];
+  readonly #idle = new IdleWaiters();
 
   get size(): number {
     return this.#waiting + this.#running;
@@ -49,21 +50,10 @@ export class InProcessQueue implements DeliveryQueue {
   }
 
   #settle(): void {
-    if (this.size === 0) for (const w of this.#waiters.splice(0)) w();
+    if (this.size === 0) this.#idle.settle();
   }
 
   idle(timeoutMs: number): Promise<boolean> {
-    if (this.size === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== done);
-        resolve(false);
-      }, timeoutMs);
-      this.#waiters.push(done);
-    });
+    return this.#idle.wait(this.size === 0, timeoutMs);
   }
 }
