@@ -2,7 +2,7 @@
  * The per-repository sign-off timer (src/engine/next-due.ts `signoffTimer`, scheduled by
  * src/engine/runtime.ts after each run): at the earliest instant a pull request can change by time
  * alone, but never sooner than 60 s after its previous run. A pull request whose reminder stays due
- * (Charter cannot record it: the conversation is locked, the comment is refused), a governance whose
+ * (GitHub refuses the reminder comment every time), a governance whose
  * pull requests fall due a second apart, or a break-glass escalation the log cannot record would
  * otherwise have the timer fire again at once, for ever, spending the installation's rate limit.
  * The clock is injected; instants are elapsed time, so the spring DST change and the week boundary
