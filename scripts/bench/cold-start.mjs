@@ -9,6 +9,11 @@
 // handled" too: what start-up left for the first event (handler modules, the governance loader,
 // zod, …) is paid there, so deferring it cannot hide it.
 //
+// With BENCH_SERVER=1 (Charter only), it then imports the engine's runtime (dist/engine/runtime.js)
+// and prints "serverReadyMs": a server (`probot run`, with its HTTP server) imports it at start,
+// the in-process load above (no HTTP server, like Actions and `probot receive`) does not. A build
+// that imports it while loading (main before the lazy start) pays nothing more here.
+//
 //   node scripts/bench/cold-start.mjs charter|bare <private-key-file>
 //   BENCH_APP=<path to another build's dist/app.js>   (e.g. main's, to compare)
 import { readFileSync } from "node:fs";
@@ -22,9 +27,9 @@ const privateKey = readFileSync(process.argv[3], "utf8");
 const imported = performance.now();
 const { Probot } = await import("probot");
 let app;
+const appUrl = process.env.BENCH_APP ? pathToFileURL(resolve(process.env.BENCH_APP)).href : new URL("../../dist/app.js", import.meta.url).href;
 if (kind === "charter") {
-  const path = process.env.BENCH_APP ? pathToFileURL(resolve(process.env.BENCH_APP)).href : "../../dist/app.js";
-  app = (await import(path)).default;
+  app = (await import(appUrl)).default;
 } else {
   const events = JSON.parse(process.env.BENCH_EVENTS ?? "[]");
   app = (probot) => {
@@ -36,9 +41,14 @@ const probot = new Probot({ appId: Number(process.env.BENCH_APP_ID ?? 1), privat
 await probot.load(app);
 const readyMs = performance.now();
 let firstEventMs;
+let serverReadyMs;
+if (process.env.BENCH_SERVER === "1" && kind === "charter") {
+  await import(new URL("engine/runtime.js", appUrl).href);
+  serverReadyMs = performance.now();
+}
 if (process.env.BENCH_EVENT_FILE) {
   const event = JSON.parse(readFileSync(process.env.BENCH_EVENT_FILE, "utf8"));
   await probot.receive({ id: `cold-${process.pid}`, name: event.name, payload: event.payload });
   firstEventMs = performance.now();
 }
-process.stdout.write(JSON.stringify({ kind, startMs: imported, readyMs, ...(firstEventMs !== undefined ? { firstEventMs } : {}) }) + "\n");
+process.stdout.write(JSON.stringify({ kind, startMs: imported, readyMs, ...(firstEventMs !== undefined ? { firstEventMs } : {}), ...(serverReadyMs !== undefined ? { serverReadyMs } : {}) }) + "\n");

@@ -435,6 +435,8 @@ interface ColdFigures {
   firstEventMs: number[];
   /** spawn → exit of those runs (ms) */
   firstEventWallMs: number[];
+  /** process start → ready + the engine's runtime imported, what a server (`probot run`) also loads at start (ms; the bare app: ready) */
+  serverReadyMs: number[];
 }
 
 /**
@@ -450,7 +452,7 @@ async function coldStart(keyFile: string, gh: GitHubEmulator): Promise<ColdFigur
   const compare = env.BENCH_COLD_COMPARE ? join(env.BENCH_COLD_COMPARE, "dist", "app.js") : undefined;
   if (compare && !existsSync(compare)) throw new Error(`BENCH_COLD_COMPARE: ${compare} does not exist (build that checkout first)`);
   const kinds: ColdKind[] = compare ? ["bare", "charter", "compare"] : ["bare", "charter"];
-  const out = new Map<ColdKind, ColdFigures>(kinds.map((k) => [k, { kind: k, wallMs: [], readyMs: [], firstEventMs: [], firstEventWallMs: [] }]));
+  const out = new Map<ColdKind, ColdFigures>(kinds.map((k) => [k, { kind: k, wallMs: [], readyMs: [], firstEventMs: [], firstEventWallMs: [], serverReadyMs: [] }]));
   const repo = "acme/cold-bench";
   gh.createRepo(repo, { files: { "README.md": "# cold start\n", ...repositoryGovernance() } });
   let n = 0;
@@ -465,12 +467,13 @@ async function coldStart(keyFile: string, gh: GitHubEmulator): Promise<ColdFigur
     writeFileSync(file, JSON.stringify({ name: "pull_request_review", payload }));
     return { file, headSha: pull.headSha };
   };
-  const once = (kind: ColdKind, withEvent: boolean) =>
+  const once = (kind: ColdKind, withEvent: boolean, server = false) =>
     new Promise<void>((resolve, reject) => {
       const dir = mkdtempSync(join(tmpdir(), "charter-cold-"));
       const event = withEvent ? prepare(dir) : undefined;
       const childEnv: Record<string, string> = { PATH: process.env.PATH ?? "", BENCH_EVENTS: JSON.stringify(CHARTER_EVENTS) };
       if (kind === "compare") childEnv.BENCH_APP = compare!;
+      if (server) childEnv.BENCH_SERVER = "1";
       if (event) Object.assign(childEnv, { BENCH_EVENT_FILE: event.file, BENCH_BASE_URL: gh.apiUrl, BENCH_APP_ID: String(gh.appId) });
       const started = performance.now();
       const prof = env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", join(env.BENCH_CPU_PROF, `cold-${kind}${event ? "-first-event" : ""}`)] : [];
@@ -480,9 +483,10 @@ async function coldStart(keyFile: string, gh: GitHubEmulator): Promise<ColdFigur
       proc.on("exit", (code) => {
         if (code !== 0) return reject(new Error(`cold start (${kind}${event ? ", first event" : ""}) exited with ${code}`));
         const wall = performance.now() - started;
-        const r = JSON.parse(text.trim().split("\n").at(-1)!) as { readyMs: number; firstEventMs?: number };
+        const r = JSON.parse(text.trim().split("\n").at(-1)!) as { readyMs: number; firstEventMs?: number; serverReadyMs?: number };
         const f = out.get(kind)!;
-        if (event) {
+        if (server) f.serverReadyMs.push(r.serverReadyMs ?? r.readyMs);
+        else if (event) {
           if (kind !== "bare" && !gh.listCheckRuns(repo, event.headSha).some((c) => c.name === "Charter sign-off")) return reject(new Error(`cold start (${kind}): the first event wrote no Charter sign-off check`));
           f.firstEventMs.push(r.firstEventMs!);
           f.firstEventWallMs.push(wall);
@@ -495,10 +499,11 @@ async function coldStart(keyFile: string, gh: GitHubEmulator): Promise<ColdFigur
     });
   for (const k of kinds) await once(k, false); // warm the file system cache for each
   for (const k of kinds) await once(k, true);
-  for (const f of out.values()) for (const a of [f.wallMs, f.readyMs, f.firstEventMs, f.firstEventWallMs]) a.length = 0;
+  for (const f of out.values()) for (const a of [f.wallMs, f.readyMs, f.firstEventMs, f.firstEventWallMs, f.serverReadyMs]) a.length = 0;
   for (let i = 0; i < COLD_RUNS; i++) {
     for (const k of kinds) await once(k, false);
     for (const k of kinds) await once(k, true);
+    for (const k of kinds) await once(k, false, true);
   }
   return [...out.values()];
 }
@@ -762,13 +767,13 @@ async function laterSections(result: Record<string, unknown>, md: string[], keyF
       const c = cold.find((x) => x.kind === "charter")!;
       const b = cold.find((x) => x.kind === "bare")!;
       const m = cold.find((x) => x.kind === "compare");
-      const row = (label: string, f: ColdFigures) => [label, `${fmt(median(f.readyMs), 0)} ms`, `${fmt(median(f.wallMs), 0)} ms`, `${fmt(median(f.firstEventMs), 0)} ms`, `${fmt(median(f.firstEventWallMs), 0)} ms`];
-      const ratios = (label: string, f: ColdFigures) => [label, ratio(median(f.readyMs), median(b.readyMs)), ratio(median(f.wallMs), median(b.wallMs)), ratio(median(f.firstEventMs), median(b.firstEventMs)), ratio(median(f.firstEventWallMs), median(b.firstEventWallMs))];
+      const row = (label: string, f: ColdFigures) => [label, `${fmt(median(f.readyMs), 0)} ms`, `${fmt(median(f.wallMs), 0)} ms`, `${fmt(median(f.serverReadyMs), 0)} ms`, `${fmt(median(f.firstEventMs), 0)} ms`, `${fmt(median(f.firstEventWallMs), 0)} ms`];
+      const ratios = (label: string, f: ColdFigures) => [label, ratio(median(f.readyMs), median(b.readyMs)), ratio(median(f.wallMs), median(b.wallMs)), ratio(median(f.serverReadyMs), median(b.serverReadyMs)), ratio(median(f.firstEventMs), median(b.firstEventMs)), ratio(median(f.firstEventWallMs), median(b.firstEventWallMs))];
       md.push(
         `### Cold start (import to ready, and ready + a first event handled; ${COLD_RUNS} runs each, alternated, median)`,
         "",
         table(
-          ["app", "process start to ready (in-process clock)", "spawn to exit (wall)", "process start to first event handled (in-process clock)", "spawn to exit, with the event (wall)"],
+          ["app", "process start to ready (in-process clock)", "spawn to exit (wall)", "start to ready + the engine runtime (a server's start)", "process start to first event handled (in-process clock)", "spawn to exit, with the event (wall)"],
           [
             row("Charter (dist/app.js)", c),
             ...(m ? [row(`compared build (${env.BENCH_COLD_COMPARE})`, m)] : []),
@@ -778,7 +783,7 @@ async function laterSections(result: Record<string, unknown>, md: string[], keyF
           ],
         ),
         "",
-        "The first event is a `pull_request_review` approving a new GA pull request, delivered with `probot.receive` against the emulator; Charter reads the governance and writes the sign-off check (the bare app's handler does nothing: the difference is Charter's whole first event, work included).",
+        "The first event is a `pull_request_review` approving a new GA pull request, delivered with `probot.receive` against the emulator; Charter reads the governance and writes the sign-off check (the bare app's handler does nothing: the difference is Charter's whole first event, work included). The column of a server's start adds the import of the engine's runtime (dist/engine/runtime.js), which `probot run` (with its HTTP server) loads at start and the in-process load (no HTTP server: Actions, `probot receive`) does not.",
         "",
       );
       result.coldStart = cold;
