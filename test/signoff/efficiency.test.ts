@@ -166,4 +166,21 @@ describe("requests per event", () => {
     ].sort());
     console.log(`(c) push touching governance/ with 3 open pull requests: ${w.requests.length} requests (5 for governance and the list, then per pull request: reviews if gated, one incident read shared, one write)`);
   });
+
+  it("(c') push with more open pull requests than are evaluated together: every one re-evaluated once, with the same requests as one after another", async () => {
+    const { w } = await world();
+    const numbers = [40, 41, 42, 43, 44, 45];
+    for (const n of numbers) w.openPull({ number: n, files: { [`infra/m${n}.tf`]: "x" } });
+    for (const n of numbers) await w.pullEvent("opened", n);
+    const before = w.governanceSha;
+    w.setGovernance({ "roles.yml": d9Files()["roles.yml"]!.replace("holders: [sam-sre]", "holders: [sam-sre, sol-sre]") }, "d".repeat(40));
+    w.reset();
+    await w.pushGovernance(before, { modified: ["governance/roles.yml"] });
+    expect(w.requests.filter((r) => r.startsWith(`GET ${R}/pulls?`))).toHaveLength(1);
+    for (const n of numbers) {
+      expect(w.requests.filter((r) => r === `GET ${R}/pulls/${n}/reviews?per_page=100`)).toHaveLength(1);
+      expect(w.checkOn(w.pull(n).headSha)?.output.summary).toContain("d".repeat(7));
+    }
+    expect(w.requests.filter((r) => r === `POST ${R}/check-runs`)).toHaveLength(numbers.length);
+  });
 });
