@@ -10,6 +10,8 @@ import { approvalRoles, issueNumberOf } from "../core/killswitch/approval.js";
 import { activeSwitches } from "../core/killswitch/scope.js";
 import { pendingUrgentOverrides } from "../core/oncall/swap/overdue.js";
 import type { Governance } from "../core/model/governance.js";
+import { breakGlassRecords, dueEscalations } from "../core/signoff/breakglass.js";
+import { usesSignoffTimers } from "../core/signoff/timing.js";
 import type { RepoRef } from "../github/client.js";
 import type { Timer } from "./types.js";
 
@@ -72,4 +74,32 @@ export function calendarTimer(g: Governance, now: Date, ran: number | undefined,
   if (!g.oncall?.calendar) return undefined;
   const at = ran === undefined ? now.getTime() : (Math.floor(Math.max(now.getTime(), ran) / DAY_MS) + 1) * DAY_MS;
   return { kind: "calendar", ...where, issue: 0, step: `calendar-${ran === undefined ? `now-${Math.floor(at / 60_000)}` : at}`, dueAt: at };
+}
+
+/** The sign-off timer of a repository runs at most once a minute, however often something looks due. */
+export const SIGNOFF_FLOOR_MS = 60_000;
+
+/**
+ * A repository's next sign-off timer: the earliest instant any of its open pull requests can
+ * change by time alone (`pulls`: each pull request's next instant, remembered by each evaluation,
+ * src/handlers/signoff-run.ts) or a break-glass review escalates. `ran`: when this process last
+ * ran the repository's sign-off timer (undefined: never, so it is looked at now, after a restart
+ * or when another replica evaluated its pull requests). Never sooner than {@link SIGNOFF_FLOOR_MS}
+ * after `ran`, so a pull request or a governance that keeps looking due cannot spin the timer.
+ * All instants are elapsed time (UTC milliseconds): a DST change or a week boundary moves nothing.
+ */
+export function signoffTimer(g: Governance, now: Date, ran: number | undefined, pulls: Iterable<number>, where: Where): Timer | undefined {
+  const records = breakGlassRecords(g.state.log);
+  if (!usesSignoffTimers(g) && records.length === 0) return undefined;
+  let next = Number.POSITIVE_INFINITY;
+  if (ran === undefined) next = now.getTime();
+  else {
+    for (const at of pulls) next = Math.min(next, at);
+    const escalations = dueEscalations(g, records, now, "charter[bot]");
+    if (escalations.due.length > 0) next = Math.min(next, now.getTime());
+    else if (escalations.next) next = Math.min(next, escalations.next.getTime());
+    next = Math.max(next, ran + SIGNOFF_FLOOR_MS);
+  }
+  if (!Number.isFinite(next)) return undefined;
+  return { kind: "signoff", ...where, issue: 0, step: `signoff-${next}`, dueAt: next };
 }

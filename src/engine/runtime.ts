@@ -14,14 +14,12 @@ import { killSwitchApprovalTask } from "../reconcile/killswitch.js";
 import { urgentOverrideTask } from "../reconcile/swaps.js";
 import { signoffTimersTask } from "../handlers/signoff-timers.js";
 import { signoffState } from "../handlers/signoff-run.js";
-import { breakGlassRecords, dueEscalations } from "../core/signoff/breakglass.js";
-import { usesSignoffTimers } from "../core/signoff/timing.js";
 import type { Governance } from "../core/model/governance.js";
 import { sweepRepository } from "../reconcile/runner.js";
 import { safetyNetSweep, type GovernedRepo } from "../reconcile/safety-net.js";
 import { installationOf } from "./keys.js";
 import type { CharterMetrics } from "./metrics.js";
-import { approvalTimers, calendarTimer, deploymentTimers, handoffTimer, incidentTimer, type Where } from "./next-due.js";
+import { approvalTimers, calendarTimer, deploymentTimers, handoffTimer, incidentTimer, signoffTimer, type Where } from "./next-due.js";
 import { handoffTask } from "../reconcile/handoff.js";
 import { deploymentTask } from "../reconcile/deployment.js";
 import { calendarPublishTask } from "../reconcile/calendar.js";
@@ -225,29 +223,13 @@ export class CharterRuntime {
     return out;
   }
 
-  /**
-   * A repository's next sign-off timer: the earliest instant any of its open pull requests can
-   * change by time alone (remembered by each evaluation, src/handlers/signoff-run.ts) or a
-   * break-glass review escalates. A repository this process has not swept for sign-off yet is
-   * looked at now (after a restart, or when another replica evaluated its pull requests). Never
-   * sooner than a minute after its previous run, so a step that keeps looking due cannot spin.
-   */
+  /** A repository's next sign-off timer (src/engine/next-due.ts), from this process's memos of its pull requests. */
   #signoffTimer(repoKey: string, g: Governance, now: Date, where: Where): Timer | undefined {
-    const records = breakGlassRecords(g.state.log);
-    if (!usesSignoffTimers(g) && records.length === 0) return undefined;
-    const ran = this.#signoffRan.get(repoKey);
-    let next = Number.POSITIVE_INFINITY;
-    if (ran === undefined) next = now.getTime();
-    else {
-      const prefix = `${repoKey}#`;
-      for (const [key, memo] of signoffState(this.deps).timers.entries()) if (key.startsWith(prefix)) next = Math.min(next, memo.next);
-      const escalations = dueEscalations(g, records, now, "charter[bot]");
-      if (escalations.due.length > 0) next = Math.min(next, now.getTime());
-      else if (escalations.next) next = Math.min(next, escalations.next.getTime());
-      next = Math.max(next, ran + 60_000);
-    }
-    if (!Number.isFinite(next)) return undefined;
-    return { kind: "signoff", ...where, issue: 0, step: `signoff-${next}`, dueAt: next };
+    const prefix = `${repoKey}#`;
+    const pulls = function* (memos: Iterable<[string, { next: number }]>) {
+      for (const [key, memo] of memos) if (key.startsWith(prefix)) yield memo.next;
+    };
+    return signoffTimer(g, now, this.#signoffRan.get(repoKey), pulls(signoffState(this.deps).timers.entries()), where);
   }
 
   #whereOf(d: Delivery): Where | undefined {

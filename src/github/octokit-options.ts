@@ -94,8 +94,7 @@ const IDEMPOTENT_POSTS: RegExp[] = [
   /^(?:\/api\/v3)?\/repos\/[^/]+\/[^/]+\/labels$/, // creating a repository label: a repeat is 422 already_exists
   /\/pulls\/[^/]+\/requested_reviewers$/,
   /\/git\/refs$/, // a repeat is 422 "Reference already exists", which callers treat as done
-  // A repeat is a second run of the same name on the same commit: GitHub shows and enforces the latest.
-  /\/check-runs$/,
+  // not check runs: a repeat is a second run; the write layer looks for Charter's own first (src/github/writes/create.ts)
 ];
 
 const CONTENTS_WRITE = /\/repos\/[^/]+\/[^/]+\/contents\//;

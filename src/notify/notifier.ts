@@ -24,7 +24,7 @@ export interface NotifierOptions {
 /**
  * Sends messages to channels outside GitHub for this process: what is being sent now (so a
  * second trigger does not send it again), the retry policy, the per-attempt timeout, the queue
- * sends wait in. What was sent is recorded in GitHub by the callers (src/github/incidents/deliver.ts).
+ * sends wait in. What was sent is recorded in GitHub by the callers (src/github/outbox.ts).
  */
 export class Notifier {
   readonly env: Env;

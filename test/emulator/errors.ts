@@ -12,3 +12,4 @@ export class HttpError extends Error {
 
 export const notFound = (what = "Not Found"): HttpError => new HttpError(404, what);
 export const unprocessable = (message: string, errors?: Array<Record<string, unknown>>): HttpError => new HttpError(422, message, errors);
+export const forbidden = (message: string): HttpError => new HttpError(403, message);

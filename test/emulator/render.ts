@@ -223,7 +223,7 @@ export class Renderer {
       external_id: run.externalId,
       details_url: run.detailsUrl,
       output: run.output,
-      app: { id: this.appId, slug: this.store.appSlug },
+      app: run.app ?? { id: this.appId, slug: this.store.appSlug },
       urls: this.urls(),
       pull_requests: pulls.map((p) =>
         o.pullRequestMinimal({ repo: this.repoInput(repo), number: p.number, id: p.id, head: { ref: p.headRef, sha: p.headSha }, base: { ref: p.baseRef, sha: p.baseSha }, urls: this.urls() }),

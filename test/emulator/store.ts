@@ -99,6 +99,8 @@ export interface CheckRunRecord {
   externalId: string | null;
   detailsUrl: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
+  /** The app that wrote it; absent: the emulator's own app (Charter). Only that app may update it. */
+  app?: { id: number; slug: string };
 }
 
 export interface RepoState {
@@ -644,6 +646,7 @@ export class EmulatorStore {
       externalId: input.externalId ?? null,
       detailsUrl: input.detailsUrl ?? null,
       output: { title: input.output?.title ?? null, summary: input.output?.summary ?? null, text: input.output?.text ?? null },
+      ...(input.app ? { app: input.app } : {}),
     };
     repo.checkRuns.set(run.id, run);
     return run;
@@ -655,7 +658,7 @@ export class EmulatorStore {
     return run;
   }
 
-  updateCheckRun(repo: RepoState, id: number, patch: Partial<Omit<CheckRunRecord, "id" | "headSha">>): CheckRunRecord {
+  updateCheckRun(repo: RepoState, id: number, patch: Partial<Omit<CheckRunRecord, "id" | "headSha" | "app">>): CheckRunRecord {
     const run = this.checkRun(repo, id);
     if (patch.name !== undefined) run.name = patch.name;
     if (patch.detailsUrl !== undefined) run.detailsUrl = patch.detailsUrl;

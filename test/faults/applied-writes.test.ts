@@ -6,12 +6,12 @@
  * with the same id, as the engine and GitHub's redelivery do) repeats no visible effect.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomFaults, type FaultHook, type RandomFaults } from "../emulator/index.js";
+import { randomFaults, type CheckRunRecord, type FaultHook, type RandomFaults } from "../emulator/index.js";
 import { COMMANDS, INCIDENT_BODY, PEOPLE } from "../e2e/support/stories.js";
 import { BREAK_GLASS, withBreakGlass } from "../breakglass/world.js";
 import { duplicateComments, duplicateLogIds, logFacts, notices, stateOf } from "./support/invariants.js";
 import { outcome, playScript, SCRIPT_START, TOLD_TO_RETRY, type Outcome, type ScriptRun } from "./support/script.js";
-import { FaultWorld, REPO, type Delivery } from "./support/world.js";
+import { CHECK_NAME, FaultWorld, REPO, type Delivery } from "./support/world.js";
 import { writeStats } from "../../src/github/writes/create.js";
 import { forgetUncertain } from "../../src/github/writes/memory.js";
 
@@ -105,6 +105,85 @@ describe("/resolve whose resolved message GitHub applied", () => {
       expect(w.gh.violations).toEqual([]);
     }, 60_000);
   }
+});
+
+describe("the sign-off check run whose create GitHub applied", () => {
+  const checkRunsCreate = (method: string, path: string) => method === "POST" && path === `/repos/${REPO}/check-runs`;
+  /** Charter's runs called CHECK_NAME on the head of pull request `pr`, oldest first. */
+  const runsOn = (w: FaultWorld, pr: number) => {
+    const sha = w.gh.repo(REPO).pulls.get(pr)!.headSha;
+    return w.gh.listCheckRuns(REPO, sha).filter((r) => r.name === CHECK_NAME).reverse();
+  };
+  const openInfraChange = (w: FaultWorld) =>
+    w.openPullRequest("rob-release", { branch: "infra-change", files: { "infra/main.tf": 'resource "x" { n = 2 }' }, title: "Scale the workers", body: "More workers." });
+
+  /** What a person sees of a run (the emulator's address, which differs per world, left out). */
+  const seen = (w: FaultWorld, r: CheckRunRecord) => ({ conclusion: r.conclusion, title: r.output.title, summary: r.output.summary?.split(w.gh.url).join("https://github.test") });
+  let reference: ReturnType<typeof seen>;
+  beforeAll(async () => {
+    const { w } = await world();
+    at(w, 1);
+    const pr = await openInfraChange(w);
+    const runs = runsOn(w, pr);
+    expect(runs).toHaveLength(1);
+    reference = seen(w, runs[0]!);
+  }, 60_000);
+
+  for (const [name, fault] of [
+    ["applied and answered 502", { applied: true, status: 502 }],
+    ["applied and answered after the client's timeout", { applied: true, delayMs: 1_500 }],
+    ["held past the client's timeout, then applied", { applied: false, delayMs: 1_500 }],
+  ] as const) {
+    it(`${name}: exactly one check run of that name on the head, with the verdict and summary of a run without faults`, async () => {
+      const { w, retryFailed } = await world();
+      at(w, 1);
+      let faulted = 0;
+      w.gh.faults = ({ method, path }) => {
+        if (faulted > 0 || !checkRunsCreate(method, path)) return undefined;
+        faulted++;
+        return { ...fault };
+      };
+      const pr = await openInfraChange(w);
+      w.gh.faults = undefined;
+      await new Promise((r) => setTimeout(r, 1_700)); // an answer still held lands
+      await retryFailed();
+      expect(faulted).toBe(1);
+      const runs = runsOn(w, pr);
+      expect(runs.map((r) => seen(w, r))).toEqual([reference]);
+      expect(reference.conclusion).toBe("failure");
+      expect(w.gh.violations).toEqual([]);
+    }, 60_000);
+  }
+
+  it("not applied (502) when Charter already has a run on the head: that run is updated, not a second one created, and another app's run of the same name is neither taken for Charter's nor touched", async () => {
+    const { w, retryFailed } = await world();
+    at(w, 1);
+    const pr = await openInfraChange(w);
+    const sha = w.gh.repo(REPO).pulls.get(pr)!.headSha;
+    const [first] = runsOn(w, pr);
+    const before = { ...first!, output: { ...first!.output } };
+    expect(before.conclusion).toBe("failure");
+    // another app installed in the repository writes a green run of Charter's name on the head
+    const forged = w.gh.store.createCheckRun(w.gh.repo(REPO), { name: CHECK_NAME, headSha: sha, conclusion: "success", output: { title: "All signed off", summary: "Signed.", text: null }, app: { id: 666, slug: "forger" } });
+    at(w, 5);
+    let faulted = 0;
+    w.gh.faults = ({ method, path }) => {
+      if (faulted > 0 || !checkRunsCreate(method, path)) return undefined;
+      faulted++;
+      return { status: 502 };
+    };
+    await w.review("sam-sre", pr, "APPROVED", "Looks right");
+    w.gh.faults = undefined;
+    await retryFailed();
+    expect(faulted).toBe(1);
+    const charters = runsOn(w, pr).filter((r) => r.app === undefined);
+    expect(charters.map((r) => r.id)).toEqual([first!.id]);
+    expect(charters[0]!.conclusion).toBe("success");
+    expect(charters[0]!.output.title).toBe("Signed off: OWNERS /infra/");
+    expect(w.gh.requestLog.filter((r) => r.method === "PATCH" && (r.template ?? "").endsWith("/check-runs/{check_run_id}")).map((r) => r.path)).toEqual([`/repos/${REPO}/check-runs/${first!.id}`]);
+    expect(w.gh.store.checkRun(w.gh.repo(REPO), forged.id)).toMatchObject({ conclusion: "success", output: { title: "All signed off", summary: "Signed." } });
+    expect(w.gh.violations).toEqual([]);
+  }, 60_000);
 });
 
 // ------------------------------------------------------------------------------------------------

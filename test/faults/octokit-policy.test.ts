@@ -57,7 +57,9 @@ describe("retryDecision", () => {
   it("knows which POSTs are idempotent", () => {
     expect(safeToRepeat("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels")).toBe(true);
     expect(safeToRepeat("POST", "/repos/o/r/labels")).toBe(true);
-    expect(safeToRepeat("POST", "/repos/o/r/check-runs")).toBe(true);
+    // a repeated create is a second run: the write layer looks for Charter's first (test/faults/applied-writes.test.ts)
+    expect(safeToRepeat("POST", "/repos/o/r/check-runs")).toBe(false);
+    expect(safeToRepeat("PATCH", "/repos/o/r/check-runs/12")).toBe(true);
     expect(safeToRepeat("POST", "/repos/o/r/pulls/3/requested_reviewers")).toBe(true);
     expect(safeToRepeat("POST", "https://api.github.com/repos/o/r/issues")).toBe(false);
     expect(safeToRepeat("POST", "/repos/o/r/pulls")).toBe(false);

@@ -7,12 +7,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { encodeKey, hasKey, keyScope, keysIn, withKey } from "../../src/core/trust/idempotency.js";
 import type { GitHubClient } from "../../src/github/client.js";
-import { createComment, createIssue, type Writer } from "../../src/github/writes/create.js";
+import { createCheckRun, createComment, createIssue, type Writer } from "../../src/github/writes/create.js";
 import { forgetUncertain, isUncertain } from "../../src/github/writes/memory.js";
 import { UnknownOutcomeError } from "../../src/github/writes/outcome.js";
 import { FaultWorld, REPO } from "../faults/support/world.js";
 import { TEST_IDENTITY } from "../support/identity.js";
-import { sealKeysFrom } from "../../src/github/identity.js";
+import { ADVISORY_IDENTITY, sealKeysFrom } from "../../src/github/identity.js";
 
 const keys = TEST_IDENTITY.keys;
 const here = keyScope(REPO, 7);
@@ -137,5 +137,41 @@ describe("the write layer against the emulator", () => {
     const before = writes().length;
     await expect(createComment(writer, issue, "refused", { key: "t/422" })).rejects.toMatchObject({ status: 422 });
     expect(writes().slice(before).map((r) => r.method)).toEqual(["POST"]);
+  });
+
+  describe("check runs", () => {
+    const run = (headSha: string, title: string) => ({ name: "Charter sign-off", headSha, conclusion: "failure" as const, completedAt: "2025-06-04T13:00:00Z", output: { title, summary: `${title}.` } });
+    const charterRuns = (sha: string) => w.gh.listCheckRuns(REPO, sha).filter((r) => r.name === "Charter sign-off" && r.app === undefined);
+    const isCheckCreate = (method: string, template: string) => method === "POST" && template === "/repos/{owner}/{repo}/check-runs";
+
+    it("a write that succeeds costs exactly its one request, and looks for nothing", async () => {
+      const sha = w.gh.branchSha(REPO, "main");
+      const before = writes().length;
+      const created = await createCheckRun(writer, run(sha, "Waiting for SRE Lead"));
+      expect(writes().slice(before).map((r) => `${r.method} ${r.template}`)).toEqual(["POST /repos/{owner}/{repo}/check-runs"]);
+      expect(created.found).toBe(false);
+    });
+
+    it("applied but answered 502: found by app, name, head and output (one filtered list request more), not written again", async () => {
+      const sha = w.gh.branchSha(REPO, "main");
+      const had = charterRuns(sha).length;
+      let first = true;
+      w.gh.faults = ({ method, template }) => (isCheckCreate(method, template) && first ? ((first = false), { applied: true, status: 502 }) : undefined);
+      const before = writes().length;
+      const created = await createCheckRun(writer, run(sha, "Applied then 502"));
+      expect(created.found).toBe(true);
+      expect(charterRuns(sha).length).toBe(had + 1);
+      expect(writes().slice(before).map((r) => `${r.method} ${r.status} ${r.query}`)).toEqual(["POST 502 ", `GET 200 ?check_name=Charter%20sign-off&app_id=${w.gh.appId}&filter=latest&per_page=10`]);
+    });
+
+    it("without an app id (advisory mode) nothing is looked for: a 502 is written once more", async () => {
+      const sha = w.gh.branchSha(REPO, "main");
+      let first = true;
+      w.gh.faults = ({ method, template }) => (isCheckCreate(method, template) && first ? ((first = false), { status: 502 }) : undefined);
+      const before = writes().length;
+      const created = await createCheckRun({ ...writer, identity: ADVISORY_IDENTITY }, run(sha, "Advisory"));
+      expect(created.found).toBe(false);
+      expect(writes().slice(before).map((r) => `${r.method} ${r.status}`)).toEqual(["POST 502", "POST 201"]);
+    });
   });
 });

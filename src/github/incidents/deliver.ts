@@ -6,27 +6,12 @@
  * src/core/notify/outbox.ts for what is sent again after a crash, per kind of channel.
  */
 import { incidentMessages } from "../../core/notify/incident.js";
-import {
-  beginAttempt,
-  deliveryId,
-  enqueue,
-  GUARANTEE,
-  isFinal,
-  markOrphaned,
-  messageOf,
-  recordAttempt,
-  resumable,
-  type AttemptOutcome,
-  type DeliveryRecord,
-  type Outbox,
-} from "../../core/notify/outbox.js";
-import type { NotifyMessage } from "../../core/notify/message.js";
+import { deliveryId, enqueue, markOrphaned, resumable } from "../../core/notify/outbox.js";
 import type { IncidentState } from "../../core/incidents/state.js";
 import type { DeliveryJob } from "../../notify/queue.js";
-import { httpStatus } from "../client.js";
+import { deliverOutbox } from "../outbox.js";
 import { incidentKey } from "./cache.js";
 import type { IncidentEnv } from "./engine.js";
-import { withLock } from "./lock.js";
 import { loadState, writeState } from "./store.js";
 
 /** What a state write brings: the state with its outbox, and the deliveries to start after the write. */
@@ -70,84 +55,33 @@ export function startDeliveries(env: IncidentEnv, issue: number, w: Pick<WithNot
   }
 }
 
-interface Picked {
-  id: string;
-  d: DeliveryRecord;
-  m: NotifyMessage;
-  attempt: number;
-}
-
 /**
- * Send deliveries `job.ids` of an incident: read its record, attempt each one still to send (an
- * at-most-once retry is recorded as `sending` first), then record every outcome in one write, and
- * schedule retries (with the policy's backoff) and backup contacts. Errors are logged, never thrown.
+ * Send deliveries `job.ids` of an incident (src/github/outbox.ts): its outbox is in the sealed
+ * state of its status comment, read and written under the incident's lock. Errors are logged,
+ * never thrown.
  */
-export async function deliverIncident(env: IncidentEnv, job: DeliveryJob): Promise<void> {
-  const notify = env.notify!;
-  const key = incidentKey(env.repo, job.issue);
+export function deliverIncident(env: IncidentEnv, job: DeliveryJob): Promise<void> {
   const markers = { identity: env.identity, repo: env.repo };
-  const g = env.g;
-  let picked: Picked[] = [];
-  const keep = new Set<string>();
-  try {
-    await withLock(key, async () => {
-      const loaded = await loadState(env.gh, markers, job.issue, env.caches);
-      if (loaded.kind !== "found" || !loaded.state.notify) return;
-      let outbox: Outbox = loaded.state.notify;
-      for (const id of job.ids) {
-        const d = outbox.deliveries.find((x) => deliveryId(x).toLowerCase() === id.toLowerCase());
-        const m = d && messageOf(outbox, d);
-        if (!d || !m || isFinal(d)) continue;
-        picked.push({ id: deliveryId(d), d, m, attempt: d.attempts + 1 });
-      }
-      const retries = picked.filter((p) => GUARANTEE[p.d.kind] === "at-most-once" && p.attempt > 1);
-      if (retries.length === 0) return;
-      const now = notify.clock.now();
-      for (const p of retries) outbox = beginAttempt(outbox, p.id, p.attempt, now);
-      await writeState(env.gh, markers, loaded.commentId, loaded.body, { ...loaded.state, notify: outbox }, env.caches);
-    });
-  } catch (error) {
-    env.log?.warn({ issue: job.issue, status: httpStatus(error), err: error }, `incident #${job.issue}: could not read its record to send ${job.ids.join(", ")}; the next event or sweep takes them up`);
-    notify.release(env.repo, job.issue, job.ids);
-    return;
-  }
-  const results: AttemptOutcome[] = await Promise.all(
-    picked.map((p) => {
-      const channel = g.notify?.channels[p.d.channel];
-      if (!channel) return Promise.resolve<AttemptOutcome>({ ok: false, error: `channel \`${p.d.channel}\` is no longer in notify.yml`, retryable: false });
-      return notify.send({ channel, channelId: p.d.channel, message: p.m, deliveryId: `${env.repo.owner}/${env.repo.repo}#${job.issue}/${p.id}`, ...(p.d.action ? { action: p.d.action } : {}), repo: `${env.repo.owner}/${env.repo.repo}`, inc: env.inc });
-    }),
+  return deliverOutbox(
+    {
+      repo: env.repo,
+      g: env.g,
+      notify: env.notify!,
+      log: env.log,
+      inc: env.inc,
+      lockKey: incidentKey(env.repo, job.issue),
+      label: `incident #${job.issue}`,
+      words: {
+        unreadable: (ids) => `its record to send ${ids}; the next event or sweep takes them up`,
+        unrecorded: `; at-most-once channels will show "not confirmed"`,
+      },
+      load: async () => {
+        const loaded = await loadState(env.gh, markers, job.issue, env.caches);
+        if (loaded.kind !== "found") return undefined;
+        return { outbox: loaded.state.notify, rewrite: (outbox) => writeState(env.gh, markers, loaded.commentId, loaded.body, { ...loaded.state, notify: outbox }, env.caches) };
+      },
+      again: (j) => deliverIncident(env, j),
+    },
+    job,
   );
-  const retry = new Map<number, string[]>();
-  const backups: string[] = [];
-  try {
-    await withLock(key, async () => {
-      const loaded = await loadState(env.gh, markers, job.issue, env.caches);
-      if (loaded.kind !== "found") return;
-      let outbox: Outbox = loaded.state.notify ?? { messages: [], deliveries: [] };
-      const now = notify.clock.now();
-      picked.forEach((p, i) => {
-        const outcome = results[i]!;
-        const r = recordAttempt(outbox, g, p.id, p.attempt, outcome, now, notify.retry);
-        outbox = r.outbox;
-        if (outcome.ok) env.log?.info({ issue: job.issue, delivery: p.id, attempt: p.attempt }, `incident #${job.issue}: sent ${p.id}`);
-        else env.log?.warn({ issue: job.issue, delivery: p.id, attempt: p.attempt, error: outcome.error }, `incident #${job.issue}: ${p.id} failed (${outcome.error})${r.retryInMs !== undefined ? `; retrying in ${Math.round(r.retryInMs / 1000)}s` : ""}`);
-        if (r.retryInMs !== undefined) {
-          retry.set(r.retryInMs, [...(retry.get(r.retryInMs) ?? []), p.id]);
-          keep.add(p.id);
-        }
-        backups.push(...r.added);
-      });
-      if (picked.length > 0) await writeState(env.gh, markers, loaded.commentId, loaded.body, { ...loaded.state, notify: outbox }, env.caches);
-    });
-  } catch (error) {
-    env.log?.warn({ issue: job.issue, status: httpStatus(error), err: error }, `incident #${job.issue}: could not record what was sent (${picked.map((p) => p.id).join(", ")}); at-most-once channels will show "not confirmed"`);
-    keep.clear();
-    retry.clear();
-    backups.length = 0;
-  }
-  notify.release(env.repo, job.issue, job.ids.filter((id) => !keep.has(id)));
-  for (const [delay, ids] of retry) notify.dispatch({ repo: env.repo, issue: job.issue, ids }, delay, (j) => deliverIncident(env, j));
-  if (backups.length) notify.dispatch({ repo: env.repo, issue: job.issue, ids: backups }, 0, (j) => deliverIncident(env, j));
-  picked = [];
 }

@@ -9,27 +9,14 @@
  */
 import type { Governance } from "../../core/model/governance.js";
 import type { NotifyMessage } from "../../core/notify/message.js";
-import {
-  beginAttempt,
-  deliveryId,
-  enqueue,
-  GUARANTEE,
-  isFinal,
-  markOrphaned,
-  messageOf,
-  recordAttempt,
-  resumable,
-  type AttemptOutcome,
-  type DeliveryRecord,
-  type Outbox,
-} from "../../core/notify/outbox.js";
+import { deliveryId, enqueue, isFinal, markOrphaned, resumable, type Outbox } from "../../core/notify/outbox.js";
 import { channelsPhrase } from "../../core/notify/status.js";
 import type { RecordBase } from "../../core/records/marker.js";
 import { recordText } from "../../core/records/marker.js";
 import type { Notifier } from "../../notify/notifier.js";
 import type { DeliveryJob } from "../../notify/queue.js";
-import { httpStatus } from "../client.js";
 import { withLock } from "../incidents/lock.js";
+import { deliverOutbox } from "../outbox.js";
 import { readRecord, rewriteRecord, type RecordComment, type RecordPlace } from "./store.js";
 
 /** A record that carries messages for channels: what was sent where (`notify`), and the zone its times are shown in. */
@@ -110,82 +97,28 @@ export async function resumeRecord<R extends NotifyRecord>(env: RecordEnv, issue
   return current;
 }
 
-interface Picked {
-  id: string;
-  d: DeliveryRecord;
-  m: NotifyMessage;
-  attempt: number;
-}
-
 /**
- * Send deliveries `job.ids` of the record in comment `commentId`: read it, attempt each one still
- * to send (an at-most-once retry is recorded as `sending` first), then record every outcome in one
- * write, and schedule retries and backup contacts. Errors are logged, never thrown.
+ * Send deliveries `job.ids` of the record in comment `commentId` (src/github/outbox.ts): its outbox
+ * is in the comment's sealed record, read and rewritten under the record's lock. Errors are
+ * logged, never thrown.
  */
-export async function deliverRecord(env: RecordEnv, commentId: number, job: DeliveryJob): Promise<void> {
-  const notify = env.notify!;
-  const key = lockKey(env, job.issue, commentId);
-  const picked: Picked[] = [];
-  const keep = new Set<string>();
-  try {
-    await withLock(key, async () => {
-      const rc = await readRecord<NotifyRecord>(env, job.issue, commentId);
-      if (!rc?.record.notify) return;
-      let outbox: Outbox = rc.record.notify;
-      for (const id of job.ids) {
-        const d = outbox.deliveries.find((x) => deliveryId(x).toLowerCase() === id.toLowerCase());
-        const m = d && messageOf(outbox, d);
-        if (!d || !m || isFinal(d)) continue;
-        picked.push({ id: deliveryId(d), d, m, attempt: d.attempts + 1 });
-      }
-      const retries = picked.filter((p) => GUARANTEE[p.d.kind] === "at-most-once" && p.attempt > 1);
-      if (retries.length === 0) return;
-      const now = notify.clock.now();
-      for (const p of retries) outbox = beginAttempt(outbox, p.id, p.attempt, now);
-      await rewrite(env, job.issue, rc, { ...rc.record, notify: outbox });
-    });
-  } catch (error) {
-    env.log?.warn({ issue: job.issue, status: httpStatus(error), err: error }, `#${job.issue}: could not read Charter's record to send ${job.ids.join(", ")}; the next sweep takes them up`);
-    notify.release(env.repo, job.issue, job.ids);
-    return;
-  }
-  const repoName = `${env.repo.owner}/${env.repo.repo}`;
-  const results: AttemptOutcome[] = await Promise.all(
-    picked.map((p) => {
-      const channel = env.g.notify?.channels[p.d.channel];
-      if (!channel) return Promise.resolve<AttemptOutcome>({ ok: false, error: `channel \`${p.d.channel}\` is no longer in notify.yml`, retryable: false });
-      return notify.send({ channel, channelId: p.d.channel, message: p.m, deliveryId: `${repoName}#${job.issue}/${p.id}`, ...(p.d.action ? { action: p.d.action } : {}), repo: repoName, ...(env.g.incidents ? { inc: env.g.incidents } : {}) });
-    }),
+export function deliverRecord(env: RecordEnv, commentId: number, job: DeliveryJob): Promise<void> {
+  return deliverOutbox(
+    {
+      repo: env.repo,
+      g: env.g,
+      notify: env.notify!,
+      log: env.log,
+      inc: env.g.incidents,
+      lockKey: lockKey(env, job.issue, commentId),
+      label: `#${job.issue}`,
+      words: { unreadable: (ids) => `Charter's record to send ${ids}; the next sweep takes them up`, unrecorded: "" },
+      load: async () => {
+        const rc = await readRecord<NotifyRecord>(env, job.issue, commentId);
+        return rc && { outbox: rc.record.notify, rewrite: (outbox) => rewrite(env, job.issue, rc, { ...rc.record, notify: outbox }) };
+      },
+      again: (j) => deliverRecord(env, commentId, j),
+    },
+    job,
   );
-  const retry = new Map<number, string[]>();
-  const backups: string[] = [];
-  try {
-    await withLock(key, async () => {
-      const rc = await readRecord<NotifyRecord>(env, job.issue, commentId);
-      if (!rc) return;
-      let outbox: Outbox = rc.record.notify ?? { messages: [], deliveries: [] };
-      const now = notify.clock.now();
-      picked.forEach((p, i) => {
-        const outcome = results[i]!;
-        const r = recordAttempt(outbox, env.g, p.id, p.attempt, outcome, now, notify.retry);
-        outbox = r.outbox;
-        if (outcome.ok) env.log?.info({ issue: job.issue, delivery: p.id, attempt: p.attempt }, `#${job.issue}: sent ${p.id}`);
-        else env.log?.warn({ issue: job.issue, delivery: p.id, attempt: p.attempt, error: outcome.error }, `#${job.issue}: ${p.id} failed (${outcome.error})${r.retryInMs !== undefined ? `; retrying in ${Math.round(r.retryInMs / 1000)}s` : ""}`);
-        if (r.retryInMs !== undefined) {
-          retry.set(r.retryInMs, [...(retry.get(r.retryInMs) ?? []), p.id]);
-          keep.add(p.id);
-        }
-        backups.push(...r.added);
-      });
-      if (picked.length > 0) await rewrite(env, job.issue, rc, { ...rc.record, notify: outbox });
-    });
-  } catch (error) {
-    env.log?.warn({ issue: job.issue, status: httpStatus(error), err: error }, `#${job.issue}: could not record what was sent (${picked.map((p) => p.id).join(", ")})`);
-    keep.clear();
-    retry.clear();
-    backups.length = 0;
-  }
-  notify.release(env.repo, job.issue, job.ids.filter((id) => !keep.has(id)));
-  for (const [delay, ids] of retry) notify.dispatch({ repo: env.repo, issue: job.issue, ids }, delay, (j) => deliverRecord(env, commentId, j));
-  if (backups.length) notify.dispatch({ repo: env.repo, issue: job.issue, ids: backups }, 0, (j) => deliverRecord(env, commentId, j));
 }

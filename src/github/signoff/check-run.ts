@@ -1,6 +1,7 @@
 /**
  * Writes the `Charter sign-off` check run on a head commit, only when its output differs from the
- * last one written for that commit (remembered in a bounded LRU, keyed by repository and sha), and
+ * last one written for that commit (remembered in a bounded LRU, keyed by repository and sha),
+ * through the write layer that settles unknown outcomes (src/github/writes/create.ts), and
  * reads back Charter's own record from it (what the description declared, since when: see
  * src/core/signoff/selection.ts). Only apps write check runs, and only runs of Charter's own app
  * are read, so the record cannot be forged by a user or another app.
@@ -10,7 +11,8 @@ import { parseRecord, type SelectionRecord } from "../../core/signoff/selection.
 import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 import { Lru } from "./lru.js";
 import { advisoryCheck } from "../../actions/advisory.js";
-import type { IdentitySource } from "../identity.js";
+import { ADVISORY_IDENTITY, type IdentitySource } from "../identity.js";
+import { createCheckRun } from "../writes/create.js";
 
 export class CheckRunWriter {
   readonly #last: Lru<string, string>;
@@ -22,20 +24,23 @@ export class CheckRunWriter {
   }
   /** Returns whether a check run was written. `force`: write even if unchanged (a re-run request). */
   async write(gh: GitHubClient, repo: RepoRef, headSha: string, evaluated: CheckOutput, now: Date, force = false): Promise<boolean> {
-    const output = this.#identity && (await this.#identity()).mode === "advisory" ? advisoryCheck(evaluated) : evaluated;
+    const identity = this.#identity ? await this.#identity() : undefined;
+    const output = identity?.mode === "advisory" ? advisoryCheck(evaluated) : evaluated;
     const key = `${repo.owner}/${repo.repo}@${headSha}`.toLowerCase();
     const fingerprint = JSON.stringify([output.conclusion, output.title, output.summary, output.externalId ?? ""]);
     if (!force && this.#last.get(key) === fingerprint) return false;
-    await gh.request("POST /repos/{owner}/{repo}/check-runs", {
-      ...repo,
-      name: CHECK_NAME,
-      head_sha: headSha,
-      status: "completed",
-      conclusion: output.conclusion,
-      completed_at: now.toISOString(),
-      ...(output.externalId !== undefined ? { external_id: output.externalId } : {}),
-      output: { title: output.title, summary: output.summary },
-    });
+    await createCheckRun(
+      // without an identity nothing is known to be Charter's: written as in advisory mode, looked for nowhere
+      { gh, repo, identity: identity ?? ADVISORY_IDENTITY },
+      {
+        name: CHECK_NAME,
+        headSha,
+        conclusion: output.conclusion,
+        completedAt: now.toISOString(),
+        ...(output.externalId !== undefined ? { externalId: output.externalId } : {}),
+        output: { title: output.title, summary: output.summary },
+      },
+    );
     this.#last.set(key, fingerprint);
     return true;
   }

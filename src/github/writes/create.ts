@@ -12,6 +12,13 @@
  *   Not found after a timeout or a lost connection: it may still land, so nothing is written;
  *   `UnknownOutcomeError` fails the job, and the engine's retry looks first (retry.ts, memory.ts).
  *
+ * Check runs carry no marker: Charter's run of a name on a commit is found by what GitHub records
+ * of it (the app that wrote it, its name, its head sha) and by its output. After an unknown outcome
+ * Charter lists its own runs of that name on that commit (`app_id`, `check_name`): one with the
+ * output it wrote is the create, applied; not found after a 5xx, Charter updates its latest run
+ * there (PATCH, safe to repeat) or, with none, creates once more. Without an app id (advisory
+ * mode) nothing can be told from a forgery, so nothing is looked for.
+ *
  * Other writes need no key: edits (PATCH), contents writes (PUT with the blob sha; log entries are
  * appended by id) and adds (labels, assignees, reactions, review requests, refs) are safe to repeat
  * and the bounded retry policy repeats them (src/github/octokit-options.ts).
@@ -67,6 +74,8 @@ interface Plan<T> {
   subject: string;
   create: () => Promise<T>;
   lookup: () => Promise<T | undefined>;
+  /** The write once more after a 5xx when the lookup found nothing (default: `create`). */
+  again?: () => Promise<T>;
 }
 
 /** What the layer did in this process (tests and benchmarks read it: the lookups are the only extra requests). */
@@ -89,7 +98,7 @@ async function createOnce<T>(w: Writer, k: CreateKey, plan: Plan<T>): Promise<T>
     try {
       writeStats.creates++;
       if (attempt > 1) writeStats.rewritten++;
-      return await plan.create();
+      return await (attempt > 1 && plan.again ? plan.again() : plan.create());
     } catch (error) {
       if (failedWrite(error) === "not-applied") throw error;
       writeStats.unknown++;
@@ -188,6 +197,86 @@ export async function createPullRequest(w: Writer, pull: { title: string; head: 
       const { data } = await w.gh.request("GET /repos/{owner}/{repo}/pulls", { ...w.repo, head: `${w.repo.owner}:${pull.head}`, state: "all", per_page: 10 });
       const mine = data.find((p) => carries(w, scope, k, p));
       return mine ? { number: mine.number, html_url: mine.html_url, found: true } : undefined;
+    },
+  });
+}
+
+/** A completed check run as Charter writes it. */
+export interface CheckRunWrite {
+  name: string;
+  headSha: string;
+  conclusion: "success" | "failure" | "neutral" | "action_required";
+  completedAt: string;
+  externalId?: string;
+  output: { title: string; summary: string };
+}
+
+export interface CreatedCheckRun {
+  id: number;
+  /** Found after an unknown outcome (or in a retried job) rather than confirmed by GitHub's answer. */
+  found: boolean;
+}
+
+interface ListedRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  conclusion: string | null;
+  external_id: string | null;
+  app: { id: number } | null;
+  output: { title: string | null; summary: string | null };
+}
+
+/** Whether `listed` shows what `run` writes. */
+function shows(listed: ListedRun, run: CheckRunWrite): boolean {
+  return (
+    listed.conclusion === run.conclusion &&
+    listed.output.title === run.output.title &&
+    listed.output.summary === run.output.summary &&
+    (listed.external_id || undefined) === (run.externalId || undefined)
+  );
+}
+
+/**
+ * Write a completed check run called `run.name` on `run.headSha`. The normal path is one create
+ * (each evaluation that changes the verdict is a new run; GitHub shows and enforces the latest).
+ * After an unknown outcome, and in a retried job, Charter looks for its own latest run of that name
+ * on that commit first: showing this output, it is this write; after a 5xx with nothing found, the
+ * latest run is updated (a PATCH is safe to repeat) instead of creating a second one.
+ */
+export async function createCheckRun(w: Writer, run: CheckRunWrite): Promise<CreatedCheckRun> {
+  const appId = w.identity.appId;
+  const fields = {
+    status: "completed" as const,
+    conclusion: run.conclusion,
+    completed_at: run.completedAt,
+    ...(run.externalId !== undefined ? { external_id: run.externalId } : {}),
+    output: { title: run.output.title, summary: run.output.summary },
+  };
+  /** Charter's latest run of this name on this commit, as the last lookup saw it. */
+  let latest: ListedRun | undefined;
+  return createOnce(w, { key: `check-run/${run.name}@${run.headSha}` }, {
+    what: `check run "${run.name}" on ${fullName(w.repo)}@${run.headSha.slice(0, 7)}`,
+    subject: `${fullName(w.repo)}@${run.headSha}`.toLowerCase(),
+    create: async () => {
+      const { data } = await w.gh.request("POST /repos/{owner}/{repo}/check-runs", { ...w.repo, name: run.name, head_sha: run.headSha, ...fields });
+      return { id: Number(data.id), found: false as boolean };
+    },
+    lookup: async () => {
+      latest = undefined;
+      // advisory mode: no app id, and any workflow writes as the same app; nothing is Charter's for sure
+      if (appId === undefined) return undefined;
+      const { data } = await w.gh.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { ...w.repo, ref: run.headSha, check_name: run.name, app_id: appId, filter: "latest", per_page: 10 });
+      latest = (data.check_runs as ListedRun[]).filter((r) => r.app?.id === appId && r.name === run.name && r.head_sha === run.headSha).sort((a, b) => b.id - a.id)[0];
+      return latest && shows(latest, run) ? { id: Number(latest.id), found: true } : undefined;
+    },
+    again: async () => {
+      if (latest === undefined) {
+        const { data } = await w.gh.request("POST /repos/{owner}/{repo}/check-runs", { ...w.repo, name: run.name, head_sha: run.headSha, ...fields });
+        return { id: Number(data.id), found: false };
+      }
+      const { data } = await w.gh.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...w.repo, check_run_id: latest.id, ...fields });
+      return { id: Number(data.id), found: false };
     },
   });
 }

@@ -1,5 +1,5 @@
-/** Check runs: create, update, get, list for a ref. */
-import { unprocessable } from "../errors.js";
+/** Check runs: create, update (only by the app that created the run), get, list for a ref (by name, status, app; the latest per name and app, or all). */
+import { forbidden, unprocessable } from "../errors.js";
 import type { CheckRunRecord } from "../store.js";
 import { intParam, paginate, str, type RouteContext, type RouteTable } from "./types.js";
 
@@ -38,7 +38,11 @@ export const checkRoutes: RouteTable = {
 
   "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}": (ctx) => {
     const repo = ctx.repo();
-    const run = ctx.store.updateCheckRun(repo, intParam(ctx, "check_run_id"), fields(ctx));
+    const id = intParam(ctx, "check_run_id");
+    const owner = ctx.store.checkRun(repo, id).app?.id ?? ctx.render.appId;
+    // GitHub: only the app that created a check run may update it
+    if (owner !== ctx.render.appId) throw forbidden(`Invalid app_id \`${ctx.render.appId}\` - check run can only be modified by the GitHub App that created it.`);
+    const run = ctx.store.updateCheckRun(repo, id, fields(ctx));
     return { status: 200, body: ctx.render.checkRun(repo, run) };
   },
 
@@ -52,10 +56,13 @@ export const checkRoutes: RouteTable = {
     const sha = ctx.store.resolveRef(repo, ctx.params.ref).sha;
     const name = ctx.query.get("check_name");
     const status = ctx.query.get("status");
-    let runs = [...repo.checkRuns.values()].filter((r) => r.headSha === sha && (!name || r.name === name) && (!status || r.status === status));
+    const appId = ctx.query.get("app_id");
+    const appOf = (r: CheckRunRecord) => r.app?.id ?? ctx.render.appId;
+    let runs = [...repo.checkRuns.values()].filter((r) => r.headSha === sha && (!name || r.name === name) && (!status || r.status === status) && (!appId || String(appOf(r)) === appId));
     if ((ctx.query.get("filter") ?? "latest") === "latest") {
+      // the newest run per name and app
       const latest = new Map<string, CheckRunRecord>();
-      for (const r of runs) latest.set(r.name, r); // later ids win
+      for (const r of [...runs].sort((a, b) => a.id - b.id)) latest.set(`${appOf(r)}:${r.name}`, r); // later ids win
       runs = [...latest.values()];
     }
     runs.sort((a, b) => b.id - a.id);
