@@ -53,6 +53,17 @@ function rememberParsed(key: string, entry: { doc: PositionedDocument; value: un
   if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.delete(parsedFiles.keys().next().value as string);
   parsedFiles.set(key, entry);
 }
+/** OWNERS as parsed, by text (the same bound): an unchanged OWNERS is not parsed again when another file changes. */
+const parsedOwners = new Map<string, ReturnType<typeof parseOwners>>();
+function ownersOf(text: string): ReturnType<typeof parseOwners> {
+  let owners = parsedOwners.get(text);
+  if (!owners) {
+    owners = parseOwners(text, OWNERS_FILE);
+    if (parsedOwners.size >= MAX_PARSED_FILES) parsedOwners.delete(parsedOwners.keys().next().value as string);
+    parsedOwners.set(text, owners);
+  }
+  return owners;
+}
 let ajv: Ajv | undefined;
 const validators = new Map<YamlFileName, ValidateFunction>();
 
@@ -139,7 +150,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
   }
 
   const ownersText = textOf.get(OWNERS_FILE);
-  const owners = ownersText === undefined ? { rules: [], problems: [] } : parseOwners(ownersText, OWNERS_FILE);
+  const owners = ownersText === undefined ? { rules: [], problems: [] } : ownersOf(ownersText);
   for (const p of owners.problems) diagnostics.push(locate(p));
 
   if (diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
