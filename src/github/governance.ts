@@ -31,9 +31,17 @@ export class GovernanceCache {
   readonly #inFlight = new Map<string, Promise<GovernanceSnapshot>>();
   /** Loaded (parsed, validated, cross-checked) models by the blob shas of their files. */
   readonly #results = new Map<string, LoadResult>();
+  /**
+   * Whether the last governance/ read of a repository had a state/ directory (kept when its
+   * snapshot is forgotten): the next read lists both directories in one round trip. A hint only:
+   * the top listing decides. Bounded; the oldest entry goes first.
+   */
+  readonly #stateDirs = new Map<string, boolean>();
   readonly #maxBlobs: number;
-  constructor(maxBlobs = 500) {
+  readonly #maxRepos: number;
+  constructor(maxBlobs = 500, maxRepos = 10_000) {
     this.#maxBlobs = maxBlobs;
+    this.#maxRepos = maxRepos;
   }
   repo(key: string): RepoEntry | undefined {
     return this.#repos.get(key);
@@ -62,6 +70,15 @@ export class GovernanceCache {
   setInFlight(key: string, load: Promise<GovernanceSnapshot> | undefined): void {
     if (load) this.#inFlight.set(key, load);
     else this.#inFlight.delete(key);
+  }
+  /** Whether the repository's governance/ had a state/ directory when last read (undefined: never read). */
+  hadStateDir(key: string): boolean | undefined {
+    return this.#stateDirs.get(key);
+  }
+  setStateDir(key: string, present: boolean): void {
+    this.#stateDirs.delete(key);
+    if (this.#stateDirs.size >= this.#maxRepos) this.#stateDirs.delete(this.#stateDirs.keys().next().value as string);
+    this.#stateDirs.set(key, present);
   }
   /** Forget a repository's snapshot (e.g. after a push to its default branch). */
   invalidate(repo: RepoRef): void {
@@ -131,11 +148,22 @@ async function loadSnapshot(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
     return cached.snapshot;
   }
 
-  const top = await listDir(gh, repo, GOVERNANCE_DIR, sha);
-  const entries = [...(top ?? [])];
-  if (top?.some((e) => e.type === "dir" && e.path === `${GOVERNANCE_DIR}/state`)) {
-    entries.push(...((await listDir(gh, repo, `${GOVERNANCE_DIR}/state`, sha)) ?? []));
+  // governance/state/ is listed with governance/ when the last read found it (one round trip, not two)
+  const stateDir = `${GOVERNANCE_DIR}/state`;
+  const stateEarly = cache.hadStateDir(key) ? listDir(gh, repo, stateDir, sha) : undefined;
+  stateEarly?.catch(() => undefined); // awaited below either way
+  let top: Awaited<ReturnType<typeof listDir>>;
+  try {
+    top = await listDir(gh, repo, GOVERNANCE_DIR, sha);
+  } catch (error) {
+    await stateEarly?.catch(() => undefined); // nothing left in flight
+    throw error;
   }
+  const entries = [...(top ?? [])];
+  const hasState = top?.some((e) => e.type === "dir" && e.path === stateDir) === true;
+  if (hasState) entries.push(...((await (stateEarly ?? listDir(gh, repo, stateDir, sha))) ?? []));
+  else await stateEarly?.catch(() => undefined); // the directory is gone: its listing is not used
+  cache.setStateDir(key, hasState);
   const blobs: Record<string, string> = {};
   const files: Record<string, string> = {};
   await Promise.all(

@@ -26,7 +26,7 @@ import { together } from "../github/together.js";
 import { governanceFromDefaultBranch, knownGovernance, type GovernanceSnapshot } from "../github/governance.js";
 import { charterRecord, CheckRunWriter } from "../github/signoff/check-run.js";
 import { findMarkerComment, markerCommentCache, upsertMarkerComment, type MarkerCommentCache } from "../github/signoff/comments.js";
-import { proposedStateFiles, pullFiles, type PullFilesCache } from "../github/signoff/files.js";
+import { proposedStateFiles, pullFiles, type PullFiles, type PullFilesCache } from "../github/signoff/files.js";
 import { openFreezingIncidents } from "../github/signoff/incidents.js";
 import { KeyedLock, Lru } from "../github/signoff/lru.js";
 import { getPull, openPullsInto, type PullSummary } from "../github/signoff/pulls.js";
@@ -117,6 +117,8 @@ export interface EvaluateOptions {
   group?: { sha: string };
   /** Write the impact preview when the pull request changes governance/ (src/handlers/impact.ts). */
   impact?: boolean;
+  /** The pull request's files, already being read for this batch (they do not depend on governance). */
+  files?: Promise<PullFiles>;
 }
 
 export type Evaluation =
@@ -149,7 +151,7 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
    */
   let filesRead: ReturnType<typeof pullFiles> | undefined;
   const gather = async (g: Governance) => {
-    const files = await (filesRead ??= pullFiles(gh, repo, pr, state.files));
+    const files = await (filesRead ??= options.files ?? pullFiles(gh, repo, pr, state.files));
     const identity = await deps.identity();
     // Charter's sealed request counts only on Charter's own pull request, bound to this repository and head branch.
     const request = requestFact({
@@ -276,13 +278,35 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
   return { kind: "evaluated", output, ref, tree, governance: g, facts };
 }
 
+/** How many pull requests of one batch are evaluated at the same time (their reads and writes overlap). */
+export const REEVALUATE_TOGETHER = 4;
+
+export interface ReevaluateOptions {
+  /**
+   * Read the first pull requests' files while governance loads (the governance last read was
+   * valid, so they will be needed). Not when it was not: an invalid model reads no files.
+   */
+  prefetchFiles?: boolean;
+}
+
 /**
  * Re-evaluate every open pull request into the default branch (governance or membership changed).
- * One governance read and at most one incident read for the whole batch.
+ * One governance read and at most one incident read for the whole batch; the open pull requests
+ * are listed while governance loads, and evaluated REEVALUATE_TOGETHER at a time.
  */
-export async function reevaluateOpenPulls(ctx: RepoContext): Promise<number> {
-  const snapshot = await governanceFromDefaultBranch(ctx.gh, ctx.repo, ctx.defaultBranch, ctx.deps.governance);
-  const pulls = await openPullsInto(ctx.gh, ctx.repo, ctx.defaultBranch);
+export async function reevaluateOpenPulls(ctx: RepoContext, options: ReevaluateOptions = {}): Promise<number> {
+  const state = signoffState(ctx.deps);
+  const pullsRead = openPullsInto(ctx.gh, ctx.repo, ctx.defaultBranch);
+  // the files of a pull request do not depend on governance (the first few, read while it loads)
+  const filesRead = options.prefetchFiles
+    ? pullsRead.then((pulls) => new Map(pulls.slice(0, REEVALUATE_TOGETHER).map((pr) => [pr.number, pullFiles(ctx.gh, ctx.repo, pr, state.files)] as const)))
+    : Promise.resolve(new Map<number, Promise<PullFiles>>());
+  const [snapshot, pulls, prefetched] = await together([governanceFromDefaultBranch(ctx.gh, ctx.repo, ctx.defaultBranch, ctx.deps.governance), pullsRead, filesRead] as const).catch(async (error: unknown) => {
+    // nothing left in flight when the batch fails
+    await Promise.allSettled([...(await filesRead.catch(() => new Map<number, Promise<PullFiles>>())).values()]);
+    throw error;
+  });
+  for (const read of prefetched.values()) read.catch(() => undefined); // a failure is the evaluation's (thrown there)
   let incidents: Promise<IncidentFact[]> | undefined;
   const shared = () => {
     if (!snapshot.result.ok) return Promise.resolve([]);
@@ -290,13 +314,20 @@ export async function reevaluateOpenPulls(ctx: RepoContext): Promise<number> {
     incidents ??= openFreezingIncidents(ctx.gh, ctx.repo, g);
     return incidents;
   };
-  for (const pr of pulls) {
-    try {
-      await evaluatePullRequest(ctx, pr, { snapshot, incidents: shared, impact: true });
-    } catch (error) {
-      ctx.log.error({ err: error, pr: pr.number }, "sign-off re-evaluation failed");
+  let next = 0;
+  const evaluateNext = async (): Promise<void> => {
+    for (let pr = pulls[next++]; pr; pr = pulls[next++]) {
+      const files = prefetched.get(pr.number);
+      try {
+        await evaluatePullRequest(ctx, pr, { snapshot, incidents: shared, impact: true, ...(files ? { files } : {}) });
+      } catch (error) {
+        ctx.log.error({ err: error, pr: pr.number }, "sign-off re-evaluation failed");
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(REEVALUATE_TOGETHER, pulls.length) }, evaluateNext));
+  // prefetched files of a pull request that was not evaluated (closed meanwhile, or no governance): settle them
+  await Promise.allSettled(prefetched.values());
   return pulls.length;
 }
 

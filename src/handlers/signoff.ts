@@ -18,7 +18,7 @@ import { CHECK_NAME } from "../core/signoff/check.js";
 import { teamsReferenced } from "../core/signoff/holders.js";
 import { GOVERNANCE_DIR } from "../core/model/file-names.js";
 import type { GitHubClient } from "../github/client.js";
-import { governanceFromDefaultBranch } from "../github/governance.js";
+import { governanceFromDefaultBranch, knownGovernance } from "../github/governance.js";
 import { getPull, openPullsInto, pullSummary, type PullLike } from "../github/signoff/pulls.js";
 import type { CharterDeps } from "./deps.js";
 import { evaluateMergeGroup, evaluatePullRequest, reevaluateOpenPulls, signoffState, type RepoContext } from "./signoff-run.js";
@@ -103,8 +103,10 @@ export function registerSignoff(app: Probot, deps: CharterDeps): void {
     if (payload.ref !== `refs/heads/${repository.default_branch}` || payload.deleted) return;
     if (!pushTouchesGovernance(payload)) return;
     const ctx = repoContext(context, repository, deps);
+    // the model before the push was valid: the pull requests' files will be needed, read them while governance loads
+    const wasValid = knownGovernance(deps.governance, ctx.repo, ctx.defaultBranch)?.result.ok === true;
     deps.governance.invalidate(ctx.repo);
-    await reevaluateOpenPulls(ctx);
+    await reevaluateOpenPulls(ctx, { prefetchFiles: wasValid });
   });
 
   const teamChanged = async (context: Context, org: string, slug: string) => {

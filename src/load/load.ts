@@ -52,6 +52,17 @@ function rememberParsed(key: string, entry: { doc: PositionedDocument; value: un
   if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.delete(parsedFiles.keys().next().value as string);
   parsedFiles.set(key, entry);
 }
+/** OWNERS as parsed, by text (the same bound): an unchanged OWNERS is not parsed again when another file changes. */
+const parsedOwners = new Map<string, ReturnType<typeof parseOwners>>();
+function ownersOf(text: string): ReturnType<typeof parseOwners> {
+  let owners = parsedOwners.get(text);
+  if (!owners) {
+    owners = parseOwners(text, OWNERS_FILE);
+    if (parsedOwners.size >= MAX_PARSED_FILES) parsedOwners.delete(parsedOwners.keys().next().value as string);
+    parsedOwners.set(text, owners);
+  }
+  return owners;
+}
 
 /** Parse, validate and cross-check a governance directory. Never throws for bad input. */
 export async function loadGovernance<W extends Problem = Problem>(source: GovernanceSource, options: LoadOptions<W> = {}): Promise<LoadResult<W>> {
@@ -126,7 +137,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
   }
 
   const ownersText = textOf.get(OWNERS_FILE);
-  const owners = ownersText === undefined ? { rules: [], problems: [] } : parseOwners(ownersText, OWNERS_FILE);
+  const owners = ownersText === undefined ? { rules: [], problems: [] } : ownersOf(ownersText);
   for (const p of owners.problems) diagnostics.push(locate(p));
 
   if (diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };

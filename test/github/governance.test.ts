@@ -92,4 +92,54 @@ describe("governance from the default branch", () => {
       "governance/roles.yml:1:1: governance/roles.yml is missing (every governance directory needs roles.yml; see docs/governance.md)",
     ]);
   });
+
+  it("after a push, lists governance/state/ with governance/ (one round trip) when the last read had it", async () => {
+    const cache = new GovernanceCache();
+    mockGovernance({ files: d9Files(), sha: "1".repeat(40) });
+    await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    nock.cleanAll();
+    cache.invalidate(repo); // what the push handler does
+    const { scope } = mockGovernance({ files: d9Files({ "roles.yml": `${d9Files()["roles.yml"]!}# reviewed\n` }), sha: "2".repeat(40) });
+    const events: string[] = [];
+    scope.on("request", (req: { path: string }) => events.push(`request ${decodeURIComponent(req.path.split("?")[0]!)}`));
+    scope.on("replied", (req: { path: string }) => events.push(`replied ${decodeURIComponent(req.path.split("?")[0]!)}`));
+    const moved = await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    expect(moved.result.ok).toBe(true);
+    expect(Object.keys(moved.blobs).filter((p) => p.startsWith("state/")).sort()).toEqual(["state/killswitch.yml", "state/log.yml", "state/phase.yml"]);
+    const at = (e: string) => events.indexOf(e);
+    expect(at(`request /repos/${OWNER}/${REPO}/contents/governance/state`)).toBeGreaterThan(-1);
+    // the state/ listing went out before governance/'s answer came back
+    expect(at(`request /repos/${OWNER}/${REPO}/contents/governance/state`)).toBeLessThan(at(`replied /repos/${OWNER}/${REPO}/contents/governance`));
+  });
+
+  it("does not use an early state/ listing once governance/ no longer has state/, and stops asking for it", async () => {
+    const cache = new GovernanceCache();
+    mockGovernance({ files: d9Files(), sha: "1".repeat(40) });
+    await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    nock.cleanAll();
+    cache.invalidate(repo);
+    const withoutState = Object.fromEntries(Object.entries(d9Files()).filter(([p]) => !p.startsWith("state/")));
+    const { scope } = mockGovernance({ files: withoutState, sha: "2".repeat(40) });
+    count(scope);
+    const gone = await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    expect(Object.keys(gone.blobs).some((p) => p.startsWith("state/"))).toBe(false);
+    expect(gone.result.ok && gone.result.governance.state.phase).toBeUndefined();
+    nock.cleanAll();
+    cache.invalidate(repo);
+    requests.length = 0;
+    const { scope: third } = mockGovernance({ files: withoutState, sha: "3".repeat(40) });
+    count(third);
+    await governanceFromDefaultBranch(gh(), repo, "main", cache);
+    expect(requests.filter((r) => r.includes("/contents/"))).toEqual([`GET /repos/${OWNER}/${REPO}/contents/governance?ref=${"3".repeat(40)}`]);
+  });
+
+  it("remembers whether state/ existed for a bounded number of repositories (the oldest goes first)", () => {
+    const cache = new GovernanceCache(500, 2);
+    cache.setStateDir("acme/a", true);
+    cache.setStateDir("acme/b", false);
+    cache.setStateDir("acme/c", true);
+    expect(cache.hadStateDir("acme/a")).toBeUndefined();
+    expect(cache.hadStateDir("acme/b")).toBe(false);
+    expect(cache.hadStateDir("acme/c")).toBe(true);
+  });
 });

@@ -58,12 +58,34 @@ export function load(file: StateFileName, text: string | undefined): Document {
 
 export function dump(file: StateFileName, doc: Document): string {
   const text = doc.toString({ lineWidth: 0 });
-  const check = SCHEMAS[file].safeParse(parseDocument(text).toJS());
+  const reparsed = parseDocument(text);
+  const check = SCHEMAS[file].safeParse(reparsed.toJS());
   if (!check.success) {
     const issue = check.error.issues[0]!;
     throw new StateFileError(`governance/${file} would be invalid at ${issue.path.join(".") || "top level"}: ${issue.message}`);
   }
+  if (reparsed.errors.length === 0) rememberValidated(file, text, check.data);
   return text;
+}
+
+/**
+ * The value of the last texts dump() wrote and validated, by file and text (bounded; the oldest
+ * goes first): the same text read back (the proposed state of the pull request Charter just
+ * opened, src/github/signoff/files.ts) is not parsed again. A memo of a pure function: the value
+ * is exactly the file's schema applied to the text's YAML. Never mutated by anyone.
+ */
+const MAX_VALIDATED = 32;
+const validated = new Map<string, unknown>();
+function rememberValidated(file: StateFileName, text: string, value: unknown): void {
+  const key = `${file}\u0000${text}`;
+  validated.delete(key);
+  if (validated.size >= MAX_VALIDATED) validated.delete(validated.keys().next().value as string);
+  validated.set(key, value);
+}
+/** The schema-checked value of `text` as `file`, if dump() produced and validated exactly this text lately. */
+export function validatedStateText(file: StateFileName, text: string): { value: unknown } | undefined {
+  const key = `${file}\u0000${text}`;
+  return validated.has(key) ? { value: validated.get(key) } : undefined;
 }
 
 /** Key-order-insensitive equality of plain YAML values. */

@@ -23,13 +23,21 @@ const MAX_SUMMARY = 65_000;
 
 /** A table cell: pipes not escaped yet (policy text; user text arrives neutralised) are escaped, lines joined. */
 function cell(text: string): string {
+  // most cells have neither: no copy; otherwise the runs between them are copied whole
+  if (!text.includes("|") && !text.includes("\n")) return text;
   let out = "";
+  let from = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === "|" && text[i - 1] !== "\\") out += "\\|";
-    else out += ch === "\n" ? " " : ch;
+    const code = text.charCodeAt(i);
+    if (code === 124 /* | */ && text[i - 1] !== "\\") {
+      out += `${text.slice(from, i)}\\|`;
+      from = i + 1;
+    } else if (code === 10 /* \n */) {
+      out += `${text.slice(from, i)} `;
+      from = i + 1;
+    }
   }
-  return out;
+  return out + text.slice(from);
 }
 
 function clip(summary: string): string {

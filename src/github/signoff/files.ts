@@ -8,6 +8,8 @@ import { KillSwitchStateFile, LogFile, PhaseStateFile } from "../../core/model/s
 import type { ChangedFile, ProposedFile, StateFacts } from "../../core/signoff/facts.js";
 import { KILLSWITCH_FILE, LOG_FILE, ONCALL_FILE, PHASE_FILE } from "../../core/signoff/state-change.js";
 import { parseYaml } from "../../load/yaml-document.js";
+import { GOVERNANCE_DIR } from "../../core/model/files.js";
+import { validatedStateText, type StateFileName } from "../../core/killswitch/state-text.js";
 import { MAX_STATE_FILE_UNITS, overCap } from "../../core/text/limits.js";
 import type { GitHubClient, RepoRef } from "../client.js";
 import type { GovernanceCache } from "../governance.js";
@@ -92,7 +94,10 @@ export async function proposedStateFiles(gh: GitHubClient, repo: RepoRef, files:
     const key = `${path}@${sha}`;
     const known = parsedStateFiles.get(key) as ProposedFile<T> | undefined;
     if (known) return known;
-    const parsed = parseState(await blobText(gh, repo, sha, cache), schema);
+    const text = await blobText(gh, repo, sha, cache);
+    // Charter's own pull request: the text it wrote and validated moments ago (same schema) is not parsed again
+    const written = overCap(text, MAX_STATE_FILE_UNITS) ? undefined : validatedStateText(path.slice(GOVERNANCE_DIR.length + 1) as StateFileName, text);
+    const parsed: ProposedFile<T> = written ? { kind: "valid", value: written.value as T } : parseState(text, schema);
     if (parsedStateFiles.size >= 500) parsedStateFiles.delete(parsedStateFiles.keys().next().value as string);
     parsedStateFiles.set(key, parsed);
     return parsed;

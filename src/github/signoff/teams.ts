@@ -24,6 +24,27 @@ export class TeamMembersCache {
   }
   invalidate(team: string): void {
     this.#entries.delete(team.toLowerCase());
+    this.#reading.delete(team.toLowerCase());
+  }
+  /** Reads in flight by team: evaluations running together (a batch re-evaluation) read a team once. */
+  readonly #reading = new Map<string, Promise<string[]>>();
+  /** The team's members: the cached list, the read already in flight, or `read` (remembered once done). */
+  members(team: string, now: Date, read: () => Promise<string[]>): Promise<string[]> {
+    const key = team.toLowerCase();
+    const hit = this.get(key, now);
+    if (hit) return Promise.resolve(hit);
+    const pending = this.#reading.get(key);
+    if (pending) return pending;
+    const reading = read().then((members) => {
+      if (this.#reading.get(key) === reading) this.set(key, members, now);
+      return members;
+    });
+    this.#reading.set(key, reading);
+    const forget = () => {
+      if (this.#reading.get(key) === reading) this.#reading.delete(key);
+    };
+    reading.then(forget, forget);
+    return reading;
   }
   /** Forget every team of an organisation (e.g. someone left it). */
   invalidateOrg(org: string): void {
@@ -49,17 +70,9 @@ export async function readTeams(gh: GitHubClient, teams: readonly string[], cach
   const unreadable = new Map<string, number>();
   for (const team of teams) {
     const key = team.toLowerCase();
-    const hit = cache.get(key, now);
-    if (hit) {
-      members.set(key, hit);
-      continue;
-    }
     const [org = "", team_slug = ""] = team.split("/");
     try {
-      const data = await gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", { org, team_slug, per_page: 100 });
-      const logins = data.map((u) => u.login);
-      cache.set(key, logins, now);
-      members.set(key, logins);
+      members.set(key, await cache.members(key, now, async () => (await gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", { org, team_slug, per_page: 100 })).map((u) => u.login)));
     } catch (error) {
       const status = httpStatus(error);
       if (status !== 404 && status !== 403) throw error;
