@@ -35,9 +35,10 @@ process.stdout.write(JSON.stringify(await globalThis.loadedModules()));
 const SERVER_CHILD = `
 import { generateKeyPairSync } from "node:crypto";
 import { Probot, Server } from "probot";
+import { pino } from "pino";
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 const app = (await import(${JSON.stringify(pathToFileURL(join(ROOT, "src", "app.ts")).href)})).default;
-const log = new Probot({ appId: 1, privateKey, logLevel: "fatal" }).log;
+const log = pino({ level: "fatal" });
 const server = new Server({ Probot: Probot.defaults({ appId: 1, privateKey, secret: process.env.WEBHOOK_SECRET, log }), log, port: 1 });
 await server.load(app);
 process.stdout.write("\\nMODULES " + JSON.stringify(await globalThis.loadedModules()) + "\\n");
