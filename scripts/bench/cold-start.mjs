@@ -44,8 +44,11 @@ if (kind === "charter") {
 const baseUrl = process.env.BENCH_BASE_URL;
 const appId = Number(process.env.BENCH_APP_ID ?? 1);
 if (process.env.BENCH_SERVER === "1") {
-  const [{ Server }, { pino }] = await Promise.all([import("probot"), import("pino")]);
-  const log = pino({ level: "fatal" }); // quiet, as the other runs (logLevel "fatal")
+  // the logger probot run builds (probot's getLog: pino through @probot/pino's transform), quiet as the other runs
+  const [{ Server }, { pino }, { getTransformStream }] = await Promise.all([import("probot"), import("pino"), import("@probot/pino")]);
+  const transform = await getTransformStream({});
+  transform.pipe(pino.destination(1));
+  const log = pino({ level: "fatal", name: "probot", messageKey: "msg" }, transform);
   const server = new Server({ Probot: Probot.defaults({ appId, privateKey, secret: process.env.WEBHOOK_SECRET, log, ...(baseUrl ? { baseUrl } : {}) }), log });
   await server.load(app);
   const serverReadyMs = performance.now();
