@@ -17,10 +17,14 @@
 // prints "jobsReadyMs": what a server's first jobs import (the first redelivery pass 5 s after
 // start, the first safety-net pass 10 s after start and the timers it schedules), at most. A build
 // without dist/engine/jobs.js (main before the lazy job code) imported it all at start: its
-// jobsReadyMs is its serverReadyMs.
+// jobsReadyMs is its serverReadyMs. With BENCH_SERVER=1 and BENCH_EVENT_FILE it instead delivers
+// the event to that server as GitHub does (signed, through Probot's verifyAndReceive: for Charter
+// the engine's delivery job, its handlers and what is learned after them) and prints
+// "serverFirstEventMs".
 //
 //   node scripts/bench/cold-start.mjs charter|bare <private-key-file>
 //   BENCH_APP=<path to another build's dist/app.js>   (e.g. main's, to compare)
+import { createHmac } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -50,8 +54,21 @@ if (process.env.BENCH_SERVER === "1") {
   transform.pipe(pino.destination(1));
   const log = pino({ level: "fatal", name: "probot", messageKey: "msg" }, transform);
   const server = new Server({ Probot: Probot.defaults({ appId, privateKey, secret: process.env.WEBHOOK_SECRET, log, ...(baseUrl ? { baseUrl } : {}) }), log });
-  await server.load(app);
+  let serverProbot;
+  await server.load(async (probot, options) => {
+    serverProbot = probot;
+    return app(probot, options);
+  });
   const serverReadyMs = performance.now();
+  if (process.env.BENCH_EVENT_FILE) {
+    // the first event as GitHub delivers it to the server: signed, verified, then (Charter) through the engine's delivery job
+    const event = JSON.parse(readFileSync(process.env.BENCH_EVENT_FILE, "utf8"));
+    const body = JSON.stringify(event.payload);
+    const signature = `sha256=${createHmac("sha256", process.env.WEBHOOK_SECRET).update(body).digest("hex")}`;
+    await serverProbot.webhooks.verifyAndReceive({ id: `cold-${process.pid}`, name: event.name, payload: body, signature });
+    process.stdout.write("\n" + JSON.stringify({ kind, startMs: imported, serverReadyMs, serverFirstEventMs: performance.now() }) + "\n");
+    process.exit(0);
+  }
   let jobsReadyMs = serverReadyMs;
   if (kind === "charter") {
     const jobs = new URL("engine/jobs.js", appUrl);
