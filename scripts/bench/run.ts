@@ -598,10 +598,15 @@ async function main(): Promise<void> {
 }
 
 async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string>, result: Record<string, unknown>, md: string[]): Promise<void> {
-  const charter = await Child.start("charter", childEnv);
-  const bare = await Child.start("bare", childEnv);
+  // the same method in the three children (scripts/bench/child.ts): no source-mapped stack traces,
+  // as in production (BENCH_SOURCE_MAPS=1 to keep tsx's); BENCH_GC_BEFORE=minor|major: garbage
+  // collected before each measured delivery (off by default: it measured no narrower spread)
+  const method = { BENCH_SOURCE_MAPS: env.BENCH_SOURCE_MAPS ?? "0", BENCH_GC_BEFORE: env.BENCH_GC_BEFORE ?? "none" };
+  const gc = method.BENCH_GC_BEFORE !== "none";
+  const charter = await Child.start("charter", { ...childEnv, ...method }, gc);
+  const bare = await Child.start("bare", { ...childEnv, ...method }, gc);
   const replay = await ReplayServer.start(new URL(gh.apiUrl).origin);
-  const mirror = await Child.start("mirror", { ...childEnv, BENCH_BASE_URL: replay.apiUrl });
+  const mirror = await Child.start("mirror", { ...childEnv, ...method, BENCH_BASE_URL: replay.apiUrl }, gc);
   const w: World = { gh, charter, bare, mirror, replay, rows: new Map() };
   let sweepResult: { rows: SweepRow[]; present: boolean } = { rows: [], present: false };
   try {
