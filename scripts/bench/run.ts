@@ -204,7 +204,10 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
     row.charterCpuUs.push(reply.cpuUs ?? Number.NaN);
     const bare = await w.bare.call({ cmd: "live", event, payload });
     row.bareCpuUs.push(bare.cpuUs ?? Number.NaN);
-    const script = (reply.exchanges ?? []) as (RecordedExchange & { requestBody?: string; requestHeaders?: Record<string, string> })[];
+    // the child records each exchange under "METHOD /path?query": the replay server and the mirror
+    // want the path alone (with the method left on, every mirror request went to a path nobody
+    // serves and was answered 404 with a 74-byte body, before 2026-12-06 23:30 UTC)
+    const script = ((reply.exchanges ?? []) as (RecordedExchange & { requestBody?: string; requestHeaders?: Record<string, string> })[]).map((e) => ({ ...e, url: e.url.replace(/^[A-Z]+ /, "") }));
     w.replay.load(script);
     const mirror = await w.mirror.call({ cmd: "live", event, payload, script });
     if (mirror.error) row.errors.push(`mirror: ${mirror.error.slice(0, 200)}`);
