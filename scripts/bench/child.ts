@@ -89,7 +89,7 @@ class SwitchableFetch {
 
 const kind = process.env.BENCH_APP === "bare" ? "bare" : process.env.BENCH_APP === "mirror" ? "mirror" : "charter";
 /** The mirror app's requests for the next delivery: what Charter sent for the same event. */
-let mirrorScript: Exchange[] = [];
+let mirrorScript: (Exchange & { data?: unknown })[] = [];
 const clock = new ManualClock(process.env.BENCH_NOW ?? "2025-06-02T10:00:00Z");
 let cache = new GovernanceCache();
 const fake = new SwitchableFetch();
@@ -112,9 +112,8 @@ if (kind === "charter") {
   await probot.load((app) => {
     app.on([...CHARTER_EVENTS], async (context) => {
       for (const e of mirrorScript) {
-        const data = e.requestBody === undefined ? undefined : (JSON.parse(e.requestBody) as unknown);
         try {
-          await context.octokit.request({ method: e.method as "GET", url: e.url.replace(/^\/api\/v3/, ""), headers: e.requestHeaders ?? {}, ...(data === undefined ? {} : { data }) });
+          await context.octokit.request({ method: e.method as "GET", url: e.url.replace(/^\/api\/v3/, ""), headers: e.requestHeaders ?? {}, ...(e.data === undefined ? {} : { data: e.data }) });
         } catch {
           // a 304 or 404 as Charter got it
         }
@@ -201,7 +200,8 @@ async function handle(msg: ChildRequest): Promise<ChildReply> {
     case "live": {
       fake.mode = "live";
       fake.begin(msg.key ?? (msg.exchanges ? "" : undefined));
-      if (msg.script) mirrorScript = msg.script as Exchange[];
+      // the request bodies parsed before the measured window (Charter builds its own as part of its work; the mirror's are given)
+      if (msg.script) mirrorScript = (msg.script as Exchange[]).map((e) => ({ ...e, ...(e.requestBody === undefined ? {} : { data: JSON.parse(e.requestBody) as unknown }) }));
       collectBeforeMeasuring();
       const r = await receive(msg.event, msg.payload);
       mirrorScript = [];
