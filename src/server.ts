@@ -7,7 +7,6 @@ import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
 import { oncallCalendarRoute } from "./calendar/route.js";
 import { InFlight } from "./in-flight.js";
 import { notifierFromEnv } from "./notify/notifier.js";
-import { installationClientFor, sweepRepository } from "./reconcile/runner.js";
 import { refuseToStart, startProblems } from "./start-guard.js";
 import type { CharterMetrics } from "./engine/metrics.js";
 import type { Delivery, Engine } from "./engine/types.js";
@@ -138,12 +137,15 @@ export function charterServer(
     };
     // test/demo mode: count running handlers, so GET /charter/test/idle can wait for them
     const inFlight = testControlsAllowed(env) ? new InFlight() : undefined;
-    const sweepOne = async (repo: { owner: string; repo: string }) =>
-      sweepRepository(await installationClientFor(app, repo), repo, deps, log);
-    const calendar = oncallCalendarRoute({ clock, identity: deps.identity, governance: deps.governance, client: (repo) => installationClientFor(app, repo), log });
+    // the sweep's tasks (and everything they import) load with the first sweep, not at start-up
+    const runner = () => import("./reconcile/runner.js");
+    const sweepOne = async (repo: { owner: string; repo: string }) => {
+      const { installationClientFor, sweepRepository } = await runner();
+      return sweepRepository(await installationClientFor(app, repo), repo, deps, log);
+    };
+    const calendar = oncallCalendarRoute({ clock, identity: deps.identity, governance: deps.governance, client: async (repo) => (await runner()).installationClientFor(app, repo), log });
     const { createEngine, periodicJobs, timersEnabled } = await serverOnly<typeof EngineModule>("./engine/index.js");
     const { charterMetrics } = await serverOnly<typeof MetricsModule>("./engine/metrics.js");
-    const { CharterRuntime } = await serverOnly<typeof RuntimeModule>("./engine/runtime.js");
     const metrics = charterMetrics();
     const engine = await createEngine(env, deps.clock, { observer: metrics.observer, log });
     metrics.attach(engine);
@@ -168,6 +170,8 @@ export function charterServer(
     });
     if (!served) return;
 
+    // the engine's job handlers (timers, the safety net, redelivery): a server needs them at once, Actions and `probot receive` never
+    const { CharterRuntime } = await serverOnly<typeof RuntimeModule>("./engine/runtime.js");
     const receive = enqueueWebhooks(app.webhooks as unknown as VerifyingWebhooks, engine, metrics);
     const runtime = new CharterRuntime(app, deps, engine, log, metrics, receive);
     const periodic = periodicJobs(env, (m) => log.warn(m));

@@ -427,37 +427,88 @@ async function governanceAtScale(): Promise<ScaleRow[]> {
 
 // ------------------------------------------------------------------------------------------ cold start
 
-async function coldStart(keyFile: string): Promise<{ kind: string; wallMs: number[]; readyMs: number[] }[] | undefined> {
+type ColdKind = "charter" | "bare" | "compare";
+interface ColdFigures {
+  kind: ColdKind;
+  /** spawn → exit, import → ready only (ms) */
+  wallMs: number[];
+  /** process start → ready, in-process clock (ms) */
+  readyMs: number[];
+  /** process start → the first event handled (`probot.receive` of a pull_request_review), in-process clock (ms) */
+  firstEventMs: number[];
+  /** spawn → exit of those runs (ms) */
+  firstEventWallMs: number[];
+  /** process start → ready + the engine's runtime imported, what a server (`probot run`) also loads at start (ms; the bare app: ready) */
+  serverReadyMs: number[];
+}
+
+/**
+ * Cold start (scripts/bench/cold-start.mjs), alternated: Charter, the bare app and, with
+ * BENCH_COLD_COMPARE=<a checkout with a built dist/> (e.g. main's), that build. Each kind is
+ * measured twice per round: import to ready alone, and ready + a first event handled (a
+ * `pull_request_review` approving a new GA pull request, against the emulator): what start-up
+ * defers, the first event pays, and this row shows it. Each Charter first event must have written
+ * its check run, or the bench stops.
+ */
+async function coldStart(keyFile: string, gh: GitHubEmulator): Promise<ColdFigures[] | undefined> {
   if (!existsSync(join(ROOT, "dist", "app.js"))) return undefined;
-  const out = { charter: { wallMs: [] as number[], readyMs: [] as number[] }, bare: { wallMs: [] as number[], readyMs: [] as number[] } };
-  const once = (kind: "charter" | "bare") =>
+  const compare = env.BENCH_COLD_COMPARE ? join(env.BENCH_COLD_COMPARE, "dist", "app.js") : undefined;
+  if (compare && !existsSync(compare)) throw new Error(`BENCH_COLD_COMPARE: ${compare} does not exist (build that checkout first)`);
+  const kinds: ColdKind[] = compare ? ["bare", "charter", "compare"] : ["bare", "charter"];
+  const out = new Map<ColdKind, ColdFigures>(kinds.map((k) => [k, { kind: k, wallMs: [], readyMs: [], firstEventMs: [], firstEventWallMs: [], serverReadyMs: [] }]));
+  const repo = "acme/cold-bench";
+  gh.createRepo(repo, { files: { "README.md": "# cold start\n", ...repositoryGovernance() } });
+  let n = 0;
+  const prepare = (dir: string) => {
+    n++;
+    const phase = gh.getFile(repo, "governance/state/phase.yml")!;
+    gh.commitFiles(repo, `cold-${n}`, { "governance/state/phase.yml": withPhase(phase, "P4") }, "GA", { author: "rob-release" });
+    const { issue, pull } = gh.openPullRequest(repo, { head: `cold-${n}`, title: `GA ${n}`, body: GA_BODY, user: "rob-release" });
+    const review = gh.submitReview(repo, issue.number, { user: "ana-owner", state: "APPROVED" });
+    const payload = gh.payloads.pullRequestReview("submitted", repo, issue.number, review.id, { sender: "ana-owner" });
+    const file = join(dir, "event.json");
+    writeFileSync(file, JSON.stringify({ name: "pull_request_review", payload }));
+    return { file, headSha: pull.headSha };
+  };
+  const once = (kind: ColdKind, withEvent: boolean, server = false) =>
     new Promise<void>((resolve, reject) => {
+      const dir = mkdtempSync(join(tmpdir(), "charter-cold-"));
+      const event = withEvent ? prepare(dir) : undefined;
+      const childEnv: Record<string, string> = { PATH: process.env.PATH ?? "", BENCH_EVENTS: JSON.stringify(CHARTER_EVENTS) };
+      if (kind === "compare") childEnv.BENCH_APP = compare!;
+      if (server) childEnv.BENCH_SERVER = "1";
+      if (event) Object.assign(childEnv, { BENCH_EVENT_FILE: event.file, BENCH_BASE_URL: gh.apiUrl, BENCH_APP_ID: String(gh.appId) });
       const started = performance.now();
-      const proc = spawn(process.execPath, [COLD, kind, keyFile], { cwd: mkdtempSync(join(tmpdir(), "charter-cold-")), env: { PATH: process.env.PATH ?? "", BENCH_EVENTS: JSON.stringify(CHARTER_EVENTS) }, stdio: ["ignore", "pipe", "inherit"] });
+      const prof = env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", join(env.BENCH_CPU_PROF, `cold-${kind}${event ? "-first-event" : ""}`)] : [];
+      const proc = spawn(process.execPath, [...prof, COLD, kind === "bare" ? "bare" : "charter", keyFile], { cwd: dir, env: childEnv, stdio: ["ignore", "pipe", "inherit"] });
       let text = "";
       proc.stdout!.on("data", (c: Buffer) => (text += c.toString()));
       proc.on("exit", (code) => {
-        if (code !== 0) return reject(new Error(`cold start (${kind}) exited with ${code}`));
-        const r = JSON.parse(text.trim().split("\n").at(-1)!) as { readyMs: number };
-        out[kind].wallMs.push(performance.now() - started);
-        out[kind].readyMs.push(r.readyMs);
+        if (code !== 0) return reject(new Error(`cold start (${kind}${event ? ", first event" : ""}) exited with ${code}`));
+        const wall = performance.now() - started;
+        const r = JSON.parse(text.trim().split("\n").at(-1)!) as { readyMs: number; firstEventMs?: number; serverReadyMs?: number };
+        const f = out.get(kind)!;
+        if (server) f.serverReadyMs.push(r.serverReadyMs ?? r.readyMs);
+        else if (event) {
+          if (kind !== "bare" && !gh.listCheckRuns(repo, event.headSha).some((c) => c.name === "Charter sign-off")) return reject(new Error(`cold start (${kind}): the first event wrote no Charter sign-off check`));
+          f.firstEventMs.push(r.firstEventMs!);
+          f.firstEventWallMs.push(wall);
+        } else {
+          f.wallMs.push(wall);
+          f.readyMs.push(r.readyMs);
+        }
         resolve();
       });
     });
-  await once("bare"); // warm the file system cache for both
-  await once("charter");
+  for (const k of kinds) await once(k, false); // warm the file system cache for each
+  for (const k of kinds) await once(k, true);
+  for (const f of out.values()) for (const a of [f.wallMs, f.readyMs, f.firstEventMs, f.firstEventWallMs, f.serverReadyMs]) a.length = 0;
   for (let i = 0; i < COLD_RUNS; i++) {
-    await once("bare");
-    await once("charter");
+    for (const k of kinds) await once(k, false);
+    for (const k of kinds) await once(k, true);
+    for (const k of kinds) await once(k, false, true);
   }
-  out.bare.wallMs.shift();
-  out.bare.readyMs.shift();
-  out.charter.wallMs.shift();
-  out.charter.readyMs.shift();
-  return [
-    { kind: "charter", ...out.charter },
-    { kind: "bare", ...out.bare },
-  ];
+  return [...out.values()];
 }
 
 // ------------------------------------------------------------------------------------------ bench:governance
@@ -718,21 +769,29 @@ async function laterSections(result: Record<string, unknown>, md: string[], keyF
   // 5. cold start
   if (runs("cold")) {
     process.stderr.write("  cold start…\n");
-    const cold = await coldStart(keyFile);
+    const coldGh = await startEmulator({ quiet: true, guard: false, startTime: T0, conditionalRequests: true });
+    const cold = await coldStart(keyFile, coldGh).finally(() => coldGh.stop());
     if (cold) {
       const c = cold.find((x) => x.kind === "charter")!;
       const b = cold.find((x) => x.kind === "bare")!;
+      const m = cold.find((x) => x.kind === "compare");
+      const row = (label: string, f: ColdFigures) => [label, `${fmt(median(f.readyMs), 0)} ms`, `${fmt(median(f.wallMs), 0)} ms`, `${fmt(median(f.serverReadyMs), 0)} ms`, `${fmt(median(f.firstEventMs), 0)} ms`, `${fmt(median(f.firstEventWallMs), 0)} ms`];
+      const ratios = (label: string, f: ColdFigures) => [label, ratio(median(f.readyMs), median(b.readyMs)), ratio(median(f.wallMs), median(b.wallMs)), ratio(median(f.serverReadyMs), median(b.serverReadyMs)), ratio(median(f.firstEventMs), median(b.firstEventMs)), ratio(median(f.firstEventWallMs), median(b.firstEventWallMs))];
       md.push(
-        `### Cold start (import to ready, ${COLD_RUNS} runs each, median)`,
+        `### Cold start (import to ready, and ready + a first event handled; ${COLD_RUNS} runs each, alternated, median)`,
         "",
         table(
-          ["app", "process start to ready (in-process clock)", "spawn to exit (wall)"],
+          ["app", "process start to ready (in-process clock)", "spawn to exit (wall)", "start to ready + the engine runtime (a server's start)", "process start to first event handled (in-process clock)", "spawn to exit, with the event (wall)"],
           [
-            ["Charter (dist/app.js)", `${fmt(median(c.readyMs), 0)} ms`, `${fmt(median(c.wallMs), 0)} ms`],
-            ["bare Probot app", `${fmt(median(b.readyMs), 0)} ms`, `${fmt(median(b.wallMs), 0)} ms`],
-            ["ratio", ratio(median(c.readyMs), median(b.readyMs)), ratio(median(c.wallMs), median(b.wallMs))],
+            row("Charter (dist/app.js)", c),
+            ...(m ? [row(`compared build (${env.BENCH_COLD_COMPARE})`, m)] : []),
+            row("bare Probot app", b),
+            ratios("Charter / bare", c),
+            ...(m ? [ratios("compared build / bare", m)] : []),
           ],
         ),
+        "",
+        "The first event is a `pull_request_review` approving a new GA pull request, delivered with `probot.receive` against the emulator; Charter reads the governance and writes the sign-off check (the bare app's handler does nothing: the difference is Charter's whole first event, work included). The column of a server's start adds the import of the engine's runtime (dist/engine/runtime.js), which `probot run` (with its HTTP server) loads at start and the in-process load (no HTTP server: Actions, `probot receive`) does not.",
         "",
       );
       result.coldStart = cold;

@@ -13,7 +13,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "probot";
 import type { Clock } from "../clock.js";
-import { onCallCalendar } from "../core/calendar/ical.js";
 import { calendarTokenValid } from "../core/calendar/token.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { governanceFromDefaultBranch, type GovernanceCache } from "../github/governance.js";
@@ -88,6 +87,8 @@ export function oncallCalendarRoute(deps: CalendarRouteDeps): (req: IncomingMess
     const oncall = snapshot.result.governance.oncall;
     if (!oncall) return plain(res, 404, NOT_FOUND);
     const now = deps.clock.now();
+    // ical-generator and the shift arithmetic load with the first calendar asked for, not at start-up
+    const { onCallCalendar } = await import("../core/calendar/ical.js");
     const text = onCallCalendar(oncall, { source: full, from: new Date(now.getTime() - 7 * DAY_MS), to: new Date(now.getTime() + weeks * 7 * DAY_MS), stamp: now, ...filters });
     res.writeHead(200, {
       "content-type": "text/calendar; charset=utf-8",

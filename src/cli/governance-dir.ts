@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { GOVERNANCE_DIR } from "../core/model/files.js";
+import { GOVERNANCE_DIR } from "../core/model/file-names.js";
 import type { CliIO } from "./command.js";
 import { UsageError } from "./command.js";
 

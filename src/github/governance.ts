@@ -1,5 +1,5 @@
-import { GOVERNANCE_DIR, GOVERNANCE_FILE_NAMES } from "../core/model/files.js";
-import { loadGovernance, type LoadResult } from "../load/load.js";
+import { GOVERNANCE_DIR, GOVERNANCE_FILE_NAMES } from "../core/model/file-names.js";
+import type { LoadResult } from "../load/load.js";
 import { memorySource } from "../load/source.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
 
@@ -188,6 +188,8 @@ async function loadSnapshot(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
     .join(",");
   let result = cache.result(signature);
   if (!result) {
+    // the loader (yaml, the validators, zod) is imported by the first load, not at start-up
+    const { loadGovernance } = await import("../load/load.js");
     result = await loadGovernance(memorySource(files, GOVERNANCE_DIR));
     cache.setResult(signature, result);
   }

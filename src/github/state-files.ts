@@ -9,7 +9,7 @@
  * PUT on it, then the pull request. Repeating a request (a duplicate delivery) finds the branch
  * and its pull request instead of failing.
  */
-import { GOVERNANCE_DIR } from "../core/model/files.js";
+import { GOVERNANCE_DIR } from "../core/model/file-names.js";
 import type { PullRequestRef, PullRequestSpec } from "../core/killswitch/plan.js";
 import { combineEdits, type StateEdit, type StateFileName } from "../core/killswitch/state-text.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";

@@ -10,7 +10,7 @@ import { impactComment, impactScope, noLongerComment } from "../core/diff/commen
 import { governanceImpact, type ProposedModel } from "../core/diff/index.js";
 import { MAX_GOVERNANCE_FILE_UNITS } from "../core/text/limits.js";
 import type { Governance } from "../core/model/governance.js";
-import { GOVERNANCE_DIR } from "../core/model/files.js";
+import { GOVERNANCE_DIR } from "../core/model/file-names.js";
 import type { GovernanceSnapshot } from "../github/governance.js";
 import { knownImpactComment, upsertImpactComment } from "../github/impact/comment.js";
 import { changesGovernanceModel, proposedGovernanceFiles } from "../github/impact/files.js";

@@ -16,7 +16,7 @@
 import type { Context, Probot } from "probot";
 import { CHECK_NAME } from "../core/signoff/check.js";
 import { teamsReferenced } from "../core/signoff/holders.js";
-import { GOVERNANCE_DIR } from "../core/model/files.js";
+import { GOVERNANCE_DIR } from "../core/model/file-names.js";
 import type { GitHubClient } from "../github/client.js";
 import { governanceFromDefaultBranch, knownGovernance } from "../github/governance.js";
 import { getPull, openPullsInto, pullSummary, type PullLike } from "../github/signoff/pulls.js";

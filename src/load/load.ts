@@ -1,4 +1,3 @@
-import { Ajv, type ValidateFunction } from "ajv";
 import { GOVERNANCE_DIR, OWNERS_FILE, YAML_FILES, type YamlFileName } from "../core/model/files.js";
 import type { Governance } from "../core/model/governance.js";
 import { parseOwners } from "../core/owners/parse.js";
@@ -6,9 +5,9 @@ import { literalSecretProblems, secretTextProblems } from "../core/validate/chec
 import { crossCheck } from "../core/validate/cross-check.js";
 import type { Problem } from "../core/validate/problem.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostic.js";
-import { jsonSchemaFor } from "./json-schema.js";
 import { schemaProblems } from "./schema-errors.js";
 import type { GovernanceSource } from "./source.js";
+import { VALIDATORS } from "./validators.js";
 import { parseYaml, type PositionedDocument } from "./yaml-document.js";
 
 /** A warning about valid files (src/core/drill/warnings), located like a problem. */
@@ -63,18 +62,6 @@ function ownersOf(text: string): ReturnType<typeof parseOwners> {
     parsedOwners.set(text, owners);
   }
   return owners;
-}
-let ajv: Ajv | undefined;
-const validators = new Map<YamlFileName, ValidateFunction>();
-
-function validatorFor(file: YamlFileName): ValidateFunction {
-  let v = validators.get(file);
-  if (!v) {
-    ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
-    v = ajv.compile(jsonSchemaFor(file));
-    validators.set(file, v);
-  }
-  return v;
 }
 
 /** Parse, validate and cross-check a governance directory. Never throws for bad input. */
@@ -132,7 +119,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
       diagnostics.push(...secrets);
       continue;
     }
-    const validate = validatorFor(name);
+    const validate = VALIDATORS[name]; // compiled at build time (src/load/validators.ts)
     if (!validate(doc.value)) {
       for (const p of schemaProblems(name, validate.errors ?? [], doc.value)) diagnostics.push(locate(p));
       continue;

@@ -1,9 +1,12 @@
 import { systemClock, type Clock } from "../clock.js";
 import { parseDuration } from "../core/duration.js";
-import { DEFAULT_RETRY, type AttemptOutcome, type RetryPolicy } from "../core/notify/outbox.js";
+import type { AttemptOutcome } from "../core/notify/outbox.js";
+import { DEFAULT_RETRY, type RetryPolicy } from "../core/notify/retry.js";
 import type { RepoRef } from "../github/client.js";
 import { InProcessQueue, type DeliveryJob, type DeliveryQueue } from "./queue.js";
-import { send, SENDERS, type Env, type SendInput, type Sender } from "./senders.js";
+// the senders (and their message formats) load with the first message sent, not at start-up
+import type * as SendersModule from "./senders.js";
+import type { Env, SendInput, Sender } from "./senders.js";
 
 export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 
@@ -33,7 +36,7 @@ export class Notifier {
   readonly queue: DeliveryQueue;
   readonly retry: RetryPolicy;
   readonly timeoutMs: number;
-  readonly #senders: Record<SendInput["channel"]["kind"], Sender>;
+  readonly #senders: Record<SendInput["channel"]["kind"], Sender> | undefined;
   readonly #fetch: typeof fetch | undefined;
   readonly #claimed = new Set<string>();
 
@@ -44,7 +47,7 @@ export class Notifier {
     this.queue = options.queue ?? new InProcessQueue();
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
-    this.#senders = options.senders ?? SENDERS;
+    this.#senders = options.senders;
     this.#fetch = options.fetch;
   }
 
@@ -77,8 +80,15 @@ export class Notifier {
   }
 
   /** One attempt to one channel. Never throws. */
-  send(input: Omit<SendInput, "now">): Promise<AttemptOutcome> {
-    return send({ ...input, now: this.wallClock.now() }, { env: this.env, timeoutMs: this.timeoutMs, ...(this.#fetch ? { fetch: this.#fetch } : {}) }, this.#senders);
+  async send(input: Omit<SendInput, "now">): Promise<AttemptOutcome> {
+    const now = this.wallClock.now();
+    let senders: typeof SendersModule;
+    try {
+      senders = await import("./senders.js");
+    } catch {
+      return { ok: false, error: "could not load Charter's senders", retryable: true };
+    }
+    return senders.send({ ...input, now }, { env: this.env, timeoutMs: this.timeoutMs, ...(this.#fetch ? { fetch: this.#fetch } : {}) }, this.#senders ?? senders.SENDERS);
   }
 
   /** Resolves once nothing is waiting or being sent (tests; GitHub Actions before the run ends), false after `timeoutMs`. */

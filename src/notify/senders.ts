@@ -7,9 +7,8 @@
  * whether a retry can help (timeouts, HTTP 408/429/5xx and network errors can; a missing variable
  * or a 4xx answer cannot).
  */
-import { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError, type IncomingWebhookSendArguments } from "@slack/webhook";
-import nodemailer from "nodemailer";
-import { Webhook } from "standardwebhooks";
+import type { IncomingWebhookSendArguments } from "@slack/webhook";
+import type { Webhook } from "standardwebhooks";
 import type { IncidentsFile } from "../core/model/incidents.js";
 import type { Channel, SecretRef } from "../core/model/notify.js";
 import type { NotifyMessage } from "../core/notify/message.js";
@@ -91,9 +90,23 @@ async function postJson(url: string, body: unknown, options: SendOptions, header
   }
 }
 
+/**
+ * The client libraries of some channels (@slack/webhook, nodemailer, standardwebhooks) are
+ * imported on the first send to such a channel, not when Charter starts: most deliveries never
+ * need them. A library that cannot be imported is a failed attempt that says which one.
+ */
+async function library<T>(name: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    throw new Error(`could not load ${name}`, { cause: error });
+  }
+}
+
 const slack: Sender = async (input, options) => {
   const url = readSecret(input.channel.url, options.env, "webhook URL");
   if (!url.ok) return failed(url.error, false);
+  const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await library("@slack/webhook", () => import("@slack/webhook"));
   const hook = new IncomingWebhook(url.value, { timeout: options.timeoutMs, ...(options.fetch ? { fetch: options.fetch as never } : {}) });
   try {
     await hook.send(slackPayload(input.message) as IncomingWebhookSendArguments);
@@ -116,9 +129,10 @@ const webhook: Sender = async (input, options) => {
   if (!url.ok) return failed(url.error, false);
   const secret = readSecret(input.channel.secret, options.env, "signing secret");
   if (!secret.ok) return failed(secret.error, false);
+  const { Webhook: StandardWebhook } = await library("standardwebhooks", () => import("standardwebhooks"));
   let signer: Webhook;
   try {
-    signer = new Webhook(secret.value);
+    signer = new StandardWebhook(secret.value);
   } catch {
     return failed(`${input.channel.secret!.env} is not a Standard Webhooks secret (whsec_ followed by base64)`, false);
   }
@@ -148,6 +162,7 @@ const email: Sender = async (input, options) => {
   const smtp = readSecret(input.channel.smtp, options.env, "SMTP URL");
   if (!smtp.ok) return failed(smtp.error, false);
   const { subject, text } = emailContent(input.message);
+  const nodemailer = (await library("nodemailer", () => import("nodemailer"))).default;
   let transport: ReturnType<typeof nodemailer.createTransport>;
   try {
     transport = nodemailer.createTransport({ url: smtp.value, connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs });
@@ -180,6 +195,8 @@ export async function send(input: SendInput, options: SendOptions, senders: Reco
   try {
     return await senders[input.channel.kind](input, options);
   } catch (error) {
+    const message = (error as Error)?.message ?? "";
+    if (message.startsWith("could not load ")) return failed(message, true);
     return failed(`could not send (${(error as Error).name ?? "Error"})`, true);
   }
 }

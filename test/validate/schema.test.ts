@@ -75,6 +75,24 @@ describe("scripts/gen-schema.ts", () => {
   it("refuses unknown arguments", async () => {
     const result = await gen("--chek");
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("gen-schema: unexpected argument --chek. Usage: gen-schema [--check] [--dir <path>]\n");
+    expect(result.stderr).toBe("gen-schema: unexpected argument --chek. Usage: gen-schema [--check] [--dir <path>] [--validators <path>]\n");
+  }, 60_000);
+
+  it("the validators Charter runs (compiled at build time) are what the JSON Schemas compile to: --check fails on any difference", async () => {
+    const checked = await gen("--check");
+    expect(checked).toEqual({ code: 0, stdout: "schema/ is up to date (10 files), and src/load/validators.generated.ts\n", stderr: "" });
+
+    const own = await mkdtemp(join(tmpdir(), "charter-validators-"));
+    const file = join(own, "validators.generated.ts");
+    expect((await gen("--dir", own, "--validators", file)).stdout).toContain(`wrote ${file}\n`);
+    const text = await readFile(file, "utf8");
+    expect(text).toBe(await readFile(join(ROOT, "src", "load", "validators.generated.ts"), "utf8"));
+    expect(text).toContain("export const validateRolesYml = ");
+    expect(text).not.toContain("require(");
+    await writeFile(file, text.replace('"minLength":1', '"minLength":2'));
+    const bad = await gen("--check", "--dir", own, "--validators", file);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.split("\n")[0]).toBe(`${file} differs from the JSON Schemas it is compiled from`);
+    await rm(own, { recursive: true, force: true });
   }, 60_000);
 });

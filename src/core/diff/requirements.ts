@@ -7,7 +7,7 @@
  */
 import { pathOwners } from "../authority/lookup.js";
 import { INCIDENT_COMMANDS, whoMayRun } from "../incidents/authority.js";
-import { GOVERNANCE_DIR } from "../model/files.js";
+import { GOVERNANCE_DIR } from "../model/file-names.js";
 import type { Governance } from "../model/governance.js";
 import { gateLabel } from "./authority.js";
 import { anyRoleHeld, rolePeople } from "./people.js";

@@ -7,8 +7,15 @@ import { OncallFile } from "./oncall.js";
 import { RolesFile } from "./roles.js";
 import { ServicesFile } from "./services.js";
 import { KillSwitchStateFile, LogFile, PhaseStateFile } from "./state.js";
+import type { YamlFileName } from "./file-names.js";
 
-/** The YAML files of a governance directory, their schemas and the JSON Schema file each is published as. */
+export { GOVERNANCE_DIR, GOVERNANCE_FILE_NAMES, OWNERS_FILE, YAML_FILE_NAMES, type YamlFileName } from "./file-names.js";
+
+/**
+ * The YAML files of a governance directory, their schemas and the JSON Schema file each is
+ * published as: in the order of YAML_FILE_NAMES (src/core/model/file-names.ts), every name once
+ * (the type checks it).
+ */
 export const YAML_FILES = {
   "roles.yml": { schema: RolesFile, required: true, jsonSchema: "roles.schema.json" },
   "oncall.yml": { schema: OncallFile, required: false, jsonSchema: "oncall.schema.json" },
@@ -20,11 +27,4 @@ export const YAML_FILES = {
   "state/phase.yml": { schema: PhaseStateFile, required: false, jsonSchema: "state-phase.schema.json" },
   "state/killswitch.yml": { schema: KillSwitchStateFile, required: false, jsonSchema: "state-killswitch.schema.json" },
   "state/log.yml": { schema: LogFile, required: false, jsonSchema: "state-log.schema.json" },
-} as const satisfies Record<string, { schema: z.ZodType; required: boolean; jsonSchema: string }>;
-
-export type YamlFileName = keyof typeof YAML_FILES;
-export const OWNERS_FILE = "OWNERS";
-/** Every file Charter reads from a governance directory. */
-export const GOVERNANCE_FILE_NAMES: readonly string[] = [...Object.keys(YAML_FILES), OWNERS_FILE];
-/** Where the governance directory lives in a repository. */
-export const GOVERNANCE_DIR = "governance";
+} as const satisfies Record<YamlFileName, { schema: z.ZodType; required: boolean; jsonSchema: string }>;

@@ -1,6 +1,7 @@
 import type { Governance } from "../model/governance.js";
 import type { ChannelKind } from "../model/notify.js";
 import type { NotifyMessage } from "./message.js";
+import { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 import { routeMessage } from "./route.js";
 
 /**
@@ -79,11 +80,7 @@ export function isFinal(d: DeliveryRecord): boolean {
 }
 
 /** When failed sends are retried: the delay before each retry. Attempts in all: one more than delays. */
-export interface RetryPolicy {
-  delaysMs: readonly number[];
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { delaysMs: [10_000, 30_000, 120_000, 300_000] };
+export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 
 export function maxAttempts(policy: RetryPolicy): number {
   return policy.delaysMs.length + 1;

@@ -21,7 +21,7 @@
 import { parseDuration, formatDuration } from "../duration.js";
 import { entryId, iso, utcTime } from "../killswitch/log.js";
 import { heldRoles, mentions, peopleFor, roleTitles, sameLogin } from "../killswitch/people.js";
-import { GOVERNANCE_DIR } from "../model/files.js";
+import { GOVERNANCE_DIR } from "../model/file-names.js";
 import type { BreakGlassStep } from "../model/authority.js";
 import type { Governance } from "../model/governance.js";
 import type { LogEntry, LogFile } from "../model/state.js";

@@ -11,7 +11,7 @@
  */
 import { activationAuthority, phaseGate, phaseLabel, resumeAuthority, rollbackAuthority, type RollbackAuthority } from "../authority/lookup.js";
 import type { Gate } from "../model/authority.js";
-import { GOVERNANCE_DIR } from "../model/files.js";
+import { GOVERNANCE_DIR } from "../model/file-names.js";
 import type { Governance } from "../model/governance.js";
 import type { Owner, OwnersRule } from "../model/owners.js";
 import { matchesPattern, owningRule } from "../owners/match.js";

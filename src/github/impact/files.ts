@@ -4,7 +4,7 @@
  * a proposal only, never as policy; a changed file longer than MAX_GOVERNANCE_FILE_UNITS is not
  * parsed.
  */
-import { GOVERNANCE_DIR, GOVERNANCE_FILE_NAMES } from "../../core/model/files.js";
+import { GOVERNANCE_DIR, GOVERNANCE_FILE_NAMES } from "../../core/model/file-names.js";
 import { MAX_GOVERNANCE_FILE_UNITS } from "../../core/text/limits.js";
 import type { ChangedFile } from "../../core/signoff/facts.js";
 import type { GitHubClient, RepoRef } from "../client.js";

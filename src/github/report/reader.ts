@@ -2,7 +2,7 @@
  * The narrow reader `charter report` needs from GitHub: four questions, each a listing. Tests and
  * other sources can implement it without Octokit.
  */
-import { GOVERNANCE_DIR } from "../../core/model/files.js";
+import { GOVERNANCE_DIR } from "../../core/model/file-names.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "../client.js";
 import type { AuthoredLike, UserLike } from "../identity.js";
 
