@@ -89,7 +89,7 @@ class SwitchableFetch {
 
 const kind = process.env.BENCH_APP === "bare" ? "bare" : process.env.BENCH_APP === "mirror" ? "mirror" : "charter";
 /** The mirror app's requests for the next delivery: what Charter sent for the same event. */
-let mirrorScript: Exchange[] = [];
+let mirrorScript: (Exchange & { data?: unknown })[] = [];
 const clock = new ManualClock(process.env.BENCH_NOW ?? "2025-06-02T10:00:00Z");
 let cache = new GovernanceCache();
 const fake = new SwitchableFetch();
@@ -112,9 +112,8 @@ if (kind === "charter") {
   await probot.load((app) => {
     app.on([...CHARTER_EVENTS], async (context) => {
       for (const e of mirrorScript) {
-        const data = e.requestBody === undefined ? undefined : (JSON.parse(e.requestBody) as unknown);
         try {
-          await context.octokit.request({ method: e.method as "GET", url: e.url.replace(/^\/api\/v3/, ""), headers: e.requestHeaders ?? {}, ...(data === undefined ? {} : { data }) });
+          await context.octokit.request({ method: e.method as "GET", url: e.url.replace(/^\/api\/v3/, ""), headers: e.requestHeaders ?? {}, ...(e.data === undefined ? {} : { data: e.data }) });
         } catch {
           // a 304 or 404 as Charter got it
         }
@@ -127,8 +126,51 @@ if (kind === "charter") {
   });
 }
 
+/**
+ * BENCH_CPU_PROF_EVENT=<event> (with BENCH_CPU_PROF=<dir>): a V8 CPU profile of each delivery of
+ * that event alone (node:inspector, started before and stopped after the measured window), one file
+ * per delivery: `<dir>/<app>-<event>-<n>.cpuprofile`. To see where one event's time goes.
+ */
+const profileEvent = process.env.BENCH_CPU_PROF_EVENT;
+const profileDir = process.env.BENCH_CPU_PROF;
+let profiled = 0;
+async function profiling<T>(event: string, run: () => Promise<T>): Promise<T> {
+  if (!profileEvent || !profileDir || event !== profileEvent) return run();
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(`${profileDir}/${kind}-${event}-${++profiled}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/**
+ * The events section's method (the same in all three children, set by scripts/bench/run.ts):
+ * BENCH_SOURCE_MAPS=0 turns off the source-mapped stack traces tsx turns on (production runs
+ * `node dist/main.js` without them; every Error's stack otherwise walks the source maps of the
+ * modules loaded), and BENCH_GC_BEFORE=minor|major collects garbage before each measured delivery
+ * (with --expose-gc), so a delivery is not charged for collecting what the previous one left.
+ */
+if (process.env.BENCH_SOURCE_MAPS === "0") process.setSourceMapsEnabled(false);
+const gcBefore = process.env.BENCH_GC_BEFORE === "minor" || process.env.BENCH_GC_BEFORE === "major" ? process.env.BENCH_GC_BEFORE : undefined;
+const collect = (globalThis as { gc?: (o?: { type: string; execution: string }) => void }).gc;
+function collectBeforeMeasuring(): void {
+  if (gcBefore && collect) collect({ type: gcBefore, execution: "sync" });
+}
+
 let seq = 0;
 async function receive(event: string, payload: unknown): Promise<{ cpuUs: number; wallMs: number; error?: string }> {
+  return profiling(event, () => receiveMeasured(event, payload));
+}
+async function receiveMeasured(event: string, payload: unknown): Promise<{ cpuUs: number; wallMs: number; error?: string }> {
   const cpu = process.cpuUsage();
   const started = performance.now();
   let error: string | undefined;
@@ -158,7 +200,9 @@ async function handle(msg: ChildRequest): Promise<ChildReply> {
     case "live": {
       fake.mode = "live";
       fake.begin(msg.key ?? (msg.exchanges ? "" : undefined));
-      if (msg.script) mirrorScript = msg.script as Exchange[];
+      // the request bodies parsed before the measured window (Charter builds its own as part of its work; the mirror's are given)
+      if (msg.script) mirrorScript = (msg.script as Exchange[]).map((e) => ({ ...e, ...(e.requestBody === undefined ? {} : { data: JSON.parse(e.requestBody) as unknown }) }));
+      collectBeforeMeasuring();
       const r = await receive(msg.event, msg.payload);
       mirrorScript = [];
       const exchanges = msg.exchanges ? (fake.recorded.get(msg.key ?? "") ?? []).filter((e) => !/^\/api\/v3\/app\b|\/installation$/.test(e.url.split("?")[0]!)) : undefined;

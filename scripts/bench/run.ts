@@ -204,7 +204,10 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
     row.charterCpuUs.push(reply.cpuUs ?? Number.NaN);
     const bare = await w.bare.call({ cmd: "live", event, payload });
     row.bareCpuUs.push(bare.cpuUs ?? Number.NaN);
-    const script = (reply.exchanges ?? []) as (RecordedExchange & { requestBody?: string; requestHeaders?: Record<string, string> })[];
+    // the child records each exchange under "METHOD /path?query": the replay server and the mirror
+    // want the path alone (with the method left on, every mirror request went to a path nobody
+    // serves and was answered 404 with a 74-byte body, before 2026-12-06 23:30 UTC)
+    const script = ((reply.exchanges ?? []) as (RecordedExchange & { requestBody?: string; requestHeaders?: Record<string, string> })[]).map((e) => ({ ...e, url: e.url.replace(/^[A-Z]+ /, "") }));
     w.replay.load(script);
     const mirror = await w.mirror.call({ cmd: "live", event, payload, script });
     if (mirror.error) row.errors.push(`mirror: ${mirror.error.slice(0, 200)}`);
@@ -662,10 +665,15 @@ async function main(): Promise<void> {
 }
 
 async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string>, result: Record<string, unknown>, md: string[]): Promise<void> {
-  const charter = await Child.start("charter", childEnv);
-  const bare = await Child.start("bare", childEnv);
+  // the same method in the three children (scripts/bench/child.ts): no source-mapped stack traces,
+  // as in production (BENCH_SOURCE_MAPS=1 to keep tsx's); BENCH_GC_BEFORE=minor|major: garbage
+  // collected before each measured delivery (off by default: it measured no narrower spread)
+  const method = { BENCH_SOURCE_MAPS: env.BENCH_SOURCE_MAPS ?? "0", BENCH_GC_BEFORE: env.BENCH_GC_BEFORE ?? "none" };
+  const gc = method.BENCH_GC_BEFORE !== "none";
+  const charter = await Child.start("charter", { ...childEnv, ...method }, gc);
+  const bare = await Child.start("bare", { ...childEnv, ...method }, gc);
   const replay = await ReplayServer.start(new URL(gh.apiUrl).origin);
-  const mirror = await Child.start("mirror", { ...childEnv, BENCH_BASE_URL: replay.apiUrl });
+  const mirror = await Child.start("mirror", { ...childEnv, ...method, BENCH_BASE_URL: replay.apiUrl }, gc);
   const w: World = { gh, charter, bare, mirror, replay, rows: new Map() };
   let sweepResult: { rows: SweepRow[]; present: boolean } = { rows: [], present: false };
   try {

@@ -39,16 +39,41 @@ export function seal(keys: SealKeys, scope: string, payload: string): string {
 export type SealCheck = "valid" | "invalid" | "unsealed-accepted";
 
 /**
+ * Seals already found valid, per keys object: the same marker read again (a pull request's
+ * description at each evaluation, an incident's state comment at each command) is not hashed
+ * again. Only valid seals are remembered, so text nobody sealed never enters it; the key holds
+ * scope, payload and seal whole (a different byte is a different entry, hashed as before).
+ * Bounded; the oldest entry goes first.
+ */
+export const MAX_VERIFIED_SEALS = 1000;
+const verified = new WeakMap<SealKeys, Set<string>>();
+function verifiedFor(keys: SealKeys): Set<string> {
+  let known = verified.get(keys);
+  if (!known) {
+    known = new Set();
+    verified.set(keys, known);
+  }
+  return known;
+}
+
+/**
  * Whether `sealValue` seals `payload` at `scope`. With no keys at all (advisory mode) an
  * `unsealed` marker is accepted and said so; with keys, only a matching seal is.
  */
 export function checkSeal(keys: SealKeys, scope: string, payload: string, sealValue: string | undefined): SealCheck {
   if (keys.accepted.length === 0) return sealValue === UNSEALED ? "unsealed-accepted" : "invalid";
   if (sealValue === undefined || sealValue.length !== SEAL_LENGTH) return "invalid";
+  const known = verifiedFor(keys);
+  const memo = `${scope.length}:${scope}${sealValue}${payload}`;
+  if (known.has(memo)) return "valid";
   const given = Buffer.from(sealValue);
   for (const key of keys.accepted) {
     const want = Buffer.from(mac(key, scope, payload));
-    if (want.length === given.length && timingSafeEqual(want, given)) return "valid";
+    if (want.length === given.length && timingSafeEqual(want, given)) {
+      if (known.size >= MAX_VERIFIED_SEALS) known.delete(known.values().next().value as string);
+      known.add(memo);
+      return "valid";
+    }
   }
   return "invalid";
 }
