@@ -224,7 +224,7 @@ async function handle(msg: ChildRequest): Promise<ChildReply> {
       collectBeforeMeasuring();
       const cacheBefore = { ...charterCache.counts };
       const r = await receive(msg.event, msg.payload);
-      const cacheCounts = Object.fromEntries(Object.entries(charterCache.counts).map(([k, v]) => [k, v - cacheBefore[k as keyof typeof cacheBefore]]));
+      const cacheCounts = Object.fromEntries(Object.entries(charterCache.counts).map(([k, v]) => [k, v - cacheBefore[k as keyof typeof cacheBefore]]).filter(([, v]) => v !== 0));
       mirrorScript = [];
       const exchanges = msg.exchanges ? (fake.recorded.get(msg.key ?? "") ?? []).filter((e) => !/^\/api\/v3\/app\b|\/installation$/.test(e.url.split("?")[0]!)) : undefined;
       return { ok: !r.error, cpuUs: r.cpuUs, wallMs: r.wallMs, ...(r.error ? { error: r.error } : {}), ...(exchanges ? { exchanges } : {}), ...(kind === "charter" ? { cache: cacheCounts } : {}) };
