@@ -252,7 +252,7 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
   // files are the same text: a governance load caches by blob sha, and the bench must not hit it
   // across repositories where a real deployment would not), then a resume that needs sign-off (a pull request).
   // The scope names the repository too: the resume pull request's killswitch.yml (the switch off)
-  // was the same blob in every repository, parsed by the first repository's push alone (until 2026-12-07)
+  // was the same blob in every repository, parsed by the first repository's push alone (until 2026-12-06 23:45 UTC)
   const scope = `workspace:${repo.split("/")[1]!}`;
   await at(w, plus(30));
   const act = gh.addComment(repo, incident.number, `/killswitch activate ${scope} data-corruption Checksums of ingested batches differ (${repo})`, OLGA);
@@ -268,7 +268,7 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
   const phaseYml = gh.getFile(repo, "governance/state/phase.yml") ?? "version: 1\nphase: P3\n";
   // the proposed phase.yml names the repository (as the kill-switch's reason and the push's roles.yml
   // do): the same text in every repository was one blob, fetched and parsed by the first
-  // repository's "PR opened" alone and cached for every later one (until 2026-12-07)
+  // repository's "PR opened" alone and cached for every later one (until 2026-12-06 23:45 UTC)
   gh.commitFiles(repo, "ga-p4", { "governance/state/phase.yml": `${withPhase(phaseYml, "P4").trimEnd()}\n# GA of ${repo}\n` }, "GA", { author: PEOPLE.releaseManager });
   const { issue: pr } = gh.openPullRequest(repo, { head: "ga-p4", title: "GA: P3 → P4", body: GA_BODY, user: PEOPLE.releaseManager });
   const checks = () => gh.listCheckRuns(repo, gh.getPullRequest(repo, pr.number).pull.headSha).length;
