@@ -258,8 +258,6 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
   const act = gh.addComment(repo, incident.number, `/killswitch activate ${scope} data-corruption Checksums of ingested batches differ (${repo})`, OLGA);
   await step("/killswitch activate", "issue_comment", gh.payloads.issueComment("created", repo, act.id, { sender: OLGA }), () => (gh.getFile(repo, "governance/state/killswitch.yml") ?? "").includes(scope));
   await at(w, plus(40));
-  // (its reason names the repository too: the resume pull request's state file was the same blob in
-  // every repository, parsed by the first repository's push alone, until 2026-12-07)
   const resume = gh.addComment(repo, incident.number, `/killswitch resume ${scope} --verified "Investigation complete"`, OLGA);
   await step("/killswitch resume", "issue_comment", gh.payloads.issueComment("created", repo, resume.id, { sender: OLGA }), answered(incident.number, resume.id));
 
