@@ -91,7 +91,26 @@ const kind = process.env.BENCH_APP === "bare" ? "bare" : process.env.BENCH_APP =
 /** The mirror app's requests for the next delivery: what Charter sent for the same event. */
 let mirrorScript: (Exchange & { data?: unknown })[] = [];
 const clock = new ManualClock(process.env.BENCH_NOW ?? "2025-06-02T10:00:00Z");
-let cache = new GovernanceCache();
+/**
+ * The governance cache, counting its hits and misses (blob texts by sha, loaded models by the shas
+ * of their files): the parent checks that every repository's delivery of an event hit and missed
+ * exactly as every other's, so a warm-up (BENCH_WARMUP) leaves the measured work the same.
+ */
+class CountingGovernanceCache extends GovernanceCache {
+  readonly counts = { blobHit: 0, blobMiss: 0, resultHit: 0, resultMiss: 0 };
+  override blob(sha: string): string | undefined {
+    const text = super.blob(sha);
+    this.counts[text === undefined ? "blobMiss" : "blobHit"]++;
+    return text;
+  }
+  override result(signature: string): ReturnType<GovernanceCache["result"]> {
+    const result = super.result(signature);
+    this.counts[result === undefined ? "resultMiss" : "resultHit"]++;
+    return result;
+  }
+}
+let cache = new CountingGovernanceCache();
+const charterCache = cache;
 const fake = new SwitchableFetch();
 const Octokit = charterOctokit({ writeSpacing: false, policy: { requestTimeoutMs: 120_000 } });
 const probot = new Probot({
@@ -203,15 +222,17 @@ async function handle(msg: ChildRequest): Promise<ChildReply> {
       // the request bodies parsed before the measured window (Charter builds its own as part of its work; the mirror's are given)
       if (msg.script) mirrorScript = (msg.script as Exchange[]).map((e) => ({ ...e, ...(e.requestBody === undefined ? {} : { data: JSON.parse(e.requestBody) as unknown }) }));
       collectBeforeMeasuring();
+      const cacheBefore = { ...charterCache.counts };
       const r = await receive(msg.event, msg.payload);
+      const cacheCounts = Object.fromEntries(Object.entries(charterCache.counts).map(([k, v]) => [k, v - cacheBefore[k as keyof typeof cacheBefore]]).filter(([, v]) => v !== 0));
       mirrorScript = [];
       const exchanges = msg.exchanges ? (fake.recorded.get(msg.key ?? "") ?? []).filter((e) => !/^\/api\/v3\/app\b|\/installation$/.test(e.url.split("?")[0]!)) : undefined;
-      return { ok: !r.error, cpuUs: r.cpuUs, wallMs: r.wallMs, ...(r.error ? { error: r.error } : {}), ...(exchanges ? { exchanges } : {}) };
+      return { ok: !r.error, cpuUs: r.cpuUs, wallMs: r.wallMs, ...(r.error ? { error: r.error } : {}), ...(exchanges ? { exchanges } : {}), ...(kind === "charter" ? { cache: cacheCounts } : {}) };
     }
     case "sweep": {
       fake.mode = "live";
       fake.begin(undefined);
-      if (msg.fresh) cache = new GovernanceCache(); // a restarted process: nothing remembered
+      if (msg.fresh) cache = new CountingGovernanceCache(); // a restarted process: nothing remembered
       const installation = await (await probot.auth()).request("GET /repos/{owner}/{repo}/installation", { owner: msg.owner, repo: msg.repo });
       const gh = (await probot.auth(installation.data.id)) as unknown as GitHubClient;
       const cpu = process.cpuUsage();

@@ -20,6 +20,8 @@ export interface ChildReply {
   cpuUsPerDelivery?: number;
   /** The delivery's exchanges with GitHub (the `exchanges` flag). */
   exchanges?: unknown[];
+  /** Charter's governance cache during the delivery: hits and misses (blob texts, loaded models). */
+  cache?: Record<string, number>;
 }
 
 /** Every event Charter registers a handler for (src/handlers): the bare app listens to the same. */

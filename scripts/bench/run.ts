@@ -10,7 +10,8 @@
  * samples per event; default 5), BENCH_DELAY_MS (delay added to every request on the latency run;
  * 25), BENCH_SWEEPS ("incidents:others,…"; default "1:0,100:0,1000:0,1:10000,100:10000"),
  * BENCH_MEMORY_TOTAL (10000), BENCH_COLD_RUNS (9), BENCH_SCALE_RUNS (5), BENCH_PARSE_RUNS (7),
- * BENCH_ACTION_RUNS (7), BENCH_ENGINE_INCIDENTS (1000), BENCH_ENGINE_REPOS (200), BENCH_ENGINE_IDLE_REPOS
+ * BENCH_ACTION_RUNS (7), BENCH_WARMUP (repositories the event script is played on first, unmeasured
+ * in both apps, before the BENCH_REPEATS measured ones: the warm table; default 0), BENCH_ENGINE_INCIDENTS (1000), BENCH_ENGINE_REPOS (200), BENCH_ENGINE_IDLE_REPOS
  * (2000), BENCH_SKIP ("events,sweep,memory,scale,governance,cold,parse,action,engine,octokit":
  * sections to leave out), BENCH_ONLY ("action", "parse", "engine", …: run only those sections; `npm run
  * bench:parse` runs the parse table alone, without a build).
@@ -46,6 +47,8 @@ const CHILD = join(ROOT, "scripts", "bench", "child.ts");
 const COLD = join(ROOT, "scripts", "bench", "cold-start.mjs");
 const env = process.env;
 const REPEATS = Math.max(1, Number(env.BENCH_REPEATS ?? 5));
+/** Repositories played before the measured ones of the warm table (Charter and the mirror alike). */
+const WARMUP = Math.max(0, Math.floor(Number(env.BENCH_WARMUP ?? 0)));
 const DELAY_MS = Math.max(5, Number(env.BENCH_DELAY_MS ?? 25));
 const SWEEPS = (env.BENCH_SWEEPS ?? "1:0,100:0,1000:0,1:10000,100:10000").split(",").map((s) => s.split(":").map(Number) as [number, number]);
 const MEMORY_TOTAL = Math.max(200, Number(env.BENCH_MEMORY_TOTAL ?? 10_000));
@@ -150,10 +153,17 @@ interface EventRow {
   /** The latency run's requests as intervals (start–end ms, METHOD template status), by start. */
   timeline?: string[];
   wallMs?: number;
+  /** One sample per repository, in the order played (warm-up repositories first when BENCH_WARMUP > 0). */
   charterCpuUs: number[];
   bareCpuUs: number[];
   /** The mirror app: the same requests as Charter, no logic. */
   mirrorCpuUs: number[];
+  /**
+   * Charter's work on each repository, as far as the bench can see it: the requests (METHOD
+   * template status, sorted: requests made together may finish in any order) and its governance
+   * cache's hits and misses. Every repository's must be the same (asserted).
+   */
+  work: string[];
   errors: string[];
 }
 
@@ -185,7 +195,7 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
     const before = gh.requestLog.length;
     const reply = await w.charter.call({ cmd: "live", event, payload, exchanges: !mode.latency, ...(mode.record ? { key: label } : {}) });
     const entries = gh.requestLog.slice(before).filter((e) => !isAuth(e));
-    const row = w.rows.get(label) ?? { label, event, present: true, charterCpuUs: [], bareCpuUs: [], mirrorCpuUs: [], errors: [] };
+    const row = w.rows.get(label) ?? { label, event, present: true, charterCpuUs: [], bareCpuUs: [], mirrorCpuUs: [], work: [], errors: [] };
     w.rows.set(label, row);
     if (reply.error) row.errors.push(reply.error.split("\n")[0]!.slice(0, 200));
     if (mode.latency) {
@@ -202,6 +212,7 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
     row.counts ??= counts(entries);
     row.requests ??= entries.map((e) => `${e.method} ${e.template ?? e.path} ${e.status}`);
     row.charterCpuUs.push(reply.cpuUs ?? Number.NaN);
+    row.work.push(JSON.stringify({ requests: entries.map((e) => `${e.method} ${e.template ?? e.path} ${e.status}`).sort(), cache: reply.cache ?? {} }));
     const bare = await w.bare.call({ cmd: "live", event, payload });
     row.bareCpuUs.push(bare.cpuUs ?? Number.NaN);
     // the child records each exchange under "METHOD /path?query": the replay server and the mirror
@@ -239,18 +250,24 @@ async function playEvents(w: World, repo: string, mode: { latency: boolean; reco
 
   // The kill-switch: activate first (the reason names the repository, so no two repositories' state
   // files are the same text: a governance load caches by blob sha, and the bench must not hit it
-  // across repositories where a real deployment would not), then a resume that needs sign-off (a pull request)
+  // across repositories where a real deployment would not), then a resume that needs sign-off (a pull request).
+  // The scope names the repository too: the resume pull request's killswitch.yml (the switch off)
+  // was the same blob in every repository, parsed by the first repository's push alone (until 2026-12-06 23:45 UTC)
+  const scope = `workspace:${repo.split("/")[1]!}`;
   await at(w, plus(30));
-  const act = gh.addComment(repo, incident.number, `/killswitch activate workspace:bench data-corruption Checksums of ingested batches differ (${repo})`, OLGA);
-  await step("/killswitch activate", "issue_comment", gh.payloads.issueComment("created", repo, act.id, { sender: OLGA }), () => (gh.getFile(repo, "governance/state/killswitch.yml") ?? "").includes("workspace:bench"));
+  const act = gh.addComment(repo, incident.number, `/killswitch activate ${scope} data-corruption Checksums of ingested batches differ (${repo})`, OLGA);
+  await step("/killswitch activate", "issue_comment", gh.payloads.issueComment("created", repo, act.id, { sender: OLGA }), () => (gh.getFile(repo, "governance/state/killswitch.yml") ?? "").includes(scope));
   await at(w, plus(40));
-  const resume = gh.addComment(repo, incident.number, '/killswitch resume workspace:bench --verified "Investigation complete"', OLGA);
+  const resume = gh.addComment(repo, incident.number, `/killswitch resume ${scope} --verified "Investigation complete"`, OLGA);
   await step("/killswitch resume", "issue_comment", gh.payloads.issueComment("created", repo, resume.id, { sender: OLGA }), answered(incident.number, resume.id));
 
   // A pull request (the GA gate), a review, a push to the default branch touching governance/
   await at(w, plus(50));
   const phaseYml = gh.getFile(repo, "governance/state/phase.yml") ?? "version: 1\nphase: P3\n";
-  gh.commitFiles(repo, "ga-p4", { "governance/state/phase.yml": withPhase(phaseYml, "P4") }, "GA", { author: PEOPLE.releaseManager });
+  // the proposed phase.yml names the repository (as the kill-switch's reason and the push's roles.yml
+  // do): the same text in every repository was one blob, fetched and parsed by the first
+  // repository's "PR opened" alone and cached for every later one (until 2026-12-06 23:45 UTC)
+  gh.commitFiles(repo, "ga-p4", { "governance/state/phase.yml": `${withPhase(phaseYml, "P4").trimEnd()}\n# GA of ${repo}\n` }, "GA", { author: PEOPLE.releaseManager });
   const { issue: pr } = gh.openPullRequest(repo, { head: "ga-p4", title: "GA: P3 → P4", body: GA_BODY, user: PEOPLE.releaseManager });
   const checks = () => gh.listCheckRuns(repo, gh.getPullRequest(repo, pr.number).pull.headSha).length;
   await step("PR opened", "pull_request", gh.payloads.pullRequest("opened", repo, pr.number, { sender: PEOPLE.releaseManager }), () => checks() > 0);
@@ -677,8 +694,11 @@ async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string
   const w: World = { gh, charter, bare, mirror, replay, rows: new Map() };
   let sweepResult: { rows: SweepRow[]; present: boolean } = { rows: [], present: false };
   try {
-    for (let r = 0; r < REPEATS; r++) {
-      process.stderr.write(`  events: repository ${r + 1} of ${REPEATS}…\n`);
+    // BENCH_WARMUP=W: W + BENCH_REPEATS repositories, each event's samples one per repository in
+    // the order played; the cold table is the first BENCH_REPEATS (what W = 0 measures: the same
+    // repositories played the same way in a fresh process), the warm table the last BENCH_REPEATS
+    for (let r = 0; r < WARMUP + REPEATS; r++) {
+      process.stderr.write(`  events: repository ${r + 1} of ${WARMUP + REPEATS}${WARMUP ? ` (${WARMUP} before the warm table's ${REPEATS})` : ""}…\n`);
       await playEvents(w, `acme/bench-${r}`, { latency: false, record: false });
     }
     process.stderr.write(`  events: latency run (${DELAY_MS} ms added to every request)…\n`);
@@ -692,7 +712,11 @@ async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string
     await mirror.stop();
     await replay.stop();
   }
-  const rows = [...w.rows.values()];
+  const allRows = [...w.rows.values()];
+  assertSameWork(allRows);
+  const cold = (xs: number[]) => xs.slice(0, REPEATS);
+  const warm = (xs: number[]) => xs.slice(WARMUP, WARMUP + REPEATS);
+  const rows = allRows.map((r) => ({ ...r, charterCpuUs: cold(r.charterCpuUs), bareCpuUs: cold(r.bareCpuUs), mirrorCpuUs: cold(r.mirrorCpuUs) }));
   const eventTable = table(
     ["event", "reads", "304 (free)", "writes", "round trips to decision (all)", "wall, +" + DELAY_MS + " ms/request", "CPU Charter (median)", "CPU same requests, no logic", "ratio", "CPU bare Probot", "ratio"],
     rows.map((r) =>
@@ -704,7 +728,32 @@ async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string
   md.push("### Requests, round trips and CPU per event", "", eventTable, "");
   const errors = rows.filter((r) => r.errors.length).map((r) => `${r.label}: ${[...new Set(r.errors)].join(" | ")}`);
   if (errors.length) md.push("Handler errors during the run:", "", ...errors.map((e) => `- ${e}`), "");
-  result.events = rows.map((r) => ({ ...r, charterCpuMsMedian: ms(median(r.charterCpuUs)), bareCpuMsMedian: ms(median(r.bareCpuUs)), mirrorCpuMsMedian: ms(median(r.mirrorCpuUs)), ratioToMirror: median(r.charterCpuUs) / median(r.mirrorCpuUs) }));
+  result.events = rows.map((r) => ({ ...r, work: undefined, charterCpuMsMedian: ms(median(r.charterCpuUs)), bareCpuMsMedian: ms(median(r.bareCpuUs)), mirrorCpuMsMedian: ms(median(r.mirrorCpuUs)), ratioToMirror: median(r.charterCpuUs) / median(r.mirrorCpuUs) }));
+  if (WARMUP > 0) {
+    const present = allRows.filter((r) => r.present && r.counts);
+    md.push(
+      `### CPU per event, cold and warm (${REPEATS} repositories each, median; warm: after ${WARMUP} repositories played first)`,
+      "",
+      table(
+        ["event", "cold: Charter", "cold: same requests, no logic", "cold ratio", "warm: Charter", "warm: same requests, no logic", "warm ratio"],
+        present.map((r) => [r.label, `${fmt(ms(median(cold(r.charterCpuUs))), 2)} ms`, `${fmt(ms(median(cold(r.mirrorCpuUs))), 2)} ms`, ratio2(median(cold(r.charterCpuUs)), median(cold(r.mirrorCpuUs))), `${fmt(ms(median(warm(r.charterCpuUs))), 2)} ms`, `${fmt(ms(median(warm(r.mirrorCpuUs))), 2)} ms`, ratio2(median(warm(r.charterCpuUs)), median(warm(r.mirrorCpuUs)))]),
+      ),
+      "",
+      "Each repository's CPU in the order played (Charter / same requests, no logic), to see where the samples stop falling:",
+      "",
+      table(
+        ["repository", "all events", ...TREND.map((l) => l)],
+        Array.from({ length: WARMUP + REPEATS }, (_, i) => {
+          const pair = (r: EventRow | undefined) => (r ? `${fmt(ms(r.charterCpuUs[i]!), 1)} / ${fmt(ms(r.mirrorCpuUs[i]!), 1)} ms` : "n/a");
+          const sum = (xs: (r: EventRow) => number) => present.reduce((t, r) => t + xs(r), 0);
+          const tag = i < WARMUP && i < REPEATS ? " (cold)" : i < WARMUP ? "" : i < REPEATS ? " (cold, warm)" : " (warm)";
+          return [`${i + 1}${tag}`, `${fmt(ms(sum((r) => r.charterCpuUs[i]!)), 1)} / ${fmt(ms(sum((r) => r.mirrorCpuUs[i]!)), 1)} ms`, ...TREND.map((l) => pair(present.find((r) => r.label === l)))];
+        }),
+      ),
+      "",
+    );
+    result.eventsWarm = { warmup: WARMUP, repeats: REPEATS, rows: allRows.map((r) => ({ label: r.label, charterCpuUs: r.charterCpuUs, mirrorCpuUs: r.mirrorCpuUs, bareCpuUs: r.bareCpuUs, charterCpuMsMedian: ms(median(warm(r.charterCpuUs))), mirrorCpuMsMedian: ms(median(warm(r.mirrorCpuUs))), ratioToMirror: median(warm(r.charterCpuUs)) / median(warm(r.mirrorCpuUs)) })) };
+  }
 
   if (sweepResult.rows.length) {
     const floor = sweepResult.rows.find((s) => s.incidents === 1 && s.phase.startsWith("3rd"));
@@ -722,6 +771,27 @@ async function eventsSection(gh: GitHubEmulator, childEnv: Record<string, string
     result.sweeps = sweepResult;
   }
 
+}
+
+/** The rows the per-repository trend shows (with the sum over every event). */
+const TREND = ["push to default branch (governance/)", "/killswitch activate", "/killswitch resume"];
+
+/**
+ * Every repository's delivery of an event must have made the same requests (method, template,
+ * status: so the same reads, 304s and writes) and hit and missed Charter's governance cache the same
+ * way: a warm-up that made a later repository's work cached (or evicted what it hits) fails the bench.
+ */
+function assertSameWork(rows: readonly EventRow[]): void {
+  const differences: string[] = [];
+  for (const r of rows) {
+    const i = r.work.findIndex((x) => x !== r.work[0]);
+    if (i < 0) continue;
+    const a = JSON.parse(r.work[0]!) as { requests: string[]; cache: Record<string, number> };
+    const b = JSON.parse(r.work[i]!) as { requests: string[]; cache: Record<string, number> };
+    const only = (x: string[], y: string[]) => x.filter((e) => !y.includes(e));
+    differences.push(`${r.label}: repository ${i + 1} differs from repository 1: requests only in 1 [${only(a.requests, b.requests).join(", ")}], only in ${i + 1} [${only(b.requests, a.requests).join(", ")}], cache ${JSON.stringify(a.cache)} vs ${JSON.stringify(b.cache)}`);
+  }
+  if (differences.length) throw new Error(`the events bench's repositories did not all do the same work:\n${differences.join("\n")}`);
 }
 
 async function memorySection(gh: GitHubEmulator, childEnv: Record<string, string>, result: Record<string, unknown>, md: string[]): Promise<void> {
