@@ -455,8 +455,12 @@ interface ColdFigures {
   firstEventMs: number[];
   /** spawn → exit of those runs (ms) */
   firstEventWallMs: number[];
-  /** process start → ready + the engine's runtime imported, what a server (`probot run`) also loads at start (ms; the bare app: ready) */
+  /** process start → a server started as `probot run` does (Server + server.load: Charter's engine, metrics and runtime) (ms) */
   serverReadyMs: number[];
+  /** process start → that server, then every engine job kind's code imported: what its first jobs (redelivery 5 s, safety net 10 s after start) import, at most (ms; the bare app and a build that imports it all at start: serverReadyMs) */
+  jobsReadyMs: number[];
+  /** process start → the first event handled by that server (delivered signed, as GitHub does: for Charter through the engine's delivery job) (ms) */
+  serverFirstEventMs: number[];
 }
 
 /**
@@ -472,7 +476,7 @@ async function coldStart(keyFile: string, gh: GitHubEmulator): Promise<ColdFigur
   const compare = env.BENCH_COLD_COMPARE ? join(env.BENCH_COLD_COMPARE, "dist", "app.js") : undefined;
   if (compare && !existsSync(compare)) throw new Error(`BENCH_COLD_COMPARE: ${compare} does not exist (build that checkout first)`);
   const kinds: ColdKind[] = compare ? ["bare", "charter", "compare"] : ["bare", "charter"];
-  const out = new Map<ColdKind, ColdFigures>(kinds.map((k) => [k, { kind: k, wallMs: [], readyMs: [], firstEventMs: [], firstEventWallMs: [], serverReadyMs: [] }]));
+  const out = new Map<ColdKind, ColdFigures>(kinds.map((k) => [k, { kind: k, wallMs: [], readyMs: [], firstEventMs: [], firstEventWallMs: [], serverReadyMs: [], jobsReadyMs: [], serverFirstEventMs: [] }]));
   const repo = "acme/cold-bench";
   gh.createRepo(repo, { files: { "README.md": "# cold start\n", ...repositoryGovernance() } });
   let n = 0;
@@ -493,7 +497,7 @@ async function coldStart(keyFile: string, gh: GitHubEmulator): Promise<ColdFigur
       const event = withEvent ? prepare(dir) : undefined;
       const childEnv: Record<string, string> = { PATH: process.env.PATH ?? "", BENCH_EVENTS: JSON.stringify(CHARTER_EVENTS) };
       if (kind === "compare") childEnv.BENCH_APP = compare!;
-      if (server) childEnv.BENCH_SERVER = "1";
+      if (server) Object.assign(childEnv, { BENCH_SERVER: "1", WEBHOOK_SECRET: "cold-bench-0123456789abcdef0123456789" }); // a production environment: a real secret, no test controls
       if (event) Object.assign(childEnv, { BENCH_EVENT_FILE: event.file, BENCH_BASE_URL: gh.apiUrl, BENCH_APP_ID: String(gh.appId) });
       const started = performance.now();
       const prof = env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", join(env.BENCH_CPU_PROF, `cold-${kind}${event ? "-first-event" : ""}`)] : [];
@@ -503,9 +507,15 @@ async function coldStart(keyFile: string, gh: GitHubEmulator): Promise<ColdFigur
       proc.on("exit", (code) => {
         if (code !== 0) return reject(new Error(`cold start (${kind}${event ? ", first event" : ""}) exited with ${code}`));
         const wall = performance.now() - started;
-        const r = JSON.parse(text.trim().split("\n").at(-1)!) as { readyMs: number; firstEventMs?: number; serverReadyMs?: number };
+        const r = JSON.parse(text.trim().split("\n").at(-1)!) as { readyMs: number; firstEventMs?: number; serverReadyMs?: number; jobsReadyMs?: number; serverFirstEventMs?: number };
         const f = out.get(kind)!;
-        if (server) f.serverReadyMs.push(r.serverReadyMs ?? r.readyMs);
+        if (server && event) {
+          if (kind !== "bare" && !gh.listCheckRuns(repo, event.headSha).some((c) => c.name === "Charter sign-off")) return reject(new Error(`cold start (${kind}, server): the first event wrote no Charter sign-off check`));
+          f.serverFirstEventMs.push(r.serverFirstEventMs!);
+        } else if (server) {
+          f.serverReadyMs.push(r.serverReadyMs!);
+          f.jobsReadyMs.push(r.jobsReadyMs!);
+        }
         else if (event) {
           if (kind !== "bare" && !gh.listCheckRuns(repo, event.headSha).some((c) => c.name === "Charter sign-off")) return reject(new Error(`cold start (${kind}): the first event wrote no Charter sign-off check`));
           f.firstEventMs.push(r.firstEventMs!);
@@ -519,11 +529,14 @@ async function coldStart(keyFile: string, gh: GitHubEmulator): Promise<ColdFigur
     });
   for (const k of kinds) await once(k, false); // warm the file system cache for each
   for (const k of kinds) await once(k, true);
-  for (const f of out.values()) for (const a of [f.wallMs, f.readyMs, f.firstEventMs, f.firstEventWallMs, f.serverReadyMs]) a.length = 0;
+  for (const k of kinds) await once(k, false, true);
+  for (const k of kinds) await once(k, true, true);
+  for (const f of out.values()) for (const a of [f.wallMs, f.readyMs, f.firstEventMs, f.firstEventWallMs, f.serverReadyMs, f.jobsReadyMs, f.serverFirstEventMs]) a.length = 0;
   for (let i = 0; i < COLD_RUNS; i++) {
     for (const k of kinds) await once(k, false);
     for (const k of kinds) await once(k, true);
     for (const k of kinds) await once(k, false, true);
+    for (const k of kinds) await once(k, true, true);
   }
   return [...out.values()];
 }
@@ -845,13 +858,13 @@ async function laterSections(result: Record<string, unknown>, md: string[], keyF
       const c = cold.find((x) => x.kind === "charter")!;
       const b = cold.find((x) => x.kind === "bare")!;
       const m = cold.find((x) => x.kind === "compare");
-      const row = (label: string, f: ColdFigures) => [label, `${fmt(median(f.readyMs), 0)} ms`, `${fmt(median(f.wallMs), 0)} ms`, `${fmt(median(f.serverReadyMs), 0)} ms`, `${fmt(median(f.firstEventMs), 0)} ms`, `${fmt(median(f.firstEventWallMs), 0)} ms`];
-      const ratios = (label: string, f: ColdFigures) => [label, ratio(median(f.readyMs), median(b.readyMs)), ratio(median(f.wallMs), median(b.wallMs)), ratio(median(f.serverReadyMs), median(b.serverReadyMs)), ratio(median(f.firstEventMs), median(b.firstEventMs)), ratio(median(f.firstEventWallMs), median(b.firstEventWallMs))];
+      const row = (label: string, f: ColdFigures) => [label, `${fmt(median(f.readyMs), 0)} ms`, `${fmt(median(f.wallMs), 0)} ms`, `${fmt(median(f.serverReadyMs), 0)} ms`, `${fmt(median(f.jobsReadyMs), 0)} ms`, `${fmt(median(f.firstEventMs), 0)} ms`, `${fmt(median(f.firstEventWallMs), 0)} ms`, `${fmt(median(f.serverFirstEventMs), 0)} ms`];
+      const ratios = (label: string, f: ColdFigures) => [label, ratio(median(f.readyMs), median(b.readyMs)), ratio(median(f.wallMs), median(b.wallMs)), ratio(median(f.serverReadyMs), median(b.serverReadyMs)), ratio(median(f.jobsReadyMs), median(b.jobsReadyMs)), ratio(median(f.firstEventMs), median(b.firstEventMs)), ratio(median(f.firstEventWallMs), median(b.firstEventWallMs)), ratio(median(f.serverFirstEventMs), median(b.serverFirstEventMs))];
       md.push(
         `### Cold start (import to ready, and ready + a first event handled; ${COLD_RUNS} runs each, alternated, median)`,
         "",
         table(
-          ["app", "process start to ready (in-process clock)", "spawn to exit (wall)", "start to ready + the engine runtime (a server's start)", "process start to first event handled (in-process clock)", "spawn to exit, with the event (wall)"],
+          ["app", "process start to ready (in-process clock)", "spawn to exit (wall)", "process start to a server started (as `probot run`)", "that server + every engine job kind's code (its first jobs, at most)", "process start to first event handled (in-process clock)", "spawn to exit, with the event (wall)", "process start to a server's first event handled (delivered signed; Charter: through the engine's delivery job)"],
           [
             row("Charter (dist/app.js)", c),
             ...(m ? [row(`compared build (${env.BENCH_COLD_COMPARE})`, m)] : []),
@@ -861,7 +874,7 @@ async function laterSections(result: Record<string, unknown>, md: string[], keyF
           ],
         ),
         "",
-        "The first event is a `pull_request_review` approving a new GA pull request, delivered with `probot.receive` against the emulator; Charter reads the governance and writes the sign-off check (the bare app's handler does nothing: the difference is Charter's whole first event, work included). The column of a server's start adds the import of the engine's runtime (dist/engine/runtime.js), which `probot run` (with its HTTP server) loads at start and the in-process load (no HTTP server: Actions, `probot receive`) does not.",
+        "The first event is a `pull_request_review` approving a new GA pull request, delivered with `probot.receive` against the emulator; Charter reads the governance and writes the sign-off check (the bare app's handler does nothing: the difference is Charter's whole first event, work included). A server's start is measured as `probot run` starts one (a Server built with Probot.defaults, then server.load of the app, in a production environment; listening left out for both apps): Charter then also creates the engine and its metrics, imports the engine's runtime and starts the engine, which the in-process load (no HTTP server: Actions, `probot receive`) does not. The next column then imports every engine job kind's code (dist/engine/jobs.js): what the server's first jobs import (redelivery 5 s and the safety net 10 s after start, and the timers the safety net schedules), at most; a build without that module imported it at start. The last column delivers the same first event to such a server as GitHub does (signed, through Probot's verifyAndReceive): for Charter the engine's delivery job, its handlers and what is learned after them.",
         "",
       );
       result.coldStart = cold;

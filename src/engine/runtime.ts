@@ -1,30 +1,21 @@
 /**
  * Charter's jobs on the engine: what a delivery, a timer and a periodic job do, and what is
  * learned after each (the next timers; which repositories have governance). Server mode only
- * (src/server.ts wires it); the handlers themselves are the ordinary Probot handlers.
+ * (src/server.ts wires it); the handlers themselves are the ordinary Probot handlers. Each job
+ * kind's code (the incidents engine, the reconcile tasks, the safety net, redelivery, what is
+ * learned after a job) is imported on the first job of that kind (src/engine/jobs.ts), not when the
+ * server starts.
  */
 import type { Logger, Probot } from "probot";
-import { issueFacts, reconcileIncident } from "../github/incidents/engine.js";
-import { incidentCaches, incidentKey } from "../github/incidents/cache.js";
-import { incidentGovernance, listOpenIncidents } from "../github/incidents/list.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { governanceFromDefaultBranch } from "../github/governance.js";
 import type { CharterDeps } from "../handlers/deps.js";
-import { killSwitchApprovalTask } from "../reconcile/killswitch.js";
-import { urgentOverrideTask } from "../reconcile/swaps.js";
-import { signoffTimersTask } from "../handlers/signoff-timers.js";
-import { signoffState } from "../handlers/signoff-run.js";
 import type { Governance } from "../core/model/governance.js";
-import { sweepRepository } from "../reconcile/runner.js";
-import { safetyNetSweep, type GovernedRepo } from "../reconcile/safety-net.js";
+import type { GovernedRepo } from "../reconcile/safety-net.js";
+import { jobCode, JOB_CODE, type JobCode, type JobLoaders, type LoadJobCode } from "./jobs.js";
 import { installationOf } from "./keys.js";
 import type { CharterMetrics } from "./metrics.js";
-import { approvalTimers, calendarTimer, deploymentTimers, handoffTimer, incidentTimer, signoffTimer, type Where } from "./next-due.js";
-import { handoffTask } from "../reconcile/handoff.js";
-import { deploymentTask } from "../reconcile/deployment.js";
-import { calendarPublishTask } from "../reconcile/calendar.js";
-import { deploymentDue } from "../github/deployment/store.js";
-import { redeliverMissed, type AppClient } from "./redelivery.js";
+import type { Where } from "./next-due.js";
+import type { AppClient } from "./redelivery.js";
 import type { Delivery, Engine, EngineHandlers, JobResult, Timer } from "./types.js";
 
 interface PayloadLike {
@@ -52,7 +43,13 @@ export class CharterRuntime {
     private readonly log: Logger,
     private readonly metrics: CharterMetrics,
     private readonly receive: (delivery: Delivery) => Promise<void>,
-  ) {}
+    loaders: JobLoaders = JOB_CODE,
+  ) {
+    this.#code = jobCode(loaders);
+  }
+
+  /** Each job kind's code, imported on its first job (src/engine/jobs.ts). */
+  readonly #code: LoadJobCode;
 
   handlers(): EngineHandlers {
     return {
@@ -72,6 +69,7 @@ export class CharterRuntime {
     const p = d.payload as PayloadLike;
     const number = p.issue?.number ?? p.pull_request?.number;
     if (this.engine.durable && where && number !== undefined) {
+      const { incidentCaches, incidentKey } = await this.#code("learn", this.log);
       incidentCaches(this.deps.governance).forget(incidentKey(where.repo, number));
       // A payload's comment count is as old as its event: another replica may have commented
       // since (opened the incident). Without it the handlers read the comments instead of
@@ -91,20 +89,23 @@ export class CharterRuntime {
     if (!defaultBranch) defaultBranch = (await gh.request("GET /repos/{owner}/{repo}", { ...t.repo })).data.default_branch;
     const where: Where = { repo: t.repo, installationId: t.installationId, defaultBranch };
     if (t.kind === "signoff") {
-      await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks: [signoffTimersTask] });
+      const { sweepRepository, tasks } = await this.#code("signoff", log);
+      await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks });
       this.#signoffRan.set(`${t.repo.owner}/${t.repo.repo}`.toLowerCase(), this.deps.clock.now().getTime());
       return { timers: await this.learn(where, []) };
     }
     if (t.kind === "handoff" || t.kind === "deployment" || t.kind === "calendar") {
-      const task = t.kind === "handoff" ? handoffTask : t.kind === "deployment" ? deploymentTask : calendarPublishTask;
-      await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks: [task] });
+      const { sweepRepository, tasks } = await this.#code(t.kind, log);
+      await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks });
       this.#ran[t.kind].set(`${t.repo.owner}/${t.repo.repo}`.toLowerCase(), this.deps.clock.now().getTime());
       return { timers: await this.learn(where, []) };
     }
     if (t.kind === "approval") {
-      await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks: [killSwitchApprovalTask, urgentOverrideTask] });
+      const { sweepRepository, tasks } = await this.#code("approval", log);
+      await sweepRepository(gh, t.repo, this.deps, log, { defaultBranch, tasks });
       return { timers: await this.learn(where, []) };
     }
+    const { governanceFromDefaultBranch, incidentCaches, incidentKey, incidentGovernance, issueFacts, reconcileIncident } = await this.#code("incident", log);
     const snapshot = await governanceFromDefaultBranch(gh, t.repo, defaultBranch, this.deps.governance);
     const caches = incidentCaches(this.deps.governance);
     const model = incidentGovernance(snapshot, caches, t.repo);
@@ -121,6 +122,7 @@ export class CharterRuntime {
   async periodic(name: string): Promise<void> {
     if (name === "sweep") {
       this.metrics.sweeps.inc();
+      const { safetyNetSweep } = await this.#code("sweep", this.log);
       await safetyNetSweep({
         app: this.app,
         store: this.engine.store,
@@ -132,6 +134,7 @@ export class CharterRuntime {
       return;
     }
     if (name === "redeliver") {
+      const { redeliverMissed } = await this.#code("redeliver", this.log);
       const appClient = (await this.app.auth()) as unknown as AppClient;
       const report = await redeliverMissed(appClient, this.engine.store, this.deps.clock.now(), this.log);
       this.metrics.redeliveries.inc(report.redelivered.length);
@@ -147,6 +150,7 @@ export class CharterRuntime {
   async fullPass(): Promise<number> {
     const appClient = await this.app.auth();
     const installations = await appClient.paginate("GET /app/installations", { per_page: 100 });
+    const { governanceFromDefaultBranch, incidentCaches, incidentGovernance, listOpenIncidents } = await this.#code("sweep", this.log);
     const caches = incidentCaches(this.deps.governance);
     const now = this.deps.clock.now().getTime();
     let repositories = 0;
@@ -182,6 +186,8 @@ export class CharterRuntime {
     const repoKey = `${where.repo.owner}/${where.repo.repo}`.toLowerCase();
     const snapshot = this.deps.governance.repo(repoKey)?.snapshot;
     if (!snapshot?.present) return [];
+    const code = await this.#code("learn", this.log);
+    const { incidentCaches, incidentKey, incidentTimer, approvalTimers } = code;
     const g = snapshot.result.ok ? snapshot.result.governance : undefined;
     const record: GovernedRepo = { installationId: where.installationId, defaultBranch: snapshot.branch || where.defaultBranch, ...(g?.incidents ? { label: g.incidents.label.name } : {}) };
     const json = JSON.stringify(record);
@@ -199,9 +205,9 @@ export class CharterRuntime {
       if (t) out.push(t);
     }
     if (g) out.push(...approvalTimers(g, { ...where, defaultBranch: record.defaultBranch }));
-    const signoff = g ? this.#signoffTimer(repoKey, g, now, { ...where, defaultBranch: record.defaultBranch }) : undefined;
+    const signoff = g ? this.#signoffTimer(code, repoKey, g, now, { ...where, defaultBranch: record.defaultBranch }) : undefined;
     if (signoff) out.push(signoff);
-    if (g) out.push(...this.#dayTimers(repoKey, g, now, { ...where, defaultBranch: record.defaultBranch }));
+    if (g) out.push(...this.#dayTimers(code, repoKey, g, now, { ...where, defaultBranch: record.defaultBranch }));
     return out;
   }
 
@@ -210,7 +216,7 @@ export class CharterRuntime {
    * reminder (this process's memo, src/github/deployment/store.ts; a repository with deployments
    * this process has not looked at yet is looked at now), and the calendar's daily publication.
    */
-  #dayTimers(repoKey: string, g: Governance, now: Date, where: Where): Timer[] {
+  #dayTimers({ handoffTimer, deploymentTimers, deploymentDue, calendarTimer }: JobCode<"learn">, repoKey: string, g: Governance, now: Date, where: Where): Timer[] {
     const out: Timer[] = [];
     const handoff = handoffTimer(g, now, this.#ran.handoff.get(repoKey), where);
     if (handoff) out.push(handoff);
@@ -224,7 +230,7 @@ export class CharterRuntime {
   }
 
   /** A repository's next sign-off timer (src/engine/next-due.ts), from this process's memos of its pull requests. */
-  #signoffTimer(repoKey: string, g: Governance, now: Date, where: Where): Timer | undefined {
+  #signoffTimer({ signoffTimer, signoffState }: JobCode<"learn">, repoKey: string, g: Governance, now: Date, where: Where): Timer | undefined {
     const prefix = `${repoKey}#`;
     const pulls = function* (memos: Iterable<[string, { next: number }]>) {
       for (const [key, memo] of memos) if (key.startsWith(prefix)) yield memo.next;
