@@ -80,8 +80,11 @@ describe("end to end: a channel answering 500 or timing out", () => {
     expect(rx.smtp.mails).toHaveLength(1);
   });
 
-  it("the server logged each failure as a warning, with the channel and the reason, and no secret", () => {
-    const failures = w.server.lines.filter((l) => typeof l.msg === "string" && l.msg.includes("s1.1@ops-teams failed"));
+  it("the server logged each failure as a warning, with the channel and the reason, and no secret", async () => {
+    const failureLines = () => w.server.lines.filter((l) => typeof l.msg === "string" && l.msg.includes("s1.1@ops-teams failed"));
+    // the server's stdout is read asynchronously: the last line can arrive just after the status comment
+    await until("the third failure in the server's log", () => failureLines().length >= 3);
+    const failures = failureLines();
     expect(failures.map((l) => l.msg)).toEqual([
       `incident #${issue}: s1.1@ops-teams failed (HTTP 500); retrying in 1s`,
       `incident #${issue}: s1.1@ops-teams failed (HTTP 500); retrying in 2s`,
