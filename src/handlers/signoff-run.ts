@@ -172,13 +172,13 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     // gates could need (from the model and the file list: src/core/signoff/state-reads.ts) go out
     // with it, so the check is not a round trip later; those the real gates do not need are ignored.
     const ahead = stateFilesNeedReading(files, deps.governance, swap) ? readsStateCouldNeed(g, { files: files.files, raci, oncall: swap }) : undefined;
-    const early = {
+    const readFirst = {
       reviews: ahead?.reviews ? listReviews(gh, repo, pr.number) : undefined,
       incidents: ahead?.incidents ? readIncidents() : undefined,
       records: ahead?.records ? readRecords() : undefined,
       informed: ahead?.informed ? readInformed() : undefined,
     };
-    const readAhead = ([early.reviews, early.incidents, early.records, early.informed] as (Promise<unknown> | undefined)[]).filter((p): p is Promise<unknown> => p !== undefined);
+    const readAhead = ([readFirst.reviews, readFirst.incidents, readFirst.records, readFirst.informed] as (Promise<unknown> | undefined)[]).filter((p): p is Promise<unknown> => p !== undefined);
     for (const read of readAhead) read.catch(() => undefined); // a failure is thrown where the read is used
     const head = await proposedStateFiles(gh, repo, files, deps.governance, swap).catch(async (error: unknown) => {
       await Promise.allSettled(readAhead); // nothing left in flight when the evaluation fails
@@ -207,11 +207,11 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     // independent reads together: reviews, team members, freezing incidents, Charter's own records, the
     // Informed comment (those read ahead are used as read; those not needed are only waited for)
     const [reviews, teamRead, incidents, records, informed] = await together([
-      needsReviews ? (early.reviews ?? listReviews(gh, repo, pr.number)) : Promise.resolve([]),
+      needsReviews ? (readFirst.reviews ?? listReviews(gh, repo, pr.number)) : Promise.resolve([]),
       readTeams(gh, teamsReferenced(g, gates.flatMap((x) => x.signers), roles), state.teams, now),
-      needsIncidents ? (early.incidents ?? readIncidents()) : Promise.resolve([]),
-      declarations.length > 0 ? (early.records ?? readRecords()) : Promise.resolve(undefined),
-      activities.length > 0 ? (early.informed ?? readInformed()) : Promise.resolve(undefined),
+      needsIncidents ? (readFirst.incidents ?? readIncidents()) : Promise.resolve([]),
+      declarations.length > 0 ? (readFirst.records ?? readRecords()) : Promise.resolve(undefined),
+      activities.length > 0 ? (readFirst.informed ?? readInformed()) : Promise.resolve(undefined),
       Promise.allSettled(readAhead),
     ] as const);
     return { files, facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed, identity };
