@@ -17,6 +17,7 @@ import { informedComment, pullRequestActivities, raciPlan, INFORMED_MARKER } fro
 import { requestFact } from "../core/signoff/request.js";
 import { isGoverned, selectGates } from "../core/signoff/select.js";
 import { declarationsOf, selectionState } from "../core/signoff/selection.js";
+import { readsStateCouldNeed } from "../core/signoff/state-reads.js";
 import { decodeRequest, requestScope } from "../core/trust/request.js";
 import { isCharterUser } from "../github/identity.js";
 import type { GovernanceRef } from "../core/signoff/words.js";
@@ -26,7 +27,7 @@ import { together } from "../github/together.js";
 import { governanceFromDefaultBranch, knownGovernance, type GovernanceSnapshot } from "../github/governance.js";
 import { charterRecord, CheckRunWriter } from "../github/signoff/check-run.js";
 import { findMarkerComment, markerCommentCache, upsertMarkerComment, type MarkerCommentCache } from "../github/signoff/comments.js";
-import { proposedStateFiles, pullFiles, type PullFiles, type PullFilesCache } from "../github/signoff/files.js";
+import { proposedStateFiles, pullFiles, stateFilesNeedReading, type PullFiles, type PullFilesCache } from "../github/signoff/files.js";
 import { openFreezingIncidents } from "../github/signoff/incidents.js";
 import { KeyedLock, Lru } from "../github/signoff/lru.js";
 import { getPull, openPullsInto, type PullSummary } from "../github/signoff/pulls.js";
@@ -162,7 +163,27 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
     });
     // a swap or override pull request: its oncall.yml is read to compare with what was requested
     const swap = request.kind === "charter" && (request.request.kind === "swap" || request.request.kind === "override");
-    const head = await proposedStateFiles(gh, repo, files, deps.governance, swap);
+    const raci = options.raci === true && !pr.draft && !group;
+    const readIncidents = options.incidents ?? (() => openFreezingIncidents(gh, repo, g));
+    const readRecords = () =>
+      Promise.all([charterRecord(gh, repo, pr.headSha, identity.appId), options.before && options.before !== pr.headSha ? charterRecord(gh, repo, options.before, identity.appId) : Promise.resolve(undefined)]);
+    const readInformed = () => findMarkerComment(gh, repo, pr.number, INFORMED_MARKER, state.comments, identity);
+    // The gates depend on the proposed state files: when their text must be fetched, the reads the
+    // gates could need (from the model and the file list: src/core/signoff/state-reads.ts) go out
+    // with it, so the check is not a round trip later; those the real gates do not need are ignored.
+    const ahead = stateFilesNeedReading(files, deps.governance, swap) ? readsStateCouldNeed(g, { files: files.files, raci, oncall: swap }) : undefined;
+    const readFirst = {
+      reviews: ahead?.reviews ? listReviews(gh, repo, pr.number) : undefined,
+      incidents: ahead?.incidents ? readIncidents() : undefined,
+      records: ahead?.records ? readRecords() : undefined,
+      informed: ahead?.informed ? readInformed() : undefined,
+    };
+    const readAhead = ([readFirst.reviews, readFirst.incidents, readFirst.records, readFirst.informed] as (Promise<unknown> | undefined)[]).filter((p): p is Promise<unknown> => p !== undefined);
+    for (const read of readAhead) read.catch(() => undefined); // a failure is thrown where the read is used
+    const head = await proposedStateFiles(gh, repo, files, deps.governance, swap).catch(async (error: unknown) => {
+      await Promise.allSettled(readAhead); // nothing left in flight when the evaluation fails
+      throw error;
+    });
     const facts: PullRequestFacts = {
       number: pr.number,
       author: pr.author,
@@ -178,21 +199,21 @@ async function evaluateUnlocked(ctx: RepoContext, pr: PullSummary, options: Eval
       request,
     };
     const gates = selectGates(g, facts, now);
-    const raci = options.raci === true && !pr.draft && !group;
     const activities = raci ? pullRequestActivities(g, facts, gates) : [];
     const needsReviews = gates.some((x) => x.signers.length > 0) || activities.length > 0;
     const declarations = declarationsOf(gates);
     const roles = [...gates.flatMap((x) => (Array.isArray(x.veto) ? x.veto : [])), ...activities.flatMap((a) => [...a.A, ...a.C, ...a.I])];
-    // independent reads together: reviews, team members, freezing incidents, Charter's own records, the Informed comment
-    const [reviews, teamRead, incidents, records, informed] = await Promise.all([
-      needsReviews ? listReviews(gh, repo, pr.number) : Promise.resolve([]),
+    const needsIncidents = gates.some((x) => x.freeze);
+    // independent reads together: reviews, team members, freezing incidents, Charter's own records, the
+    // Informed comment (those read ahead are used as read; those not needed are only waited for)
+    const [reviews, teamRead, incidents, records, informed] = await together([
+      needsReviews ? (readFirst.reviews ?? listReviews(gh, repo, pr.number)) : Promise.resolve([]),
       readTeams(gh, teamsReferenced(g, gates.flatMap((x) => x.signers), roles), state.teams, now),
-      gates.some((x) => x.freeze) ? (options.incidents ?? (() => openFreezingIncidents(gh, repo, g)))() : Promise.resolve([]),
-      declarations.length > 0
-        ? Promise.all([charterRecord(gh, repo, pr.headSha, identity.appId), options.before && options.before !== pr.headSha ? charterRecord(gh, repo, options.before, identity.appId) : Promise.resolve(undefined)])
-        : Promise.resolve(undefined),
-      activities.length > 0 ? findMarkerComment(gh, repo, pr.number, INFORMED_MARKER, state.comments, identity) : Promise.resolve(undefined),
-    ]);
+      needsIncidents ? (readFirst.incidents ?? readIncidents()) : Promise.resolve([]),
+      declarations.length > 0 ? (readFirst.records ?? readRecords()) : Promise.resolve(undefined),
+      activities.length > 0 ? (readFirst.informed ?? readInformed()) : Promise.resolve(undefined),
+      Promise.allSettled(readAhead),
+    ] as const);
     return { files, facts, gates, activities, declarations, reviews, teamRead, incidents, records, informed, identity };
   };
 

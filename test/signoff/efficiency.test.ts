@@ -44,7 +44,7 @@ async function world() {
 }
 
 describe("requests per event", () => {
-  it("(a) GA pull request opened: 21 requests with a cold cache, 10 once governance and the head blob are cached (1 of them a 304); the freeze reads one listing per freezing label, together", async () => {
+  it("(a) GA pull request opened: 22 requests with a cold cache (the head's phase.yml read with the facts its gates could need, one of them unneeded), 10 once governance and the head blob are cached (1 of them a 304); the freeze reads one listing per freezing label, together", async () => {
     const { w, list } = await world();
     w.openPull({ number: 12, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
     await w.pullEvent("opened", 12);
@@ -52,14 +52,17 @@ describe("requests per event", () => {
     const coldRounds = [
       GOVERNANCE_COLD,
       [`GET ${R}/pulls/12/files?per_page=100`],
-      [`GET ${R}/git/blobs/<head state file>`],
+      // the proposed phase.yml decides the gates: the reads they could need go out with it
       [
+        `GET ${R}/git/blobs/<head state file>`,
         `GET ${R}/pulls/12/reviews?per_page=100`,
         `GET ${R}/issues?state=open&labels=incident&per_page=100`,
         `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
         `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
         // the Informed comment is looked for with the other reads, not between the writes
         `GET ${R}/issues/12/comments?per_page=100`,
+        // read ahead (a move back from P3 would be a rollback, which declares its type): unneeded for GA
+        `GET ${R}/commits/${w.pulls.get(12)!.headSha}/check-runs?check_name=Charter sign-off&app_id=1&filter=latest&per_page=10`,
       ],
       // the writes, together at the end
       [`POST ${R}/check-runs`, `POST ${R}/pulls/12/requested_reviewers`, `POST ${R}/issues/12/comments`],
@@ -86,6 +89,44 @@ describe("requests per event", () => {
     ];
     expect(rounds(warm, warmRounds)).toEqual(sorted(warmRounds));
     console.log(`(a) pull request opened: ${cold.length} requests cold, ${warm.length} warm`);
+  });
+
+  it("(a') a GA pull request proposing its own phase.yml (a blob Charter never read): the check in 3 round trips, the phase.yml read with the facts its gates could need", async () => {
+    const w = await SignoffWorld.create({ roundTrips: true });
+    w.openPull({ number: 12, files: { "governance/state/phase.yml": phaseYml("P4") }, body: GA_BODY });
+    await w.pullEvent("opened", 12);
+    w.openPull({ number: 13, files: { "governance/state/phase.yml": `${phaseYml("P4")}# proposed by #13\n` }, body: GA_BODY });
+    w.reset();
+    await w.pullEvent("opened", 13);
+    const round = (r: string[]) => r.map((x) => x.replace(/\/git\/blobs\/[0-9a-f]{40}$/, "/git/blobs/<head state file>")).sort();
+    expect(w.roundTrips.map(round)).toEqual(
+      sorted([
+        [`GET ${R}/branches/main`, `GET ${R}/pulls/13/files?per_page=100`],
+        [
+          `GET ${R}/git/blobs/<head state file>`,
+          `GET ${R}/pulls/13/reviews?per_page=100`,
+          `GET ${R}/issues?state=open&labels=incident&per_page=100`,
+          `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
+          `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
+          `GET ${R}/issues/13/comments?per_page=100`,
+          // Charter's record on the head: a move back from P3 would be a rollback declaring its type; a GA move does not need it
+          `GET ${R}/commits/${w.pulls.get(13)!.headSha}/check-runs?check_name=Charter sign-off&app_id=1&filter=latest&per_page=10`,
+        ],
+        [`POST ${R}/check-runs`, `POST ${R}/pulls/13/requested_reviewers`, `POST ${R}/issues/13/comments`],
+      ]),
+    );
+    expect(w.lastCheck()).toMatchObject({ head_sha: w.pulls.get(13)!.headSha, status: "completed" });
+  });
+
+  it("(a'') reads made ahead that the real gates do not need change nothing: a rollback P3 → P2 during a P1 incident is not frozen (the incident listing was read ahead, and counted)", async () => {
+    const w = await SignoffWorld.create({ roundTrips: true });
+    w.openIncident(7, "Ingestion down", "P1");
+    w.openPull({ number: 14, files: { "governance/state/phase.yml": `${phaseYml("P2")}# rollback\n` }, body: "Rollback type: planned" });
+    await w.pullEvent("opened", 14);
+    expect(w.requests).toContain(`GET ${R}/issues?state=open&labels=incident&per_page=100`);
+    expect(w.lastCheck().output.title).not.toMatch(/frozen/i);
+    expect(w.lastCheck().output.summary).not.toMatch(/incident #7/i);
+    expect(w.lastCheck().output.summary).toMatch(/rollback/i);
   });
 
   it("(b) review submitted: reviews + check (+ incidents for a freezing gate) after the 304; nothing written when nothing changed", async () => {

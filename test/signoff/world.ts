@@ -116,6 +116,9 @@ function patchOf(before: string | undefined, after: string | null): string {
   return [`@@ -1,${a.length} +1,${b.length} @@`, ...removed, ...added].join("\n");
 }
 
+/** How long the round-trip counter waits for more requests of the same round (generous: a shared, busy CPU). */
+const ROUND_QUIET_MS = 60;
+
 export class SignoffWorld {
   readonly requests: string[] = [];
   readonly checkRuns: CheckRunBody[] = [];
@@ -148,12 +151,12 @@ export class SignoffWorld {
     for (const text of Object.values(files)) this.blobs.set(blobSha(text), text);
   }
 
-  static async create(options: { now?: string; governance?: Record<string, string | null>; governanceSha?: string } = {}): Promise<SignoffWorld> {
+  static async create(options: { now?: string; governance?: Record<string, string | null>; governanceSha?: string; roundTrips?: boolean } = {}): Promise<SignoffWorld> {
     nock.disableNetConnect();
     const app = await createTestApp({ now: options.now ?? "2025-06-02T10:00:00Z" });
     const w = new SignoffWorld(app, d9Files(options.governance ?? {}));
     if (options.governanceSha) w.governanceSha = options.governanceSha;
-    w.install();
+    w.install(options.roundTrips);
     return w;
   }
 
@@ -167,6 +170,7 @@ export class SignoffWorld {
   /** Forget what was recorded (to count the requests of one event). */
   reset(): void {
     this.requests.length = 0;
+    this.roundTrips.length = 0;
     this.checkRuns.length = 0;
   }
 
@@ -499,7 +503,16 @@ export class SignoffWorld {
     return [404, o.apiError(`world: no route for ${method} ${path}`)];
   }
 
-  private install(): void {
+  /**
+   * Round trips, when counted (`create({ roundTrips: true })`): requests wait for their answer until
+   * no new request arrived for ROUND_QUIET_MS, then all waiting are answered together. Requests
+   * issued together form one round; a request that needs an earlier answer starts the next.
+   */
+  readonly roundTrips: string[][] = [];
+  private waiting: (() => void)[] = [];
+  private quiet: ReturnType<typeof setTimeout> | undefined;
+
+  private install(countRounds = false): void {
     const handle = (verb: string, uri: string, requestBody: unknown, headers: Record<string, string>): [number, unknown, Record<string, string>] => {
       this.requests.push(`${verb} ${decodeURIComponent(uri)}`);
       const body = typeof requestBody === "string" && requestBody !== "" ? (JSON.parse(requestBody) as Obj) : ((requestBody as Obj) ?? {});
@@ -508,6 +521,27 @@ export class SignoffWorld {
     };
     const any = (uri: string) => uri.startsWith("/");
     const scope = nock(API).persist();
+    if (countRounds) {
+      const later = (verb: string) =>
+        function (this: nock.ReplyFnContext, uri: string, body: nock.Body, cb: (err: NodeJS.ErrnoException | null, result: nock.ReplyFnResult) => void) {
+          const headers = this.req.headers as Record<string, string>;
+          if (this_.waiting.length === 0) this_.roundTrips.push([]);
+          this_.roundTrips.at(-1)!.push(`${verb} ${decodeURIComponent(uri)}`);
+          this_.waiting.push(() => cb(null, handle(verb, uri, body, headers) as nock.ReplyFnResult));
+          clearTimeout(this_.quiet);
+          this_.quiet = setTimeout(() => {
+            const answer = this_.waiting;
+            this_.waiting = [];
+            for (const reply of answer) reply();
+          }, ROUND_QUIET_MS);
+        };
+      // eslint-disable-next-line @typescript-eslint/no-this-alias
+      const this_ = this;
+      scope.get(any).reply(later("GET"));
+      scope.post(any).reply(later("POST"));
+      scope.patch(any).reply(later("PATCH"));
+      return;
+    }
     scope.get(any).reply(function (uri, body) {
       return handle("GET", uri, body, this.req.headers as Record<string, string>);
     });

@@ -80,6 +80,19 @@ function parseState<T>(text: string, schema: { safeParse(v: unknown): { success:
 const parsedStateFiles = new Map<string, ProposedFile<unknown>>();
 
 /**
+ * Whether reading the proposed state files goes to GitHub (a blob neither parsed nor cached yet),
+ * or is answered from memory. Only then is reading ahead worth its requests (src/core/signoff/state-reads.ts).
+ */
+export function stateFilesNeedReading(files: PullFiles, cache: GovernanceCache, oncall = false): boolean {
+  return [PHASE_FILE, KILLSWITCH_FILE, LOG_FILE, ...(oncall ? [ONCALL_FILE] : [])].some((path) => {
+    const file = files.files.find((f) => f.filename === path);
+    const sha = files.blobs.get(path);
+    if (!file || file.status === "removed" || !sha) return false;
+    return !parsedStateFiles.has(`${path}@${sha}`) && cache.blob(sha) === undefined;
+  });
+}
+
+/**
  * The pull request's versions of the state files it changes (phase, kill-switch, log), and of
  * oncall.yml when `oncall` is set (Charter's own swap or override pull request).
  */
