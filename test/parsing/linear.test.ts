@@ -25,6 +25,7 @@ import { selectGates } from "../../src/core/signoff/select.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
 import { d9Files } from "../support/governance-mock.js";
+import { pullRequestFacts } from "../support/pull-request-facts.js";
 import { LINEAR_BOUND, relativeCost } from "./support/cost.js";
 import { TEST_IDENTITY } from "../support/identity.js";
 
@@ -46,18 +47,13 @@ beforeAll(async () => {
 
 /** A pull request moving governance/state/phase.yml from P3 back to P2: a rollback, whose description Charter reads. */
 function rollbackFacts(g: Governance, body: string): PullRequestFacts {
-  return {
+  return pullRequestFacts(g, {
     number: 7,
     author: { login: "rob-release", type: "User" },
-    headSha: "h".repeat(40),
-    baseRef: "main",
-    defaultBranch: "main",
-    draft: false,
     body,
-    labels: [],
     files: [{ filename: "governance/state/phase.yml", status: "modified" }],
-    state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log }, head: { phase: { kind: "valid", value: { ...g.state.phase!, phase: "P2" } } } },
-  };
+    head: { phase: { kind: "valid", value: { ...g.state.phase!, phase: "P2" } } },
+  });
 }
 
 interface Case {

@@ -17,6 +17,7 @@ import { selectGates } from "../../src/core/signoff/select.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
 import { d9Files } from "../support/governance-mock.js";
+import { pullRequestFacts } from "../support/pull-request-facts.js";
 import { GA_CONFIRMATION, phaseYml } from "./world.js";
 
 const HEAD = "h".repeat(40);
@@ -52,21 +53,7 @@ function rv(login: string, state: ReviewState, options: { commit?: string; at?: 
 /** A GA signer's approval of the head, confirming their role's D9 §6.2 confirmation in its text. */
 const approves = (login: string, options: Parameters<typeof rv>[2] = {}) => rv(login, "APPROVED", { body: GA_CONFIRMATION[login.toLowerCase()] ?? "", ...options });
 
-function facts(g: Governance, input: Partial<PullRequestFacts> & { files?: PullRequestFacts["files"]; head?: PullRequestFacts["state"]["head"] } = {}): PullRequestFacts {
-  return {
-    number: 1,
-    author: { login: "rita-release", type: "User" },
-    headSha: HEAD,
-    baseRef: "main",
-    defaultBranch: "main",
-    draft: false,
-    body: "",
-    labels: [],
-    files: input.files ?? [],
-    state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log }, head: input.head ?? {} },
-    ...input,
-  };
-}
+const facts = (g: Governance, input: Parameters<typeof pullRequestFacts>[1] = {}): PullRequestFacts => pullRequestFacts(g, { headSha: HEAD, ...input });
 
 const phaseMove = (g: Governance, to: string, body = "") =>
   facts(g, { body, files: [{ filename: "governance/state/phase.yml", status: "modified" }], head: { phase: { kind: "valid", value: { ...g.state.phase!, phase: to } } } });

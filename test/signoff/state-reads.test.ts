@@ -13,6 +13,7 @@ import { readsStateCouldNeed } from "../../src/core/signoff/state-reads.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
 import { d9Files } from "../support/governance-mock.js";
+import { pullRequestFacts } from "../support/pull-request-facts.js";
 import { phaseYml } from "./world.js";
 
 const NOW = new Date("2025-06-02T10:00:00Z");
@@ -24,20 +25,7 @@ async function load(changes: Record<string, string | null> = {}): Promise<Govern
   return r.governance;
 }
 
-function facts(g: Governance, files: PullRequestFacts["files"], head: PullRequestFacts["state"]["head"], body = ""): PullRequestFacts {
-  return {
-    number: 1,
-    author: { login: "rita-release", type: "User" },
-    headSha: "h".repeat(40),
-    baseRef: "main",
-    defaultBranch: "main",
-    draft: false,
-    body,
-    labels: [],
-    files,
-    state: { base: { phase: g.state.phase, killswitch: g.state.killswitch, log: g.state.log }, head },
-  };
-}
+const facts = (g: Governance, files: PullRequestFacts["files"], head: PullRequestFacts["state"]["head"], body = ""): PullRequestFacts => pullRequestFacts(g, { files, head, body });
 
 /** What the real gates need, as the handler decides it once the proposed text is known. */
 function needed(g: Governance, f: PullRequestFacts) {
