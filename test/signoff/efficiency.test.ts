@@ -43,6 +43,23 @@ async function world() {
   return { w, list: () => normal(w.requests, gov) };
 }
 
+/**
+ * A GA pull request proposing a phase.yml Charter has not read: the blob goes out with the reads its
+ * gates could need (reviews, one listing per freezing label, the Informed comment) and Charter's
+ * record on the head, read ahead because a move back from P3 would be a rollback declaring its type
+ * (a GA move does not need it).
+ */
+const gaReadsWithProposedPhase = (pull: number, headSha: string) => [
+  `GET ${R}/git/blobs/<head state file>`,
+  `GET ${R}/pulls/${pull}/reviews?per_page=100`,
+  `GET ${R}/issues?state=open&labels=incident&per_page=100`,
+  `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
+  `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
+  `GET ${R}/issues/${pull}/comments?per_page=100`,
+  `GET ${R}/commits/${headSha}/check-runs?check_name=Charter sign-off&app_id=1&filter=latest&per_page=10`,
+];
+const gaWrites = (pull: number) => [`POST ${R}/check-runs`, `POST ${R}/pulls/${pull}/requested_reviewers`, `POST ${R}/issues/${pull}/comments`];
+
 describe("requests per event", () => {
   it("(a) GA pull request opened: 22 requests with a cold cache (the head's phase.yml read with the facts its gates could need, one of them unneeded), 10 once governance and the head blob are cached (1 of them a 304); the freeze reads one listing per freezing label, together", async () => {
     const { w, list } = await world();
@@ -53,19 +70,9 @@ describe("requests per event", () => {
       GOVERNANCE_COLD,
       [`GET ${R}/pulls/12/files?per_page=100`],
       // the proposed phase.yml decides the gates: the reads they could need go out with it
-      [
-        `GET ${R}/git/blobs/<head state file>`,
-        `GET ${R}/pulls/12/reviews?per_page=100`,
-        `GET ${R}/issues?state=open&labels=incident&per_page=100`,
-        `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
-        `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
-        // the Informed comment is looked for with the other reads, not between the writes
-        `GET ${R}/issues/12/comments?per_page=100`,
-        // read ahead (a move back from P3 would be a rollback, which declares its type): unneeded for GA
-        `GET ${R}/commits/${w.pulls.get(12)!.headSha}/check-runs?check_name=Charter sign-off&app_id=1&filter=latest&per_page=10`,
-      ],
+      gaReadsWithProposedPhase(12, w.pulls.get(12)!.headSha),
       // the writes, together at the end
-      [`POST ${R}/check-runs`, `POST ${R}/pulls/12/requested_reviewers`, `POST ${R}/issues/12/comments`],
+      gaWrites(12),
     ];
     expect(rounds(cold.slice(GOVERNANCE_COLD.length), coldRounds.slice(1))).toEqual(sorted(coldRounds.slice(1)));
     expect(cold.slice(0, GOVERNANCE_COLD.length)).toEqual(GOVERNANCE_COLD);
@@ -102,17 +109,8 @@ describe("requests per event", () => {
     expect(w.roundTrips.map(round)).toEqual(
       sorted([
         [`GET ${R}/branches/main`, `GET ${R}/pulls/13/files?per_page=100`],
-        [
-          `GET ${R}/git/blobs/<head state file>`,
-          `GET ${R}/pulls/13/reviews?per_page=100`,
-          `GET ${R}/issues?state=open&labels=incident&per_page=100`,
-          `GET ${R}/issues?state=open&labels=severity: P1&per_page=100`,
-          `GET ${R}/issues?state=open&labels=severity: P2&per_page=100`,
-          `GET ${R}/issues/13/comments?per_page=100`,
-          // Charter's record on the head: a move back from P3 would be a rollback declaring its type; a GA move does not need it
-          `GET ${R}/commits/${w.pulls.get(13)!.headSha}/check-runs?check_name=Charter sign-off&app_id=1&filter=latest&per_page=10`,
-        ],
-        [`POST ${R}/check-runs`, `POST ${R}/pulls/13/requested_reviewers`, `POST ${R}/issues/13/comments`],
+        gaReadsWithProposedPhase(13, w.pulls.get(13)!.headSha),
+        gaWrites(13),
       ]),
     );
     expect(w.lastCheck()).toMatchObject({ head_sha: w.pulls.get(13)!.headSha, status: "completed" });
