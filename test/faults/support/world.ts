@@ -18,6 +18,7 @@ import { charterOctokit, type RetryEvent, type RetryPolicy } from "../../../src/
 import { sweepRepository, type RepositorySweep } from "../../../src/reconcile/runner.js";
 import { startEmulator, type CheckRunRecord, type GitHubEmulator } from "../../emulator/index.js";
 import { repositoryGovernance } from "../../e2e/support/world.js";
+import { CharterEchoes } from "../../support/charter-echoes.js";
 import { testIdentity } from "../../support/identity.js";
 
 export const REPO = "acme/ingestion";
@@ -65,9 +66,8 @@ export class FaultWorld {
   readonly deliveries: DeliveryResult[] = [];
   /** The last delivery per pull request number (for the reconcile's re-delivery). */
   readonly lastPullDelivery = new Map<number, Delivery>();
-  private seenBranches = new Map<string, string>();
-  private seenPulls = new Set<number>();
-  private seenComments = new Set<number>();
+  /** What GitHub would send back for what Charter did (see `settle`). */
+  private readonly echoes: CharterEchoes;
 
   private constructor(
     readonly gh: GitHubEmulator,
@@ -81,7 +81,7 @@ export class FaultWorld {
     /** Every retry the bounded policy made. */
     readonly retries: RetryEvent[],
   ) {
-    this.remember();
+    this.echoes = new CharterEchoes(gh, REPO);
   }
 
   static async start(options: FaultWorldOptions): Promise<FaultWorld> {
@@ -152,42 +152,13 @@ export class FaultWorld {
     return result;
   }
 
-  private remember(): void {
-    const repo = this.gh.repo(REPO);
-    this.seenBranches = new Map(repo.branches);
-    this.seenPulls = new Set(repo.pulls.keys());
-    this.seenComments = new Set([...repo.issues.values()].flatMap((i) => i.comments.map((c) => c.id)));
-  }
-
   /**
    * Delivers what GitHub would send for what Charter did since the last look (pushes, pull
    * requests it opened, its comments), until it stops doing things.
    */
   async settle(rounds = 5): Promise<void> {
     for (let round = 0; round < rounds; round++) {
-      const repo = this.gh.repo(REPO);
-      const echoes: [string, Record<string, unknown>][] = [];
-      for (const [branch, sha] of repo.branches) {
-        const old = this.seenBranches.get(branch);
-        if (old === sha) continue;
-        echoes.push(["push", this.gh.payloads.push(REPO, branch, { before: old ?? "0".repeat(40), sender: this.botLogin })]);
-        for (const pull of repo.pulls.values()) {
-          if (old && pull.headRef === branch && repo.issues.get(pull.number)?.state === "open") {
-            echoes.push(["pull_request", this.gh.payloads.pullRequest("synchronize", REPO, pull.number, { before: old, after: sha, sender: this.botLogin })]);
-          }
-        }
-      }
-      for (const number of repo.pulls.keys()) {
-        if (!this.seenPulls.has(number)) echoes.push(["pull_request", this.gh.payloads.pullRequest("opened", REPO, number, { sender: this.botLogin })]);
-      }
-      for (const issue of repo.issues.values()) {
-        for (const c of issue.comments) {
-          if (!this.seenComments.has(c.id) && c.user.toLowerCase() === this.botLogin.toLowerCase()) {
-            echoes.push(["issue_comment", this.gh.payloads.issueComment("created", REPO, c.id, { sender: this.botLogin })]);
-          }
-        }
-      }
-      this.remember();
+      const echoes = this.echoes.take();
       if (echoes.length === 0) return;
       for (const [event, payload] of echoes) await this.deliver(event, payload, true);
     }
@@ -197,7 +168,7 @@ export class FaultWorld {
 
   async openIssue(login: string, input: { title: string; body: string; labels?: string[] }): Promise<number> {
     const issue = this.gh.createIssue(REPO, { title: input.title, body: input.body, user: login, labels: input.labels ?? [] });
-    this.remember();
+    this.echoes.remember();
     await this.deliver("issues", this.gh.payloads.issues("opened", REPO, issue.number, { sender: login }));
     await this.settle();
     return issue.number;
@@ -206,7 +177,7 @@ export class FaultWorld {
   /** Writes a comment (without delivering it) and returns the delivery GitHub would send. */
   writeComment(login: string, number: number, body: string): { id: number; delivery: () => Record<string, unknown> } {
     const c = this.gh.addComment(REPO, number, body, login);
-    this.seenComments.add(c.id);
+    this.echoes.saw(c.id);
     return { id: c.id, delivery: () => this.gh.payloads.issueComment("created", REPO, c.id, { sender: login }) };
   }
 
@@ -220,7 +191,7 @@ export class FaultWorld {
   async openPullRequest(login: string, input: { branch: string; files: Record<string, string | null>; title: string; body: string }): Promise<number> {
     this.gh.commitFiles(REPO, input.branch, input.files, input.title, { author: login });
     const { issue } = this.gh.openPullRequest(REPO, { head: input.branch, title: input.title, body: input.body, user: login });
-    this.remember();
+    this.echoes.remember();
     await this.deliver("pull_request", this.gh.payloads.pullRequest("opened", REPO, issue.number, { sender: login }));
     await this.settle();
     return issue.number;

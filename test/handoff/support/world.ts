@@ -22,6 +22,7 @@ import type { SweepTask } from "../../../src/reconcile/task.js";
 import { startEmulator, type GitHubEmulator } from "../../emulator/index.js";
 import { repositoryGovernance } from "../../e2e/support/world.js";
 import { TestOctokit } from "../../support/app-harness.js";
+import { CharterEchoes } from "../../support/charter-echoes.js";
 import { testIdentity } from "../../support/identity.js";
 
 export const REPO = "acme/ingestion";
@@ -50,10 +51,9 @@ let seq = 0;
 
 export class World {
   readonly clock: ManualClock;
-  private seenComments = new Set<number>();
-  private seenPulls = new Set<number>();
-  private seenBranches = new Map<string, string>();
   readonly processes: Process[] = [];
+  /** What GitHub would send back for what Charter did (see `settle`). */
+  private readonly echoes: CharterEchoes;
 
   private constructor(
     readonly gh: GitHubEmulator,
@@ -63,7 +63,7 @@ export class World {
   ) {
     this.clock = clock;
     this.processes.push(p);
-    this.remember();
+    this.echoes = new CharterEchoes(gh, REPO);
   }
 
   static async start(options: WorldOptions): Promise<World> {
@@ -124,39 +124,10 @@ export class World {
     return d.status;
   }
 
-  private remember(): void {
-    const repo = this.gh.repo(REPO);
-    this.seenBranches = new Map(repo.branches);
-    this.seenPulls = new Set(repo.pulls.keys());
-    this.seenComments = new Set([...repo.issues.values()].flatMap((i) => i.comments.map((c) => c.id)));
-  }
-
   /** Delivers what GitHub would send for what Charter did (pushes, pull requests it opened, its comments). */
   async settle(rounds = 5): Promise<void> {
     for (let round = 0; round < rounds; round++) {
-      const repo = this.gh.repo(REPO);
-      const echoes: [string, Record<string, unknown>][] = [];
-      for (const [branch, sha] of repo.branches) {
-        const old = this.seenBranches.get(branch);
-        if (old === sha) continue;
-        echoes.push(["push", this.gh.payloads.push(REPO, branch, { before: old ?? "0".repeat(40), sender: this.botLogin })]);
-        for (const pull of repo.pulls.values()) {
-          if (old && pull.headRef === branch && repo.issues.get(pull.number)?.state === "open") {
-            echoes.push(["pull_request", this.gh.payloads.pullRequest("synchronize", REPO, pull.number, { before: old, after: sha, sender: this.botLogin })]);
-          }
-        }
-      }
-      for (const number of repo.pulls.keys()) {
-        if (!this.seenPulls.has(number)) echoes.push(["pull_request", this.gh.payloads.pullRequest("opened", REPO, number, { sender: this.botLogin })]);
-      }
-      for (const issue of repo.issues.values()) {
-        for (const c of issue.comments) {
-          if (!this.seenComments.has(c.id) && c.user.toLowerCase() === this.botLogin.toLowerCase()) {
-            echoes.push(["issue_comment", this.gh.payloads.issueComment("created", REPO, c.id, { sender: this.botLogin })]);
-          }
-        }
-      }
-      this.remember();
+      const echoes = this.echoes.take();
       if (echoes.length === 0) return;
       for (const [event, payload] of echoes) await this.deliver(event, payload);
     }
@@ -164,7 +135,7 @@ export class World {
 
   async openIssue(login: string, input: { title: string; body: string; labels?: string[] }): Promise<number> {
     const issue = this.gh.createIssue(REPO, { title: input.title, body: input.body, user: login, labels: input.labels ?? [] });
-    this.remember();
+    this.echoes.remember();
     await this.deliver("issues", this.gh.payloads.issues("opened", REPO, issue.number, { sender: login }));
     await this.settle();
     return issue.number;
@@ -172,7 +143,7 @@ export class World {
 
   async comment(login: string, number: number, body: string): Promise<number> {
     const c = this.gh.addComment(REPO, number, body, login);
-    this.seenComments.add(c.id);
+    this.echoes.saw(c.id);
     await this.deliver("issue_comment", this.gh.payloads.issueComment("created", REPO, c.id, { sender: login }));
     await this.settle();
     return c.id;
@@ -190,7 +161,7 @@ export class World {
     const { pull } = this.gh.getPullRequest(REPO, number);
     const before = this.gh.branchSha(REPO, pull.baseRef);
     this.gh.store.merge(repo, number, { login, mergeMethod: "merge" });
-    this.remember();
+    this.echoes.remember();
     await this.deliver("pull_request", this.gh.payloads.pullRequest("closed", REPO, number, { sender: login }));
     await this.deliver("push", this.gh.payloads.push(REPO, pull.baseRef, { before, sender: login }));
     await this.settle();
