@@ -1,8 +1,9 @@
 import { GOVERNANCE_DIR, OWNERS_FILE, YAML_FILES, type YamlFileName } from "../core/model/files.js";
 import type { Governance } from "../core/model/governance.js";
+import { appendableAt, rememberValidated, STATE_TEMPLATES, validatedStateText, type StateFileName, type ValidatedStateText } from "../core/killswitch/state-text.js";
 import { parseOwners } from "../core/owners/parse.js";
 import { literalSecretProblems, secretTextProblems } from "../core/validate/checks/secrets.js";
-import { crossCheck } from "../core/validate/cross-check.js";
+import { configCrossCheck, stateCrossCheck } from "../core/validate/cross-check.js";
 import type { Problem } from "../core/validate/problem.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostic.js";
 import { schemaProblems } from "./schema-errors.js";
@@ -52,6 +53,7 @@ function rememberParsed(key: string, entry: { doc: PositionedDocument; value: un
   if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.delete(parsedFiles.keys().next().value as string);
   parsedFiles.set(key, entry);
 }
+const NO_OWNERS: ReturnType<typeof parseOwners> = Object.freeze({ rules: [], problems: [] });
 /** OWNERS as parsed, by text (the same bound): an unchanged OWNERS is not parsed again when another file changes. */
 const parsedOwners = new Map<string, ReturnType<typeof parseOwners>>();
 function ownersOf(text: string): ReturnType<typeof parseOwners> {
@@ -62,6 +64,43 @@ function ownersOf(text: string): ReturnType<typeof parseOwners> {
     parsedOwners.set(text, owners);
   }
   return owners;
+}
+
+/**
+ * The configuration's cross-file problems by the models they were computed from (each the very
+ * object parsedFiles / parsedOwners hold for a text, never mutated): a commit that changes only
+ * state/ (every one Charter makes) checks the configuration once, not again. configCrossCheck is
+ * given no state, so the result depends on exactly these models. Bounded; the oldest goes first.
+ */
+const MAX_CONFIG_CHECKS = 32;
+const configChecks: { models: readonly unknown[]; problems: readonly Problem[] }[] = [];
+function configProblemsOf(g: Governance): readonly Problem[] {
+  const models = [g.roles, g.oncall, g.incidents, g.authority, g.services, g.notify, g.deployments, g.owners];
+  const known = configChecks.find((c) => c.models.every((m, i) => m === models[i]));
+  if (known) return known.problems;
+  const problems = configCrossCheck(g);
+  if (configChecks.length >= MAX_CONFIG_CHECKS) configChecks.shift();
+  configChecks.push({ models, problems });
+  return problems;
+}
+
+/**
+ * A state file (or oncall.yml) exactly as Charter's own last edits wrote it (src/core/killswitch/
+ * state-text.ts: parsed as parseYaml parses, no errors, checked by the same zod schema as here), so
+ * after Charter's commit the loader does not parse it again. The JSON Schema is still applied to
+ * the same YAML value (the zod schema alone is not the whole per-file check); the secret scan ran
+ * on the text before this is asked.
+ */
+function writtenByCharter(name: YamlFileName, text: string): ValidatedStateText | undefined {
+  if (!(name in STATE_TEMPLATES)) return undefined;
+  const written = validatedStateText(name as StateFileName, text);
+  return written && VALIDATORS[name](written.raw) ? written : undefined;
+}
+
+/** A document whose positions are computed (by parsing) only if a problem must be located in it. */
+function lazilyPositioned(text: string, value: unknown): PositionedDocument {
+  let doc: PositionedDocument | undefined;
+  return { value, syntaxErrors: [], locate: (path, at) => (doc ??= parseYaml(text)).locate(path, at) };
 }
 
 /** Parse, validate and cross-check a governance directory. Never throws for bad input. */
@@ -94,6 +133,14 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
     }
     // Secrets never live in the repository: refused where they are (comments too), before anything else in the file.
     const textSecrets = secretTextProblems(name, text).map(locate);
+    const written = textSecrets.length === 0 ? writtenByCharter(name, text) : undefined;
+    if (written) {
+      const doc = lazilyPositioned(text, written.raw);
+      documents.set(name, doc);
+      parsed[name] = written.value;
+      rememberParsed(cacheKey, { doc, value: written.value });
+      continue;
+    }
     const doc = parseYaml(text);
     documents.set(name, doc);
     if (doc.syntaxErrors.length > 0) {
@@ -134,10 +181,12 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
     }
     parsed[name] = result.data;
     rememberParsed(cacheKey, { doc, value: result.data });
+    // a state file's value, for Charter's next edit of it (src/core/killswitch/state-text.ts)
+    if (name in STATE_TEMPLATES) rememberValidated(name as StateFileName, text, { raw: doc.value, value: result.data, ...(name === "state/log.yml" && doc.document ? appendableAt(doc.document, text) : {}) });
   }
 
   const ownersText = textOf.get(OWNERS_FILE);
-  const owners = ownersText === undefined ? { rules: [], problems: [] } : ownersOf(ownersText);
+  const owners = ownersText === undefined ? NO_OWNERS : ownersOf(ownersText);
   for (const p of owners.problems) diagnostics.push(locate(p));
 
   if (diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
@@ -157,7 +206,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
       log: parsed["state/log.yml"] as Governance["state"]["log"],
     },
   };
-  for (const p of crossCheck(governance)) diagnostics.push(locate(p));
+  for (const p of [...configProblemsOf(governance), ...stateCrossCheck(governance)]) diagnostics.push(locate(p));
   if (diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics), unchecked: governance };
   const warnings = (options.warnings?.(governance) ?? []).map((warning) => ({ diagnostic: locate(warning), warning }));
   warnings.sort((a, b) => a.diagnostic.file.localeCompare(b.diagnostic.file) || a.diagnostic.line - b.diagnostic.line || a.diagnostic.column - b.diagnostic.column);

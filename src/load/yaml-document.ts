@@ -6,6 +6,8 @@ export interface PositionedDocument {
   syntaxErrors: { line: number; column: number; message: string }[];
   /** 1-based line/column of the value (or key) at `path`; the nearest existing ancestor if it is absent. */
   locate(path: readonly (string | number)[], at?: "key" | "value"): { line: number; column: number };
+  /** The yaml library's document, when the text was parsed here. */
+  document?: Document;
 }
 
 export function parseYaml(text: string): PositionedDocument {
@@ -38,6 +40,7 @@ export function parseYaml(text: string): PositionedDocument {
   return {
     value,
     syntaxErrors,
+    document: doc,
     locate(path, at = "value") {
       let node: unknown = doc.contents;
       let best: { line: number; column: number } = node && isNode(node) && node.range ? pos(node.range[0]) : { line: 1, column: 1 };

@@ -3,6 +3,7 @@
  * unchanged one is not (the same model object comes back), OWNERS included.
  */
 import { describe, expect, it } from "vitest";
+import { appendLog, validatedStateText } from "../../src/core/killswitch/state-text.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
 import { d9Files } from "../support/governance-mock.js";
@@ -39,5 +40,37 @@ describe("governance parsed once per file text", () => {
     const again = await load(d9Files({ OWNERS: text }));
     expect(again.owners).toEqual(first.owners);
     expect(again.owners).not.toBe(first.owners);
+  });
+});
+
+describe("a commit that changes only state/ (every commit Charter makes)", () => {
+  it("still checks the state against the configuration, and checks the configuration again when it changes", async () => {
+    const files = d9Files();
+    expect((await loadGovernance(memorySource(files))).ok).toBe(true);
+    // state only: the configuration's checks are reused, the state's are not
+    const unknownPhase = await loadGovernance(memorySource({ ...files, "state/phase.yml": files["state/phase.yml"]!.replace("phase: P3", "phase: P9") }));
+    expect(unknownPhase.ok).toBe(false);
+    expect(unknownPhase.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`)).toEqual([expect.stringMatching(/^governance\/state\/phase\.yml:\d+ the current phase `P9` is not a phase in phases.order$/)]);
+    // the same state, with the phase added to the configuration: checked again, and valid
+    const authority = files["authority.yml"]!.replace(/(order:\s*\[)/, "$1P9, ");
+    expect(authority).not.toBe(files["authority.yml"]);
+    const added = await loadGovernance(memorySource({ ...files, "authority.yml": authority, "state/phase.yml": files["state/phase.yml"]!.replace("phase: P3", "phase: P9") }));
+    expect(added.diagnostics).toEqual([]);
+  });
+
+  it("reads a state text Charter wrote without parsing it again, still refusing a secret in it and locating problems by line", async () => {
+    const files = d9Files();
+    const mine = appendLog({ id: "secret-in-reason", timestamp: "2025-06-02T10:00:00Z", action: "activate", actor: "olga-oncall", scope: "global", reason: "pasted https://hooks.slack.com/services/T000/B000/XXXX by mistake", severity: "P2", approval: "none", notified: ["ana-owner"] }).edit(files["state/log.yml"]!);
+    expect(validatedStateText("state/log.yml", mine)).toBeDefined();
+    const refused = await loadGovernance(memorySource({ ...files, "state/log.yml": mine }));
+    expect(refused.ok).toBe(false);
+    expect(refused.diagnostics[0]).toMatchObject({ file: "governance/state/log.yml", message: expect.stringContaining("Slack webhook URL") });
+    expect(refused.diagnostics[0]!.line).toBe(mine.split("\n").findIndex((l) => l.includes("hooks.slack.com")) + 1);
+
+    // a problem in a text Charter wrote (an activation without `notified`, which authority.yml's log_fields requires) is found at its line
+    const incomplete = appendLog({ id: "no-notified", timestamp: "2025-06-02T10:00:00Z", action: "activate", actor: "olga-oncall", scope: "global", reason: "checksums differ", severity: "P2", approval: "none" }).edit(files["state/log.yml"]!);
+    expect(validatedStateText("state/log.yml", incomplete)).toBeDefined();
+    const reported = await loadGovernance(memorySource({ ...files, "state/log.yml": incomplete }));
+    expect(reported.diagnostics.map((d) => [d.line, d.message])).toEqual([[incomplete.split("\n").indexOf("  - id: no-notified") + 1, expect.stringContaining("is missing `notified`")]]);
   });
 });

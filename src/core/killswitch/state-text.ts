@@ -5,10 +5,10 @@
  * edit again: log entries are appended by id (never twice), switches and the phase are set.
  * Every result is validated against the file's schema before it is returned.
  */
-import { isMap, isSeq, parseDocument, type Document } from "yaml";
+import { Document, isMap, isScalar, isSeq, parseDocument, visit } from "yaml";
 import type { z } from "zod";
-import { chainOnto } from "../log/chain.js";
-import { KillSwitchStateFile, LogFile, PhaseStateFile, type LogEntry, type Switch } from "../model/state.js";
+import { chainAfter, chainHead, chainOnto, nextLink } from "../log/chain.js";
+import { KillSwitchStateFile, LogEntry as LogEntrySchema, LogFile, PhaseStateFile, type LogEntry, type Switch } from "../model/state.js";
 import { OncallFile } from "../model/oncall.js";
 
 /** Files under governance/ Charter writes: the state files, and oncall.yml for swaps and overrides (src/core/oncall/swap/edit.ts). */
@@ -59,33 +59,60 @@ export function load(file: StateFileName, text: string | undefined): Document {
 export function dump(file: StateFileName, doc: Document): string {
   const text = doc.toString({ lineWidth: 0 });
   const reparsed = parseDocument(text);
-  const check = SCHEMAS[file].safeParse(reparsed.toJS());
+  const raw: unknown = reparsed.toJS();
+  const check = SCHEMAS[file].safeParse(raw);
   if (!check.success) {
     const issue = check.error.issues[0]!;
     throw new StateFileError(`governance/${file} would be invalid at ${issue.path.join(".") || "top level"}: ${issue.message}`);
   }
-  if (reparsed.errors.length === 0) rememberValidated(file, text, check.data);
+  if (reparsed.errors.length === 0) rememberValidated(file, text, { raw, value: check.data, ...(file === "state/log.yml" ? appendableAt(reparsed, text) : {}) });
   return text;
+}
+
+/**
+ * Where a log's text can take new entries as text: its `entries` is a block list, the last thing
+ * in the file (nothing after it but blank space: no other key, comment or document marker), whose
+ * items start at `appendAt` columns. New items written at that column after the end of the text
+ * extend that list and nothing else (an item ends where a line at or left of its dash begins).
+ */
+export function appendableAt(doc: Document, text: string): { appendAt?: number } {
+  if (doc.errors.length > 0 || doc.comment || !isMap(doc.contents) || doc.contents.flow) return {};
+  const last = doc.contents.items.at(-1);
+  const seq = last?.value;
+  if (!last || !isScalar(last.key) || last.key.value !== "entries" || !isSeq(seq) || seq.flow || !seq.range || seq.items.length === 0) return {};
+  if (!/^\s*$/.test(text.slice(seq.range[2])) || text.slice(seq.range[0], seq.range[0] + 2) !== "- ") return {};
+  return { appendAt: seq.range[0] - (text.lastIndexOf("\n", seq.range[0] - 1) + 1) };
 }
 
 /**
  * The value of the last texts dump() wrote and validated, by file and text (bounded; the oldest
  * goes first): the same text read back (the proposed state of the pull request Charter just
- * opened, src/github/signoff/files.ts) is not parsed again. A memo of a pure function: the value
- * is exactly the file's schema applied to the text's YAML. Never mutated by anyone.
+ * opened, src/github/signoff/files.ts; the default branch after Charter's own commit,
+ * src/load/load.ts) is not parsed again. A memo of a pure function: `raw` is exactly the text's
+ * YAML (parsed as the loader parses, no errors) and `value` the file's schema applied to it.
+ * Never mutated by anyone (chainHead, derived from `raw`, is filled in when first needed).
  */
-const MAX_VALIDATED = 32;
-const validated = new Map<string, unknown>();
-function rememberValidated(file: StateFileName, text: string, value: unknown): void {
-  const key = `${file}\u0000${text}`;
-  validated.delete(key);
-  if (validated.size >= MAX_VALIDATED) validated.delete(validated.keys().next().value as string);
-  validated.set(key, value);
+export interface ValidatedStateText {
+  raw: unknown;
+  value: unknown;
+  /** state/log.yml: the column new entries can be appended at as text (appendableAt). */
+  appendAt?: number;
+  /** state/log.yml: the chain's link after the last entry (src/core/log/chain.ts chainHead), once computed. */
+  chainHead?: string;
 }
-/** The schema-checked value of `text` as `file`, if dump() produced and validated exactly this text lately. */
-export function validatedStateText(file: StateFileName, text: string): { value: unknown } | undefined {
-  const key = `${file}\u0000${text}`;
-  return validated.has(key) ? { value: validated.get(key) } : undefined;
+const MAX_VALIDATED = 32;
+const validated = new Map<StateFileName, Map<string, ValidatedStateText>>();
+/** Remember a state text's YAML and schema-checked value (dump() and the loader, src/load/load.ts, which check more). */
+export function rememberValidated(file: StateFileName, text: string, entry: ValidatedStateText): void {
+  let texts = validated.get(file);
+  if (!texts) validated.set(file, (texts = new Map()));
+  texts.delete(text);
+  if (texts.size >= MAX_VALIDATED) texts.delete(texts.keys().next().value as string);
+  texts.set(text, entry);
+}
+/** The YAML and schema-checked value of `text` as `file`, if dump() produced and validated exactly this text lately. */
+export function validatedStateText(file: StateFileName, text: string): ValidatedStateText | undefined {
+  return validated.get(file)?.get(text);
 }
 
 /** Key-order-insensitive equality of plain YAML values. */
@@ -106,6 +133,13 @@ export function blockNode(doc: Document, value: Record<string, unknown>) {
       if (isSeq(v) || isMap(v)) v.flow = true;
     }
   }
+  visit(node, {
+    Scalar(_, scalar) {
+      // yaml writes such a string as a block scalar that reads back without its leading blank
+      // (" \n\n" came back "\n\n"): double quotes keep every character
+      if (typeof scalar.value === "string" && /^\s|\s$/.test(scalar.value)) scalar.type = "QUOTE_DOUBLE";
+    },
+  });
   return node;
 }
 
@@ -204,6 +238,8 @@ export function appendLog(...entries: LogEntry[]): StateEdit {
   return {
     file: "state/log.yml",
     edit(text) {
+      const appended = text === undefined ? undefined : appendAsText(text, entries);
+      if (appended !== undefined) return appended;
       const doc = load("state/log.yml", text);
       const current = (doc.toJS() as { entries?: LogEntry[] }).entries ?? [];
       const existing = new Set(current.map((e) => e.id));
@@ -221,6 +257,58 @@ export function appendLog(...entries: LogEntry[]): StateEdit {
     },
   };
 }
+
+/**
+ * appendLog without reading the whole log again: when the text is one whose value is known
+ * (validatedStateText: written by dump() or loaded by the loader) and that can take entries as text
+ * (appendableAt), the new entries are written as a list of their own, parsed back alone (each must
+ * read back exactly as intended, or the whole edit is left to the document path), and added after
+ * the end of the text. The log grows without bound (D9 §5.2); this keeps an append proportional to
+ * what is appended. undefined: take the document path.
+ */
+function appendAsText(text: string, entries: readonly LogEntry[]): string | undefined {
+  const known = validatedStateText("state/log.yml", text);
+  if (!known || known.appendAt !== FRAGMENT_INDENT) return undefined;
+  const raw = known.raw as { entries?: unknown };
+  const valid = known.value as LogFile;
+  if (!Array.isArray(raw.entries)) return undefined;
+  const current = raw.entries as LogEntry[];
+  const existing = new Set(current.map((e) => e.id));
+  const head = (known.chainHead ??= chainHead(current));
+  const fresh = chainAfter(head, current.length, entries.filter((e, i) => !existing.has(e.id) && entries.findIndex((x) => x.id === e.id) === i));
+  if (fresh.length === 0) return text;
+  const list = new Document({});
+  const seq = list.createNode([]) as unknown;
+  if (!isSeq(seq)) return undefined;
+  seq.flow = false;
+  for (const e of fresh) seq.items.push(blockNode(list, orderedEntry(e) as Record<string, unknown>));
+  list.set("entries", seq);
+  const written = list.toString({ lineWidth: 0 });
+  if (!written.startsWith(`entries:\n${" ".repeat(FRAGMENT_INDENT)}- `)) return undefined;
+  const readBack = parseDocument(written);
+  const back = (readBack.toJS() as { entries?: unknown[] }).entries;
+  if (readBack.errors.length > 0 || !Array.isArray(back) || back.length !== fresh.length || !fresh.every((e, i) => same(back[i], orderedEntry(e)))) return undefined;
+  // the known entries passed the file's schema; the file's schema is a list of entries, each checked alone
+  const checked: LogEntry[] = [];
+  for (const [i, entry] of back.entries()) {
+    const check = LogEntrySchema.safeParse(entry);
+    if (!check.success) {
+      const issue = check.error.issues[0]!;
+      throw new StateFileError(`governance/state/log.yml would be invalid at ${["entries", current.length + i, ...issue.path].join(".")}: ${issue.message}`);
+    }
+    checked.push(check.data);
+  }
+  const next = `${text.endsWith("\n") ? text : `${text}\n`}${written.slice("entries:\n".length)}`;
+  rememberValidated("state/log.yml", next, {
+    raw: { ...(raw as Record<string, unknown>), entries: [...current, ...back] },
+    value: { ...valid, entries: [...valid.entries, ...checked] },
+    appendAt: FRAGMENT_INDENT,
+    chainHead: nextLink(fresh.at(-1)!.prev!, fresh.at(-1)!), // each chained entry carries the link before it
+  });
+  return next;
+}
+/** The column yaml writes a top-level block list's items at (its default indentation). */
+const FRAGMENT_INDENT = 2;
 
 /** Set the current phase (and who moved it, when, through what). */
 export function setPhase(phase: { phase: string; since: string; by: string; link?: string }): StateEdit {

@@ -71,8 +71,13 @@ export function chainHead(entries: readonly LogEntry[]): ChainLink {
  * entries (whatever `seq`/`prev` they carried is replaced: where an entry lands decides them).
  */
 export function chainOnto(existing: readonly LogEntry[], entries: readonly LogEntry[]): LogEntry[] {
-  let link = chainHead(existing);
-  let seq = existing.length;
+  return chainAfter(chainHead(existing), existing.length, entries);
+}
+
+/** chainOnto, given the link after the existing entries (chainHead) and their number. */
+export function chainAfter(head: ChainLink, count: number, entries: readonly LogEntry[]): LogEntry[] {
+  let link = head;
+  let seq = count;
   return entries.map((e) => {
     seq++;
     const chained: LogEntry = { ...e, seq, prev: link };

@@ -8,25 +8,13 @@ const FILE = "authority.yml";
 
 /**
  * Phases and phase gates: every phase named is in `phases.order` (once), every gate moves between
- * two different phases and is defined once, vetoes and confirmations belong to roles that sign,
- * and the current phase (state/phase.yml) is a phase.
+ * two different phases and is defined once, vetoes and confirmations belong to roles that sign.
+ * Reads authority.yml and roles.yml only (the current phase: currentPhaseProblems).
  */
 export function gateProblems(g: Governance): Problem[] {
   const problems: Problem[] = [];
   const phases = g.authority?.phases;
-  const current = g.state.phase;
-
-  if (!phases) {
-    if (current) {
-      problems.push({
-        file: "state/phase.yml",
-        path: ["phase"],
-        message: `the current phase is \`${current.phase}\`, but authority.yml defines no phases`,
-        hint: "add `phases:` with `order:` and `gates:` to authority.yml, or delete state/phase.yml",
-      });
-    }
-    return problems;
-  }
+  if (!phases) return problems;
 
   const order = phases.order;
   const orderText = order.join(", ");
@@ -90,6 +78,33 @@ export function gateProblems(g: Governance): Problem[] {
     });
   });
 
-  if (current) unknownPhase("state/phase.yml", ["phase"], current.phase, `the current phase \`${current.phase}\``);
   return problems;
+}
+
+/** The current phase (state/phase.yml) is a phase of authority.yml's `phases.order`. */
+export function currentPhaseProblems(g: Governance): Problem[] {
+  const current = g.state.phase;
+  if (!current) return [];
+  const order = g.authority?.phases?.order;
+  if (!order) {
+    return [
+      {
+        file: "state/phase.yml",
+        path: ["phase"],
+        message: `the current phase is \`${current.phase}\`, but authority.yml defines no phases`,
+        hint: "add `phases:` with `order:` and `gates:` to authority.yml, or delete state/phase.yml",
+      },
+    ];
+  }
+  if (order.includes(current.phase)) return [];
+  const suggestion = didYouMean(current.phase, order, { unique: true });
+  const orderText = order.join(", ");
+  return [
+    {
+      file: "state/phase.yml",
+      path: ["phase"],
+      message: `the current phase \`${current.phase}\` is not a phase in phases.order`,
+      hint: suggestion ? `${suggestion} phases.order is ${orderText}` : `add it to phases.order; phases.order is ${orderText}`,
+    },
+  ];
 }
