@@ -1,6 +1,6 @@
 import { GOVERNANCE_DIR, OWNERS_FILE, YAML_FILES, type YamlFileName } from "../core/model/files.js";
 import type { Governance } from "../core/model/governance.js";
-import { appendableAt, rememberValidated, STATE_TEMPLATES, validatedStateText, type StateFileName, type ValidatedStateText } from "../core/killswitch/state-text.js";
+import { appendableAt, MAX_DOCUMENT_TEXT, rememberValidated, STATE_TEMPLATES, validatedStateText, type StateFileName, type ValidatedStateText } from "../core/killswitch/state-text.js";
 import { parseOwners } from "../core/owners/parse.js";
 import { literalSecretProblems, secretTextProblems } from "../core/validate/checks/secrets.js";
 import { configCrossCheck, stateCrossCheck } from "../core/validate/cross-check.js";
@@ -182,7 +182,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
     parsed[name] = result.data;
     rememberParsed(cacheKey, { doc, value: result.data });
     // a state file's value, for Charter's next edit of it (src/core/killswitch/state-text.ts)
-    if (name in STATE_TEMPLATES) rememberValidated(name as StateFileName, text, { raw: doc.value, value: result.data, ...(name === "state/log.yml" && doc.document ? appendableAt(doc.document, text) : {}) });
+    if (name in STATE_TEMPLATES) rememberValidated(name as StateFileName, text, { raw: doc.value, value: result.data, ...(doc.document && text.length <= MAX_DOCUMENT_TEXT ? { document: doc.document } : {}), ...(name === "state/log.yml" && doc.document ? appendableAt(doc.document, text) : {}) });
   }
 
   const ownersText = textOf.get(OWNERS_FILE);

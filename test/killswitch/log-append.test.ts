@@ -44,7 +44,7 @@ describe("appending to the log as text", () => {
     const start = appendLog(entry("a")).edit(d9Files()["state/log.yml"]!);
     const next = appendLog(entry("b"), entry("c")).edit(start);
     expect(next.startsWith(start)).toBe(true);
-    expect(next.slice(start.length)).toMatch(/^  - id: b\n[\s\S]*  - id: c\n/);
+    expect(next.slice(start.length)).toMatch(/^ {2}- id: b\n[\s\S]* {2}- id: c\n/);
     expect(validatedStateText("state/log.yml", next)?.value).toEqual(valueOf(next));
     // a retried write adds nothing
     expect(appendLog(entry("b")).edit(next)).toBe(next);

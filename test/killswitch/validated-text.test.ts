@@ -3,7 +3,7 @@
  * state of its own pull request; any other text (or one too long to read) is parsed as before.
  */
 import { describe, expect, it } from "vitest";
-import { appendLog, validatedStateText } from "../../src/core/killswitch/state-text.js";
+import { appendLog, editSwitches, validatedStateText } from "../../src/core/killswitch/state-text.js";
 import { LogFile } from "../../src/core/model/state.js";
 import type { LogEntry } from "../../src/core/model/state.js";
 import { parseYaml } from "../../src/load/yaml-document.js";
@@ -43,5 +43,15 @@ describe("state texts Charter validated", () => {
     expect(own.log?.kind === "valid" && own.log.value).toBe(validatedStateText("state/log.yml", mine)!.value);
     const other = await proposedStateFiles(noGitHub, { owner: "acme", repo: "ingestion" }, files("2".repeat(40)), cache);
     expect(other.log?.kind).toBe("invalid");
+  });
+
+  it("edits a copy of a remembered text's document: the same edit of the same text gives the same text, as if parsed afresh", () => {
+    const on = (scope: string) => editSwitches((switches) => ({ ...switches, [scope]: { active: true, since: "2025-06-02T10:00:00Z", by: "olga-oncall", scenario: "data-corruption", reason: `${scope} differs` } }));
+    const base = on("workspace:a").edit(d9Files()["state/killswitch.yml"]!);
+    expect(validatedStateText("state/killswitch.yml", base)?.document).toBeDefined();
+    const first = on("workspace:b").edit(base);
+    const second = on("workspace:c").edit(base); // not workspace:b as well: the remembered document was not changed
+    expect(second).toBe(first.replaceAll("workspace:b", "workspace:c"));
+    expect(on("workspace:b").edit(`${base}\n`)).toBe(first); // a text no edit wrote, parsed afresh
   });
 });

@@ -50,6 +50,9 @@ const SCHEMAS: Record<StateFileName, z.ZodType> = {
 };
 
 export function load(file: StateFileName, text: string | undefined): Document {
+  // the document of a text Charter wrote or the loader read lately, copied (edits change it)
+  const known = text === undefined ? undefined : validatedStateText(file, text)?.document;
+  if (known) return known.clone();
   const doc = parseDocument(text ?? STATE_TEMPLATES[file], { uniqueKeys: true });
   if (doc.errors.length > 0) throw new StateFileError(`governance/${file} is not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
   if (!isMap(doc.contents)) throw new StateFileError(`governance/${file} is not a mapping`);
@@ -65,7 +68,7 @@ export function dump(file: StateFileName, doc: Document): string {
     const issue = check.error.issues[0]!;
     throw new StateFileError(`governance/${file} would be invalid at ${issue.path.join(".") || "top level"}: ${issue.message}`);
   }
-  if (reparsed.errors.length === 0) rememberValidated(file, text, { raw, value: check.data, ...(file === "state/log.yml" ? appendableAt(reparsed, text) : {}) });
+  if (reparsed.errors.length === 0) rememberValidated(file, text, { raw, value: check.data, ...(text.length <= MAX_DOCUMENT_TEXT ? { document: reparsed } : {}), ...(file === "state/log.yml" ? appendableAt(reparsed, text) : {}) });
   return text;
 }
 
@@ -97,10 +100,14 @@ export interface ValidatedStateText {
   value: unknown;
   /** state/log.yml: the column new entries can be appended at as text (appendableAt). */
   appendAt?: number;
+  /** The text's yaml document (never edited: load() edits a copy). */
+  document?: Document;
   /** state/log.yml: the chain's link after the last entry (src/core/log/chain.ts chainHead), once computed. */
   chainHead?: string;
 }
 const MAX_VALIDATED = 32;
+/** Documents are kept for texts up to this long (a document takes many times its text's memory; a long log appends as text). */
+export const MAX_DOCUMENT_TEXT = 64 * 1024;
 const validated = new Map<StateFileName, Map<string, ValidatedStateText>>();
 /** Remember a state text's YAML and schema-checked value (dump() and the loader, src/load/load.ts, which check more). */
 export function rememberValidated(file: StateFileName, text: string, entry: ValidatedStateText): void {
