@@ -94,8 +94,15 @@ export function charterHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: 
         res.writeHead(401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": "Bearer" }).end("401: GET /metrics needs Authorization: Bearer <CHARTER_METRICS_TOKEN>\n");
         return true;
       }
-      const text = await deps.metrics.registry.metrics();
-      res.writeHead(200, { "content-type": deps.metrics.registry.contentType, "cache-control": "no-store" }).end(text);
+      const scraped = await deps.metrics.scrape().catch((error: unknown) => {
+        deps.log.error({ err: error }, "GET /metrics failed (prom-client could not be loaded, or a metric could not be read)");
+        return undefined;
+      });
+      if (!scraped) {
+        res.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("500: the metrics could not be read; see the server's log\n");
+        return true;
+      }
+      res.writeHead(200, { "content-type": scraped.contentType, "cache-control": "no-store" }).end(scraped.text);
       return true;
     }
     if (!path?.startsWith("/charter/test/") || !testMode || !isLoopback(req.socket.remoteAddress)) return false;

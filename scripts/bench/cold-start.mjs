@@ -17,7 +17,8 @@
 // prints "jobsReadyMs": what a server's first jobs import (the first redelivery pass 5 s after
 // start, the first safety-net pass 10 s after start and the timers it schedules), at most. A build
 // without dist/engine/jobs.js (main before the lazy job code) imported it all at start: its
-// jobsReadyMs is its serverReadyMs. With BENCH_SERVER=1 and BENCH_EVENT_FILE it instead delivers
+// jobsReadyMs is its serverReadyMs. It also loads the metrics library (prom-client), which a build
+// with dist/engine/prometheus.js imports on the first count or scrape instead of at start. With BENCH_SERVER=1 and BENCH_EVENT_FILE it instead delivers
 // the event to that server as GitHub does (signed, through Probot's verifyAndReceive: for Charter
 // the engine's delivery job, its handlers and what is learned after them) and prints
 // "serverFirstEventMs".
@@ -74,6 +75,13 @@ if (process.env.BENCH_SERVER === "1") {
     const jobs = new URL("engine/jobs.js", appUrl);
     if (existsSync(fileURLToPath(jobs))) {
       await (await import(jobs.href)).loadAllJobCode();
+      jobsReadyMs = performance.now();
+    }
+    // and prom-client, which a build with dist/engine/prometheus.js imports on the first count (a
+    // job's lateness, a delivery, a request) or scrape, not at start
+    const prometheus = new URL("engine/prometheus.js", appUrl);
+    if (existsSync(fileURLToPath(prometheus))) {
+      await (await import(new URL("engine/metrics.js", appUrl).href)).charterMetrics().load();
       jobsReadyMs = performance.now();
     }
   }

@@ -1,51 +1,61 @@
 /**
- * GET /metrics (Prometheus text format, prom-client): deliveries, jobs waiting, delayed, active and
- * failed per queue (read from the engine at scrape time: every replica's, with Redis), job
- * lateness, GitHub requests by method and status, the rate limit remaining, and Node's process
- * metrics. No repository, issue or person appears in a label.
+ * GET /metrics' counts (src/engine/prometheus.ts holds the Prometheus registry). prom-client is
+ * imported on the first count or scrape, not when a server starts (it was a third of a server's
+ * start-up); a count made while it loads is applied when it has, so none is lost. No repository,
+ * issue or person appears in a label.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { PrometheusMetrics } from "./prometheus.js";
 import type { Engine, JobObserver } from "./types.js";
 
-export class CharterMetrics {
-  readonly registry = new Registry();
-  readonly deliveries = new Counter({ name: "charter_webhook_deliveries_total", help: "Webhook deliveries received, by event and outcome (enqueued, duplicate, refused)", labelNames: ["event", "outcome"], registers: [this.registry] });
-  readonly jobs = new Counter({ name: "charter_jobs_total", help: "Jobs run by this replica, by queue and outcome", labelNames: ["queue", "outcome"], registers: [this.registry] });
-  readonly lateness = new Histogram({
-    name: "charter_job_lateness_seconds",
-    help: "How late a job started: for timers, start minus the due instant; for deliveries, start minus enqueue",
-    labelNames: ["queue"],
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300],
-    registers: [this.registry],
-  });
-  readonly requests = new Counter({ name: "charter_github_requests_total", help: "Requests to GitHub's API, by method and status (0: no answer)", labelNames: ["method", "status"], registers: [this.registry] });
-  readonly rateLimit = new Gauge({ name: "charter_github_rate_limit_remaining", help: "x-ratelimit-remaining of the last GitHub answer, by resource", labelNames: ["resource"], registers: [this.registry] });
-  readonly sweeps = new Counter({ name: "charter_sweeps_total", help: "Safety-net sweeps run by this replica", registers: [this.registry] });
-  readonly redeliveries = new Counter({ name: "charter_redeliveries_total", help: "Failed deliveries this replica asked GitHub to redeliver", registers: [this.registry] });
-  #engine: Engine | undefined;
+type Operation = (m: PrometheusMetrics) => void;
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: "charter_" });
-    const registry = this.registry;
-    const engine = () => this.#engine;
-    for (const [state, help] of [
-      ["waiting", "Jobs waiting to run"],
-      ["active", "Jobs running"],
-      ["delayed", "Jobs scheduled for later (timers, retries)"],
-      ["failed", "Jobs that failed every attempt"],
-    ] as const) {
-      new Gauge({
-        name: `charter_jobs_${state}`,
-        help: `${help}, by queue (with Redis: every replica's)`,
-        labelNames: ["queue"],
-        registers: [registry],
-        async collect() {
-          const stats = await engine()?.stats().catch(() => undefined);
-          if (!stats) return;
-          for (const [queue, s] of Object.entries(stats)) this.set({ queue }, s[state]);
-        },
-      });
+/** Counts made before prom-client has loaded, applied in order when it has (bounded: loading takes milliseconds). */
+const MAX_PENDING = 100_000;
+
+export class CharterMetrics {
+  #engine: Engine | undefined;
+  #loaded: PrometheusMetrics | undefined;
+  #loading: Promise<PrometheusMetrics> | undefined;
+  readonly #pending: Operation[] = [];
+
+  readonly deliveries = { inc: (labels: { event: string; outcome: string }) => this.#record((m) => m.deliveries.inc(labels)) };
+  readonly jobs = { inc: (labels: { queue: string; outcome: string }) => this.#record((m) => m.jobs.inc(labels)) };
+  readonly lateness = { observe: (labels: { queue: string }, seconds: number) => this.#record((m) => m.lateness.observe(labels, seconds)) };
+  readonly requests = { inc: (labels: { method: string; status: string }) => this.#record((m) => m.requests.inc(labels)) };
+  readonly rateLimit = { set: (labels: { resource: string }, value: number) => this.#record((m) => m.rateLimit.set(labels, value)) };
+  readonly sweeps = { inc: (by = 1) => this.#record((m) => m.sweeps.inc(by)) };
+  readonly redeliveries = { inc: (by = 1) => this.#record((m) => m.redeliveries.inc(by)) };
+
+  #record(operation: Operation): void {
+    if (this.#loaded) {
+      operation(this.#loaded);
+      return;
     }
+    if (this.#pending.length < MAX_PENDING) this.#pending.push(operation);
+    this.load().catch(() => undefined); // a failed import is reported by the next scrape
+  }
+
+  /** Import prom-client and build the registry (once; a failed import is tried again next time). */
+  load(): Promise<PrometheusMetrics> {
+    this.#loading ??= import("./prometheus.js").then(
+      ({ PrometheusMetrics }) => {
+        const metrics = new PrometheusMetrics(() => this.#engine);
+        for (const operation of this.#pending.splice(0)) operation(metrics);
+        this.#loaded = metrics;
+        return metrics;
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading;
+  }
+
+  /** The Prometheus text of every metric, and its content type. */
+  async scrape(): Promise<{ contentType: string; text: string }> {
+    const metrics = await this.load();
+    return { contentType: metrics.registry.contentType, text: await metrics.registry.metrics() };
   }
 
   attach(engine: Engine): void {
