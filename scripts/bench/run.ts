@@ -31,6 +31,7 @@ import type { Governance } from "../../src/core/model/governance.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
 import { startEmulator, type GitHubEmulator, type RequestLogEntry } from "../../test/emulator/index.js";
+import { DEFAULT_SWEEP_INTERVAL_SECONDS } from "../../src/engine/index.js";
 import { GA_BODY, INCIDENT_BODY, PEOPLE, withPhase } from "../../test/e2e/support/stories.js";
 import { repositoryGovernance } from "../../test/e2e/support/world.js";
 import { largeModel } from "../bench-governance.js";
@@ -570,7 +571,9 @@ interface Budget {
   peakHourPct: number;
 }
 
-const SWEEPS_LABEL = "1,440 sweeps (one a minute), about 4 incidents open at a time";
+/** The safety net's passes a day at its default interval (src/engine/index.ts). */
+const SAFETY_NET_PASSES_PER_DAY = 86_400 / DEFAULT_SWEEP_INTERVAL_SECONDS;
+const SWEEPS_LABEL = `${SAFETY_NET_PASSES_PER_DAY} safety-net passes (every ${DEFAULT_SWEEP_INTERVAL_SECONDS / 60} minutes), counted as full reconcile passes (an upper bound), about 4 incidents open at a time`;
 
 function budget(rows: Map<string, EventRow>, sweep: SweepRow[]): Budget | undefined {
   const cost = (label: string) => {
@@ -593,13 +596,13 @@ function budget(rows: Map<string, EventRow>, sweep: SweepRow[]): Budget | undefi
     "50 escalation pages (cost of /escalate)": 50 * c("/escalate"),
     "2 kill-switch activations and 2 resumes": 2 * c("/killswitch activate") + 2 * c("/killswitch resume"),
     "5 pushes to the default branch touching governance/": 5 * c("push to default branch (governance/)"),
-    [SWEEPS_LABEL]: Math.round(1_440 * (counted(steady.counts) + (AVERAGE_OPEN - 1) * perOpenIncident)),
+    [SWEEPS_LABEL]: Math.round(SAFETY_NET_PASSES_PER_DAY * (counted(steady.counts) + (AVERAGE_OPEN - 1) * perOpenIncident)),
   };
   const totalPerDay = Object.values(perDay).reduce((a, b) => a + b, 0);
   return {
     assumptions: [
       "one governed repository; 500 pull request events (200 opened/synchronize, 300 reviews) and 50 incidents (each: opened, /ack, 2 × /update, /resolve, one escalation page), 2 kill-switch activations with resume, 5 governance pushes",
-      "sweep every 60 s (CHARTER_SWEEP_INTERVAL_SECONDS default), steady state (3rd pass) of a warm process, plus what each further open incident adds to a pass (measured between 1 and 100 open incidents), with 4 open on average; a conditional request answered 304 is free",
+      `the safety net every ${DEFAULT_SWEEP_INTERVAL_SECONDS} s (CHARTER_SWEEP_INTERVAL_SECONDS default), each pass counted as a full reconcile pass of the repository (the sweep table's steady state, 3rd pass of a warm process, plus what each further open incident adds to a pass, measured between 1 and 100 open incidents, with 4 open on average): an upper bound, since a pass after a cold start's first makes one search request per installation (GitHub's search limit, not this one) and reconciles only the incidents changed since the previous pass; timers (escalation pages, reminders) are counted in the events they page for; a conditional request answered 304 is free`,
       "peak hour: a quarter of the day's events in one hour (sweeps spread evenly)",
       "app authentication (an installation token per hour) and the per-pass installation listing are left out: a few requests an hour",
     ],
