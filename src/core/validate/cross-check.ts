@@ -38,25 +38,25 @@ const NO_STATE: Governance["state"] = Object.freeze({}) as Governance["state"];
 export function configCrossCheck(g: Governance): Problem[] {
   const c: Governance = { ...g, state: NO_STATE };
   const refs = roleReferences(c);
-  return [
-    ...unknownRoleProblems(c, refs),
-    ...unknownTierProblems(c, refs),
-    ...unsatisfiableProblems(c, refs),
-    ...oncallProblemsOnce(c),
-    ...unavailabilityProblems(c),
-    ...durationProblems(c),
-    ...gateProblems(c),
-    ...breakGlassProblems(c),
-    ...activityProblems(c),
-    ...incidentProblems(c),
-    ...templateProblems(c),
-    ...activationProblems(c),
-    ...resumeProblems(c),
-    ...serviceProblems(c),
-    ...notifyProblems(c),
-    ...deploymentProblems(c),
-  ];
+  return [...unknownRoleProblems(c, refs), ...unknownTierProblems(c, refs), ...unsatisfiableProblems(c, refs), ...CONFIG_CHECKS.flatMap((check) => check(c))];
 }
+
+/** The configuration's checks that need no role references, in the order their problems are listed. */
+const CONFIG_CHECKS: readonly ((g: Governance) => readonly Problem[])[] = [
+  oncallProblemsOnce,
+  unavailabilityProblems,
+  durationProblems,
+  gateProblems,
+  breakGlassProblems,
+  activityProblems,
+  incidentProblems,
+  templateProblems,
+  activationProblems,
+  resumeProblems,
+  serviceProblems,
+  notifyProblems,
+  deploymentProblems,
+];
 
 /** The checks of the state files against the configuration: the current phase, the switches, the log. */
 export function stateCrossCheck(g: Governance): Problem[] {
