@@ -11,6 +11,7 @@
  * first redelivery pass (5 s) are jobs too, and pay their own imports then.
  */
 import type { Logger } from "probot";
+import { onceUntilFailure } from "../once.js";
 
 async function learn() {
   const [cache, signoff, deployments, due] = await Promise.all([import("../github/incidents/cache.js"), import("../handlers/signoff-run.js"), import("../github/deployment/store.js"), import("./next-due.js")]);
@@ -72,18 +73,19 @@ export type LoadJobCode = <K extends JobKind>(kind: K, log: Pick<Logger, "error"
  * engine retries it), and is forgotten so that the next call imports again.
  */
 export function jobCode(loaders: JobLoaders = JOB_CODE): LoadJobCode {
-  const loaded = new Map<JobKind, Promise<unknown>>();
+  const loaded = new Map<JobKind, () => Promise<unknown>>();
   return async <K extends JobKind>(kind: K, log: Pick<Logger, "error">): Promise<JobCode<K>> => {
-    let p = loaded.get(kind) as Promise<JobCode<K>> | undefined;
-    if (!p) {
-      p = (loaders[kind] as () => Promise<JobCode<K>>)().catch((error: unknown) => {
-        loaded.delete(kind);
-        throw new Error(`Charter could not load the code of its ${kind} jobs: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-      });
-      loaded.set(kind, p);
+    let load = loaded.get(kind);
+    if (!load) {
+      load = onceUntilFailure(() =>
+        loaders[kind]().catch((error: unknown) => {
+          throw new Error(`Charter could not load the code of its ${kind} jobs: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+        }),
+      );
+      loaded.set(kind, load);
     }
     try {
-      return await p;
+      return (await load()) as JobCode<K>;
     } catch (error) {
       log.error({ err: error, job: kind }, (error as Error).message);
       throw error;

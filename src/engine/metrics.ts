@@ -4,6 +4,7 @@
  * start-up); a count made while it loads is applied when it has, so none is lost. No repository,
  * issue or person appears in a label.
  */
+import { onceUntilFailure } from "../once.js";
 import type { PrometheusMetrics } from "./prometheus.js";
 import type { Engine, JobObserver } from "./types.js";
 
@@ -15,7 +16,6 @@ const MAX_PENDING = 100_000;
 export class CharterMetrics {
   #engine: Engine | undefined;
   #loaded: PrometheusMetrics | undefined;
-  #loading: Promise<PrometheusMetrics> | undefined;
   readonly #pending: Operation[] = [];
 
   readonly deliveries = { inc: (labels: { event: string; outcome: string }) => this.#record((m) => m.deliveries.inc(labels)) };
@@ -37,20 +37,15 @@ export class CharterMetrics {
 
   /** Import prom-client and build the registry (once; a failed import is tried again next time). */
   load(): Promise<PrometheusMetrics> {
-    this.#loading ??= import("./prometheus.js").then(
-      ({ PrometheusMetrics }) => {
-        const metrics = new PrometheusMetrics(() => this.#engine);
-        for (const operation of this.#pending.splice(0)) operation(metrics);
-        this.#loaded = metrics;
-        return metrics;
-      },
-      (error: unknown) => {
-        this.#loading = undefined;
-        throw error;
-      },
-    );
-    return this.#loading;
+    return this.#load();
   }
+  readonly #load = onceUntilFailure(async () => {
+    const { PrometheusMetrics } = await import("./prometheus.js");
+    const metrics = new PrometheusMetrics(() => this.#engine);
+    for (const operation of this.#pending.splice(0)) operation(metrics);
+    this.#loaded = metrics;
+    return metrics;
+  });
 
   /** The Prometheus text of every metric, and its content type. */
   async scrape(): Promise<{ contentType: string; text: string }> {

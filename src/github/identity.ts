@@ -19,6 +19,7 @@
 import { createHmac } from "node:crypto";
 import type { Env } from "../clock-control.js";
 import { NO_SEAL_KEYS, type SealKeys } from "../core/trust/seal.js";
+import { onceUntilFailure } from "../once.js";
 
 export type IdentityMode = "enforcing" | "advisory";
 
@@ -106,12 +107,5 @@ export function fixedIdentity(identity: CharterIdentity): IdentitySource {
 }
 
 export function memoIdentity(resolve: () => Promise<CharterIdentity>): IdentitySource {
-  let pending: Promise<CharterIdentity> | undefined;
-  return () => {
-    pending ??= resolve().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
+  return onceUntilFailure(resolve);
 }

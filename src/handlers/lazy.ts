@@ -1,4 +1,5 @@
 import type { Context, Probot } from "probot";
+import { onceUntilFailure } from "../once.js";
 import type { CharterDeps } from "./deps.js";
 
 /** What an area's module exports: it registers its handlers with `app.on` (and nothing else). */
@@ -44,15 +45,14 @@ export function recordArea(area: Pick<LazyArea, "name" | "events">, register: Re
  * naming the area and fails the delivery (the next event tries the import again); it never hangs.
  */
 export function registerLazily(app: Probot, deps: CharterDeps, area: LazyArea): void {
-  let loaded: Promise<Map<string, Handler[]>> | undefined;
-  const handlers = () =>
-    (loaded ??= area.load().then(
+  const handlers = onceUntilFailure(() =>
+    area.load().then(
       (register) => recordArea(area, register, deps),
       (error: unknown) => {
-        loaded = undefined;
         throw new Error(`Charter could not load its ${area.name} handlers: ${(error as Error)?.message ?? String(error)}`, { cause: error });
       },
-    ));
+    ),
+  );
   for (const event of area.events) {
     app.on(event as Parameters<Probot["on"]>[0], async (context: Context) => {
       let byEvent: Map<string, Handler[]>;
