@@ -25,30 +25,22 @@ async function incident() {
 
 const runner = () => import("../reconcile/runner.js");
 
-async function signoff() {
-  const [{ sweepRepository }, { signoffTimersTask }] = await Promise.all([runner(), import("../handlers/signoff-timers.js")]);
-  return { sweepRepository, tasks: [signoffTimersTask] };
+/** A kind whose job is one reconcile pass over a repository with these tasks (imported with the runner). */
+function reconcileWith<T>(tasks: () => Promise<T[]>) {
+  return async () => {
+    const [{ sweepRepository }, list] = await Promise.all([runner(), tasks()]);
+    return { sweepRepository, tasks: list };
+  };
 }
 
-async function handoff() {
-  const [{ sweepRepository }, { handoffTask }] = await Promise.all([runner(), import("../reconcile/handoff.js")]);
-  return { sweepRepository, tasks: [handoffTask] };
-}
-
-async function deployment() {
-  const [{ sweepRepository }, { deploymentTask }] = await Promise.all([runner(), import("../reconcile/deployment.js")]);
-  return { sweepRepository, tasks: [deploymentTask] };
-}
-
-async function calendar() {
-  const [{ sweepRepository }, { calendarPublishTask }] = await Promise.all([runner(), import("../reconcile/calendar.js")]);
-  return { sweepRepository, tasks: [calendarPublishTask] };
-}
-
-async function approval() {
-  const [{ sweepRepository }, { killSwitchApprovalTask }, { urgentOverrideTask }] = await Promise.all([runner(), import("../reconcile/killswitch.js"), import("../reconcile/swaps.js")]);
-  return { sweepRepository, tasks: [killSwitchApprovalTask, urgentOverrideTask] };
-}
+const signoff = reconcileWith(async () => [(await import("../handlers/signoff-timers.js")).signoffTimersTask]);
+const handoff = reconcileWith(async () => [(await import("../reconcile/handoff.js")).handoffTask]);
+const deployment = reconcileWith(async () => [(await import("../reconcile/deployment.js")).deploymentTask]);
+const calendar = reconcileWith(async () => [(await import("../reconcile/calendar.js")).calendarPublishTask]);
+const approval = reconcileWith(async () => {
+  const [{ killSwitchApprovalTask }, { urgentOverrideTask }] = await Promise.all([import("../reconcile/killswitch.js"), import("../reconcile/swaps.js")]);
+  return [killSwitchApprovalTask, urgentOverrideTask];
+});
 
 /** The safety net's pass and its full pass over every installation (which reads governance and lists open incidents). */
 async function sweep() {
