@@ -1,6 +1,6 @@
 import { GOVERNANCE_DIR, OWNERS_FILE, YAML_FILES, type YamlFileName } from "../core/model/files.js";
 import type { Governance } from "../core/model/governance.js";
-import { appendableAt, MAX_DOCUMENT_TEXT, rememberValidated, STATE_TEMPLATES, validatedStateText, type StateFileName, type ValidatedStateText } from "../core/killswitch/state-text.js";
+import { rememberValidated, STATE_TEMPLATES, validatedStateText, type StateFileName, type ValidatedStateText } from "../core/killswitch/state-text.js";
 import { parseOwners } from "../core/owners/parse.js";
 import { literalSecretProblems, secretTextProblems } from "../core/validate/checks/secrets.js";
 import { configCrossCheck, stateCrossCheck } from "../core/validate/cross-check.js";
@@ -85,16 +85,16 @@ function configProblemsOf(g: Governance): readonly Problem[] {
 }
 
 /**
- * A state file (or oncall.yml) exactly as Charter's own last edits wrote it (src/core/killswitch/
- * state-text.ts: parsed as parseYaml parses, no errors, checked by the same zod schema as here), so
- * after Charter's commit the loader does not parse it again. The JSON Schema is still applied to
- * the same YAML value (the zod schema alone is not the whole per-file check); the secret scan ran
- * on the text before this is asked.
+ * A state file (or oncall.yml) whose text Charter's own edits wrote or an earlier load validated
+ * (src/core/killswitch/state-text.ts: parsed as parseYaml parses, no errors, checked by the same
+ * zod schema as here), so it is not parsed again (after Charter's commit, above all). The JSON
+ * Schema is still applied to the same YAML value (the zod schema alone is not the whole per-file
+ * check); the secret scan ran on the text before this is asked.
  */
-function writtenByCharter(name: YamlFileName, text: string): ValidatedStateText | undefined {
+function knownStateText(name: YamlFileName, text: string): ValidatedStateText | undefined {
   if (!(name in STATE_TEMPLATES)) return undefined;
-  const written = validatedStateText(name as StateFileName, text);
-  return written && VALIDATORS[name](written.raw) ? written : undefined;
+  const known = validatedStateText(name as StateFileName, text);
+  return known && VALIDATORS[name](known.raw) ? known : undefined;
 }
 
 /** A document whose positions are computed (by parsing) only if a problem must be located in it. */
@@ -133,12 +133,12 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
     }
     // Secrets never live in the repository: refused where they are (comments too), before anything else in the file.
     const textSecrets = secretTextProblems(name, text).map(locate);
-    const written = textSecrets.length === 0 ? writtenByCharter(name, text) : undefined;
-    if (written) {
-      const doc = lazilyPositioned(text, written.raw);
+    const state = textSecrets.length === 0 ? knownStateText(name, text) : undefined;
+    if (state) {
+      const doc = lazilyPositioned(text, state.raw);
       documents.set(name, doc);
-      parsed[name] = written.value;
-      rememberParsed(cacheKey, { doc, value: written.value });
+      parsed[name] = state.value;
+      rememberParsed(cacheKey, { doc, value: state.value });
       continue;
     }
     const doc = parseYaml(text);
@@ -182,7 +182,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
     parsed[name] = result.data;
     rememberParsed(cacheKey, { doc, value: result.data });
     // a state file's value, for Charter's next edit of it (src/core/killswitch/state-text.ts)
-    if (name in STATE_TEMPLATES) rememberValidated(name as StateFileName, text, { raw: doc.value, value: result.data, ...(doc.document && text.length <= MAX_DOCUMENT_TEXT ? { document: doc.document } : {}), ...(name === "state/log.yml" && doc.document ? appendableAt(doc.document, text) : {}) });
+    if (name in STATE_TEMPLATES) rememberValidated(name as StateFileName, text, { raw: doc.value, value: result.data, ...(doc.document ? { document: doc.document } : {}) });
   }
 
   const ownersText = textOf.get(OWNERS_FILE);

@@ -68,7 +68,7 @@ export function dump(file: StateFileName, doc: Document): string {
     const issue = check.error.issues[0]!;
     throw new StateFileError(`governance/${file} would be invalid at ${issue.path.join(".") || "top level"}: ${issue.message}`);
   }
-  if (reparsed.errors.length === 0) rememberValidated(file, text, { raw, value: check.data, ...(text.length <= MAX_DOCUMENT_TEXT ? { document: reparsed } : {}), ...(file === "state/log.yml" ? appendableAt(reparsed, text) : {}) });
+  if (reparsed.errors.length === 0) rememberValidated(file, text, { raw, value: check.data, document: reparsed });
   return text;
 }
 
@@ -88,8 +88,8 @@ export function appendableAt(doc: Document, text: string): { appendAt?: number }
 }
 
 /**
- * The value of the last texts dump() wrote and validated, by file and text (bounded; the oldest
- * goes first): the same text read back (the proposed state of the pull request Charter just
+ * The value of the last texts dump() wrote and validated, or the loader read and validated, by
+ * file and text (bounded; the oldest goes first): the same text read back (the proposed state of the pull request Charter just
  * opened, src/github/signoff/files.ts; the default branch after Charter's own commit,
  * src/load/load.ts) is not parsed again. A memo of a pure function: `raw` is exactly the text's
  * YAML (parsed as the loader parses, no errors) and `value` the file's schema applied to it.
@@ -107,17 +107,26 @@ export interface ValidatedStateText {
 }
 const MAX_VALIDATED = 32;
 /** Documents are kept for texts up to this long (a document takes many times its text's memory; a long log appends as text). */
-export const MAX_DOCUMENT_TEXT = 64 * 1024;
+const MAX_DOCUMENT_TEXT = 64 * 1024;
 const validated = new Map<StateFileName, Map<string, ValidatedStateText>>();
-/** Remember a state text's YAML and schema-checked value (dump() and the loader, src/load/load.ts, which check more). */
-export function rememberValidated(file: StateFileName, text: string, entry: ValidatedStateText): void {
+/**
+ * Remember a state text's YAML and schema-checked value (dump() and the loader, src/load/load.ts,
+ * which checks more). Given the text's document, where a log can take entries as text is found
+ * from it, and the document is kept if the text is short enough.
+ */
+export function rememberValidated(file: StateFileName, text: string, given: ValidatedStateText): void {
+  const { document, ...entry } = given;
+  if (document) {
+    if (file === "state/log.yml") entry.appendAt ??= appendableAt(document, text).appendAt;
+    if (text.length <= MAX_DOCUMENT_TEXT) (entry as ValidatedStateText).document = document;
+  }
   let texts = validated.get(file);
   if (!texts) validated.set(file, (texts = new Map()));
   texts.delete(text);
   if (texts.size >= MAX_VALIDATED) texts.delete(texts.keys().next().value as string);
   texts.set(text, entry);
 }
-/** The YAML and schema-checked value of `text` as `file`, if dump() produced and validated exactly this text lately. */
+/** The YAML and schema-checked value of `text` as `file`, if dump() produced it or the loader validated it lately. */
 export function validatedStateText(file: StateFileName, text: string): ValidatedStateText | undefined {
   return validated.get(file)?.get(text);
 }
