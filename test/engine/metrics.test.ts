@@ -65,6 +65,13 @@ describe("GET /metrics", () => {
     expect(await ok.text()).toContain("charter_webhook_deliveries_total");
   });
 
+  it("keeps at most 100,000 counts while prom-client loads: a flood of deliveries in that window cannot grow memory without bound", async () => {
+    const metrics = new CharterMetrics();
+    for (let i = 0; i < 100_005; i++) metrics.deliveries.inc({ event: "issues", outcome: "refused" });
+    const { text } = await metrics.scrape();
+    expect(text).toContain('charter_webhook_deliveries_total{event="issues",outcome="refused"} 100000');
+  });
+
   it("answers 500 and logs why when the metrics library cannot be loaded (no stack trace in the answer)", async () => {
     class Unloadable extends CharterMetrics {
       override load(): Promise<never> {
