@@ -41,6 +41,29 @@ export function configCrossCheck(g: Governance): Problem[] {
   return [...unknownRoleProblems(c, refs), ...unknownTierProblems(c, refs), ...unsatisfiableProblems(c, refs), ...CONFIG_CHECKS.flatMap((check) => check(c))];
 }
 
+/**
+ * A check that reads one file's model alone, computed once per parsed model (the loader reuses an
+ * unchanged file's model from one load to the next, src/load/load.ts): a push that changes another
+ * file does not run it again.
+ */
+function oncePerModel(model: (g: Governance) => object | undefined, check: (g: Governance) => readonly Problem[]): (g: Governance) => readonly Problem[] {
+  const results = new WeakMap<object, readonly Problem[]>();
+  return (g) => {
+    const key = model(g);
+    if (!key) return check(g);
+    let problems = results.get(key);
+    if (!problems) {
+      problems = check(g);
+      results.set(key, problems);
+    }
+    return problems;
+  };
+}
+/** The on-call checks read only oncall.yml (walking every hand-off across DST is most of a load's cost). */
+const oncallProblemsOnce = oncePerModel((g) => g.oncall, oncallProblems);
+/** The resume rules' coverage reads only authority.yml's kill_switch (every pause the rules tell apart). */
+const resumeProblemsOnce = oncePerModel((g) => g.authority, resumeProblems);
+
 /** The configuration's checks that need no role references, in the order their problems are listed. */
 const CONFIG_CHECKS: readonly ((g: Governance) => readonly Problem[])[] = [
   oncallProblemsOnce,
@@ -52,7 +75,7 @@ const CONFIG_CHECKS: readonly ((g: Governance) => readonly Problem[])[] = [
   incidentProblems,
   templateProblems,
   activationProblems,
-  resumeProblems,
+  resumeProblemsOnce,
   serviceProblems,
   notifyProblems,
   deploymentProblems,
@@ -61,22 +84,6 @@ const CONFIG_CHECKS: readonly ((g: Governance) => readonly Problem[])[] = [
 /** The checks of the state files against the configuration: the current phase, the switches, the log. */
 export function stateCrossCheck(g: Governance): Problem[] {
   return [...currentPhaseProblems(g), ...stateProblems(g)];
-}
-
-/**
- * The on-call checks read only oncall.yml (walking every hand-off across DST is most of a load's
- * cost): computed once per parsed oncall.yml, which the loader reuses while the file's text is
- * unchanged.
- */
-const oncallChecked = new WeakMap<object, readonly Problem[]>();
-function oncallProblemsOnce(g: Governance): readonly Problem[] {
-  if (!g.oncall) return oncallProblems(g);
-  let problems = oncallChecked.get(g.oncall);
-  if (!problems) {
-    problems = oncallProblems(g);
-    oncallChecked.set(g.oncall, problems);
-  }
-  return problems;
 }
 
 /** Every role id used anywhere must exist in roles.yml. */
