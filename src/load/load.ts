@@ -129,6 +129,8 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
     if (known) {
       documents.set(name, known.doc);
       parsed[name] = known.value;
+      // the state texts' memo is smaller than this one: a text still here may have left it
+      if (name in STATE_TEMPLATES && !validatedStateText(name as StateFileName, text)) rememberValidated(name as StateFileName, text, { raw: known.doc.value, value: known.value, ...(known.doc.document ? { document: known.doc.document } : {}) });
       continue;
     }
     // Secrets never live in the repository: refused where they are (comments too), before anything else in the file.

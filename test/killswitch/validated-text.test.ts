@@ -47,7 +47,9 @@ describe("state texts Charter validated", () => {
 
   it("edits a copy of a remembered text's document: the same edit of the same text gives the same text, as if parsed afresh", () => {
     const on = (scope: string) => editSwitches((switches) => ({ ...switches, [scope]: { active: true, since: "2025-06-02T10:00:00Z", by: "olga-oncall", scenario: "data-corruption", reason: `${scope} differs` } }));
-    const base = on("workspace:a").edit(d9Files()["state/killswitch.yml"]!);
+    // a comment after a switch on its line: edits take the document path (test/killswitch/switch-splice.test.ts)
+    const base = on("workspace:a").edit(d9Files()["state/killswitch.yml"]!.replace("{ active: false }", "{ active: false } # off"));
+    expect(validatedStateText("state/killswitch.yml", base)?.switchesAt).toBeUndefined();
     expect(validatedStateText("state/killswitch.yml", base)?.document).toBeDefined();
     const first = on("workspace:b").edit(base);
     const second = on("workspace:c").edit(base); // not workspace:b as well: the remembered document was not changed

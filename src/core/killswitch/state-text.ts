@@ -5,11 +5,15 @@
  * edit again: log entries are appended by id (never twice), switches and the phase are set.
  * Every result is validated against the file's schema before it is returned.
  */
-import { Document, isMap, isScalar, isSeq, parseDocument, visit } from "yaml";
+import { Document, isMap, isSeq, parseDocument, visit } from "yaml";
 import type { z } from "zod";
 import { chainAfter, chainHead, chainOnto, nextLink } from "../log/chain.js";
 import { KillSwitchStateFile, LogEntry as LogEntrySchema, LogFile, PhaseStateFile, type LogEntry, type Switch } from "../model/state.js";
 import { OncallFile } from "../model/oncall.js";
+import { emitListItem, emitSwitchPair } from "./state-emit.js";
+import { appendableAt, spliceSwitches, switchesLayout, type SwitchesLayout } from "./state-splice.js";
+
+export { appendableAt } from "./state-splice.js";
 
 /** Files under governance/ Charter writes: the state files, and oncall.yml for swaps and overrides (src/core/oncall/swap/edit.ts). */
 export type StateFileName = "state/killswitch.yml" | "state/log.yml" | "state/phase.yml" | "oncall.yml";
@@ -73,21 +77,6 @@ export function dump(file: StateFileName, doc: Document): string {
 }
 
 /**
- * Where a log's text can take new entries as text: its `entries` is a block list, the last thing
- * in the file (nothing after it but blank space: no other key, comment or document marker), whose
- * items start at `appendAt` columns. New items written at that column after the end of the text
- * extend that list and nothing else (an item ends where a line at or left of its dash begins).
- */
-export function appendableAt(doc: Document, text: string): { appendAt?: number } {
-  if (doc.errors.length > 0 || doc.comment || !isMap(doc.contents) || doc.contents.flow) return {};
-  const last = doc.contents.items.at(-1);
-  const seq = last?.value;
-  if (!last || !isScalar(last.key) || last.key.value !== "entries" || !isSeq(seq) || seq.flow || !seq.range || seq.items.length === 0) return {};
-  if (!/^\s*$/.test(text.slice(seq.range[2])) || text.slice(seq.range[0], seq.range[0] + 2) !== "- ") return {};
-  return { appendAt: seq.range[0] - (text.lastIndexOf("\n", seq.range[0] - 1) + 1) };
-}
-
-/**
  * The value of the last texts dump() wrote and validated, or the loader read and validated, by
  * file and text (bounded; the oldest goes first): the same text read back (the proposed state of the pull request Charter just
  * opened, src/github/signoff/files.ts; the default branch after Charter's own commit,
@@ -100,6 +89,10 @@ export interface ValidatedStateText {
   value: unknown;
   /** state/log.yml: the column new entries can be appended at as text (appendableAt). */
   appendAt?: number;
+  /** state/log.yml: `entries: []` ends the file, its `[]` at this offset (appendableAt). */
+  emptyListAt?: number;
+  /** state/killswitch.yml: the lines of each switch, when edits can be made as text (switchesLayout). */
+  switchesAt?: SwitchesLayout;
   /** The text's yaml document (never edited: load() edits a copy). */
   document?: Document;
   /** state/log.yml: the chain's link after the last entry (src/core/log/chain.ts chainHead), once computed. */
@@ -117,7 +110,8 @@ const validated = new Map<StateFileName, Map<string, ValidatedStateText>>();
 export function rememberValidated(file: StateFileName, text: string, given: ValidatedStateText): void {
   const { document, ...entry } = given;
   if (document) {
-    if (file === "state/log.yml") entry.appendAt ??= appendableAt(document, text).appendAt;
+    if (file === "state/log.yml" && entry.appendAt === undefined) Object.assign(entry, appendableAt(document, text));
+    if (file === "state/killswitch.yml") entry.switchesAt ??= switchesLayout(document, text);
     if (text.length <= MAX_DOCUMENT_TEXT) (entry as ValidatedStateText).document = document;
   }
   let texts = validated.get(file);
@@ -129,6 +123,29 @@ export function rememberValidated(file: StateFileName, text: string, given: Vali
 /** The YAML and schema-checked value of `text` as `file`, if dump() produced it or the loader validated it lately. */
 export function validatedStateText(file: StateFileName, text: string): ValidatedStateText | undefined {
   return validated.get(file)?.get(text);
+}
+
+/**
+ * What an edit as text needs to know of a state text: remembered (validatedStateText), or read now
+ * as the loader reads it, checked by the file's schema and remembered with its document (from which
+ * the layouts are found). undefined: the text has YAML errors or fails its schema, and the document
+ * path says why.
+ */
+function readStateText(file: StateFileName, text: string): ValidatedStateText | undefined {
+  const known = validatedStateText(file, text);
+  if (known) return known;
+  const doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: false });
+  if (doc.errors.length > 0) return undefined;
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+  const check = SCHEMAS[file].safeParse(raw);
+  if (!check.success) return undefined;
+  rememberValidated(file, text, { raw, value: check.data, document: doc });
+  return validatedStateText(file, text);
 }
 
 /** Key-order-insensitive equality of plain YAML values. */
@@ -190,6 +207,8 @@ export function editSwitches(update: (switches: Record<string, Switch>) => Recor
   return {
     file: "state/killswitch.yml",
     edit(text) {
+      const spliced = text === undefined ? undefined : switchesAsText(text, update);
+      if (spliced !== undefined) return spliced;
       const doc = load("state/killswitch.yml", text);
       const current = ((doc.toJS() as { switches?: Record<string, Switch> }).switches ?? {}) as Record<string, Switch>;
       const next = update(structuredClone(current));
@@ -212,6 +231,50 @@ export function editSwitches(update: (switches: Record<string, Switch>) => Recor
       return dump("state/killswitch.yml", doc);
     },
   };
+}
+
+/** A plain copy of a value without its undefined fields: what its emitted text reads back as. */
+function written<T extends object>(value: T): T {
+  return structuredClone(Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined))) as T;
+}
+
+/**
+ * editSwitches without writing and reading the whole file again: when the text's value and its
+ * switches' lines are known (validatedStateText, switchesLayout), each changed switch's lines are
+ * replaced by its new lines (state-emit.ts, which writes only text that reads back as the value),
+ * a removed switch's lines dropped, a new switch's lines added after the last; the new value is
+ * checked against the file's schema. undefined: take the document path.
+ */
+function switchesAsText(text: string, update: (switches: Record<string, Switch>) => Record<string, Switch>): string | undefined {
+  const known = readStateText("state/killswitch.yml", text);
+  const raw = known?.raw as { switches?: unknown } | undefined;
+  if (!known?.switchesAt || !raw || raw.switches === null || typeof raw.switches !== "object" || Array.isArray(raw.switches)) return undefined;
+  const current = raw.switches as Record<string, Switch>;
+  const next = update(structuredClone(current));
+  const pairs = new Map<string, string | null>();
+  const values = new Map<string, Switch>();
+  for (const [scope, sw] of Object.entries(next)) {
+    if (same(current[scope], sw)) continue;
+    const value = written(orderedSwitch(sw));
+    const pair = emitSwitchPair(scope, value as Record<string, unknown>);
+    if (pair === undefined) return undefined;
+    pairs.set(scope, pair);
+    values.set(scope, value);
+  }
+  for (const scope of Object.keys(current)) if (!(scope in next)) pairs.set(scope, null);
+  if (pairs.size === 0) return text;
+  const spliced = spliceSwitches(text, known.switchesAt, pairs);
+  if (!spliced) return undefined;
+  const switches: Record<string, unknown> = {};
+  for (const { scope } of spliced.layout.items) switches[scope] = values.get(scope) ?? current[scope];
+  const nextRaw = { ...(raw as Record<string, unknown>), switches };
+  const check = KillSwitchStateFile.safeParse(nextRaw);
+  if (!check.success) {
+    const issue = check.error.issues[0]!;
+    throw new StateFileError(`governance/state/killswitch.yml would be invalid at ${issue.path.join(".") || "top level"}: ${issue.message}`);
+  }
+  rememberValidated("state/killswitch.yml", spliced.text, { raw: nextRaw, value: check.data, switchesAt: spliced.layout });
+  return spliced.text;
 }
 
 /** Canonical key order of a log entry. */
@@ -277,13 +340,15 @@ export function appendLog(...entries: LogEntry[]): StateEdit {
 /**
  * appendLog without reading the whole log again: when the text is one whose value is known
  * (validatedStateText: written by dump() or loaded by the loader) and that can take entries as text
- * (appendableAt), the new entries are written as a list of their own, parsed back alone (each must
- * read back exactly as intended, or the whole edit is left to the document path), and added after
- * the end of the text. The log grows without bound (D9 §5.2); this keeps an append proportional to
- * what is appended. undefined: take the document path.
+ * (appendableAt), the new entries are written as items of their own and added after the end of the
+ * text (or in place of an empty `[]` that ends it). Items are written by state-emit.ts, whose text
+ * reads back as the entry by construction; an entry it declines is written by the yaml library as a
+ * list parsed back alone (each must read back exactly as intended, or the whole edit is left to the
+ * document path). The log grows without bound (D9 §5.2); this keeps an append proportional to what
+ * is appended. undefined: take the document path.
  */
 function appendAsText(text: string, entries: readonly LogEntry[]): string | undefined {
-  const known = validatedStateText("state/log.yml", text);
+  const known = readStateText("state/log.yml", text);
   if (!known || known.appendAt !== FRAGMENT_INDENT) return undefined;
   const raw = known.raw as { entries?: unknown };
   const valid = known.value as LogFile;
@@ -293,20 +358,11 @@ function appendAsText(text: string, entries: readonly LogEntry[]): string | unde
   const head = (known.chainHead ??= chainHead(current));
   const fresh = chainAfter(head, current.length, entries.filter((e, i) => !existing.has(e.id) && entries.findIndex((x) => x.id === e.id) === i));
   if (fresh.length === 0) return text;
-  const list = new Document({});
-  const seq = list.createNode([]) as unknown;
-  if (!isSeq(seq)) return undefined;
-  seq.flow = false;
-  for (const e of fresh) seq.items.push(blockNode(list, orderedEntry(e) as Record<string, unknown>));
-  list.set("entries", seq);
-  const written = list.toString({ lineWidth: 0 });
-  if (!written.startsWith(`entries:\n${" ".repeat(FRAGMENT_INDENT)}- `)) return undefined;
-  const readBack = parseDocument(written);
-  const back = (readBack.toJS() as { entries?: unknown[] }).entries;
-  if (readBack.errors.length > 0 || !Array.isArray(back) || back.length !== fresh.length || !fresh.every((e, i) => same(back[i], orderedEntry(e)))) return undefined;
+  const items = emittedItems(fresh) ?? writtenItems(fresh);
+  if (!items) return undefined;
   // the known entries passed the file's schema; the file's schema is a list of entries, each checked alone
   const checked: LogEntry[] = [];
-  for (const [i, entry] of back.entries()) {
+  for (const [i, entry] of items.back.entries()) {
     const check = LogEntrySchema.safeParse(entry);
     if (!check.success) {
       const issue = check.error.issues[0]!;
@@ -314,14 +370,45 @@ function appendAsText(text: string, entries: readonly LogEntry[]): string | unde
     }
     checked.push(check.data);
   }
-  const next = `${text.endsWith("\n") ? text : `${text}\n`}${written.slice("entries:\n".length)}`;
+  const before = known.emptyListAt === undefined ? (text.endsWith("\n") ? text : `${text}\n`) : `${text.slice(0, known.emptyListAt).trimEnd()}\n`;
+  const next = before + items.text;
   rememberValidated("state/log.yml", next, {
-    raw: { ...(raw as Record<string, unknown>), entries: [...current, ...back] },
+    raw: { ...(raw as Record<string, unknown>), entries: [...current, ...items.back] },
     value: { ...valid, entries: [...valid.entries, ...checked] },
     appendAt: FRAGMENT_INDENT,
     chainHead: nextLink(fresh.at(-1)!.prev!, fresh.at(-1)!), // each chained entry carries the link before it
   });
   return next;
+}
+
+/** New log items as state-emit.ts writes them (each reads back as the entry), or undefined when it declines one. */
+function emittedItems(fresh: readonly LogEntry[]): { text: string; back: LogEntry[] } | undefined {
+  let text = "";
+  const back: LogEntry[] = [];
+  for (const e of fresh) {
+    const value = written(orderedEntry(e));
+    const item = emitListItem(value as Record<string, unknown>);
+    if (item === undefined) return undefined;
+    text += item;
+    back.push(value);
+  }
+  return { text, back };
+}
+
+/** New log items as the yaml library writes them, parsed back alone: each must read back as intended, or undefined. */
+function writtenItems(fresh: readonly LogEntry[]): { text: string; back: LogEntry[] } | undefined {
+  const list = new Document({});
+  const seq = list.createNode([]) as unknown;
+  if (!isSeq(seq)) return undefined;
+  seq.flow = false;
+  for (const e of fresh) seq.items.push(blockNode(list, orderedEntry(e) as Record<string, unknown>));
+  list.set("entries", seq);
+  const text = list.toString({ lineWidth: 0 });
+  if (!text.startsWith(`entries:\n${" ".repeat(FRAGMENT_INDENT)}- `)) return undefined;
+  const readBack = parseDocument(text);
+  const back = (readBack.toJS() as { entries?: unknown[] }).entries;
+  if (readBack.errors.length > 0 || !Array.isArray(back) || back.length !== fresh.length || !fresh.every((e, i) => same(back[i], orderedEntry(e)))) return undefined;
+  return { text: text.slice("entries:\n".length), back: back as LogEntry[] };
 }
 /** The column yaml writes a top-level block list's items at (its default indentation). */
 const FRAGMENT_INDENT = 2;
