@@ -12,6 +12,7 @@ import type { CharterMetrics } from "./engine/metrics.js";
 import type { Delivery, Engine } from "./engine/types.js";
 // types only (erased): the modules themselves load in server mode alone, see serverOnly
 import type * as EngineModule from "./engine/index.js";
+import { onceUntilFailure } from "./once.js";
 import type * as MetricsModule from "./engine/metrics.js";
 import type * as RuntimeModule from "./engine/runtime.js";
 
@@ -138,7 +139,7 @@ export function charterServer(
     // test/demo mode: count running handlers, so GET /charter/test/idle can wait for them
     const inFlight = testControlsAllowed(env) ? new InFlight() : undefined;
     // the sweep's tasks (and everything they import) load with the first sweep, not at start-up
-    const runner = () => import("./reconcile/runner.js");
+    const runner = onceUntilFailure(() => import("./reconcile/runner.js"));
     const sweepOne = async (repo: { owner: string; repo: string }) => {
       const { installationClientFor, sweepRepository } = await runner();
       return sweepRepository(await installationClientFor(app, repo), repo, deps, log);

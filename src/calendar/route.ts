@@ -14,9 +14,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "probot";
 import type { Clock } from "../clock.js";
 import { calendarTokenValid } from "../core/calendar/token.js";
+import { onceUntilFailure } from "../once.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { governanceFromDefaultBranch, type GovernanceCache } from "../github/governance.js";
 import type { IdentitySource } from "../github/identity.js";
+
+/** ical-generator and the shift arithmetic, imported with the first calendar asked for (once). */
+const ical = onceUntilFailure(() => import("../core/calendar/ical.js"));
 
 export const CALENDAR_PATH = "/oncall.ics";
 const DAY_MS = 86_400_000;
@@ -88,7 +92,7 @@ export function oncallCalendarRoute(deps: CalendarRouteDeps): (req: IncomingMess
     if (!oncall) return plain(res, 404, NOT_FOUND);
     const now = deps.clock.now();
     // ical-generator and the shift arithmetic load with the first calendar asked for, not at start-up
-    const { onCallCalendar } = await import("../core/calendar/ical.js");
+    const { onCallCalendar } = await ical();
     const text = onCallCalendar(oncall, { source: full, from: new Date(now.getTime() - 7 * DAY_MS), to: new Date(now.getTime() + weeks * 7 * DAY_MS), stamp: now, ...filters });
     res.writeHead(200, {
       "content-type": "text/calendar; charset=utf-8",

@@ -1,7 +1,14 @@
 import { GOVERNANCE_DIR, GOVERNANCE_FILE_NAMES } from "../core/model/file-names.js";
 import type { LoadResult } from "../load/load.js";
 import { memorySource } from "../load/source.js";
+import { onceUntilFailure } from "../once.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
+
+/**
+ * The loader (yaml, the validators, zod), imported by the first load, not at start-up; once: a
+ * dynamic import of a loaded module still goes through the module loader on every call.
+ */
+const loader = onceUntilFailure(() => import("../load/load.js"));
 
 /** The governance model as it is on a commit of the default branch. */
 export interface GovernanceSnapshot {
@@ -188,8 +195,7 @@ async function loadSnapshot(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
     .join(",");
   let result = cache.result(signature);
   if (!result) {
-    // the loader (yaml, the validators, zod) is imported by the first load, not at start-up
-    const { loadGovernance } = await import("../load/load.js");
+    const { loadGovernance } = await loader();
     result = await loadGovernance(memorySource(files, GOVERNANCE_DIR));
     cache.setResult(signature, result);
   }

@@ -3,10 +3,14 @@ import { parseDuration } from "../core/duration.js";
 import type { AttemptOutcome } from "../core/notify/outbox.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../core/notify/retry.js";
 import type { RepoRef } from "../github/client.js";
+import { onceUntilFailure } from "../once.js";
 import { InProcessQueue, type DeliveryJob, type DeliveryQueue } from "./queue.js";
 // the senders (and their message formats) load with the first message sent, not at start-up
 import type * as SendersModule from "./senders.js";
 import type { Env, SendInput, Sender } from "./senders.js";
+
+/** The senders and their libraries, imported with the first send (once, not on every send). */
+const sendersModule = onceUntilFailure(() => import("./senders.js"));
 
 export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 
@@ -84,7 +88,7 @@ export class Notifier {
     const now = this.wallClock.now();
     let senders: typeof SendersModule;
     try {
-      senders = await import("./senders.js");
+      senders = await sendersModule();
     } catch {
       return { ok: false, error: "could not load Charter's senders", retryable: true };
     }
