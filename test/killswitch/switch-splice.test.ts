@@ -165,6 +165,16 @@ describe("the first entry of an empty log", () => {
     expect(verifyChain(LogFile.parse(parseDocument(after).toJS()).entries).broken).toBeUndefined();
   });
 
+  it("appends to a log that declares `%YAML 1.1` so that it still reads as written (1.1 reads a plain timestamp as a date)", async () => {
+    const log = `%YAML 1.1\n---\nversion: 1\nentries:\n  - id: by-hand\n    timestamp: "2025-06-01T09:00:00Z"\n    action: advance\n    actor: ana-owner\n`;
+    const loaded = await loadGovernance(memorySource({ ...d9Files(), "state/log.yml": log }, "governance"));
+    expect(loaded.ok).toBe(true);
+    const next = appendLog(entry("after")).edit(log);
+    const read = parseYaml(next);
+    expect(read.syntaxErrors).toEqual([]);
+    expect(LogFile.parse(read.value).entries.map((e) => [e.id, e.timestamp])).toEqual([["by-hand", "2025-06-01T09:00:00Z"], ["after", "2025-06-02T10:00:00Z"]]);
+  });
+
   it("takes the document path when `entries: []` is not last, has a comment after it, or the file names its YAML version", async () => {
     const template = STATE_TEMPLATES["state/log.yml"];
     for (const text of [template.replace("version: 1\nentries: []\n", "entries: []\nversion: 1\n"), template.replace("entries: []", "entries: [] # empty"), `%YAML 1.2\n---\n${template}`]) {
