@@ -4,7 +4,7 @@
  * parsed. The result must read exactly as the document path writes it, every other line kept byte
  * for byte; any text these rules do not cover (anchors, tags, flow style, keys at another column,
  * a comment after a switch on its line) takes the document path. And the first entry of an empty
- * log (`entries: []`, as `charter init` writes it) is written as text too.
+ * log (`entries: []`, as Charter starts a new one) is written as text too.
  */
 import { parseDocument } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -87,7 +87,7 @@ describe("editing kill-switches as text", () => {
     expect(editSwitches((s) => s).edit(three)).toBe(three); // nothing changed, nothing written
   });
 
-  it("fills an empty `switches: {}` (the template charter init writes) as text, even with keys after it", async () => {
+  it("fills an empty `switches: {}` (the text Charter starts the file with) as text, even with keys after it", async () => {
     for (const template of [STATE_TEMPLATES[KS], STATE_TEMPLATES[KS].replace("version: 1\n", "") + "version: 1\n"]) {
       const start = await loaded(template);
       const next = editSwitches((s) => ({ ...s, global: on(0) })).edit(start);

@@ -16,6 +16,7 @@ import { serviceProblems } from "./checks/services.js";
 import { stateProblems } from "./checks/state.js";
 import { templateProblems } from "./checks/templates.js";
 import { unavailabilityProblems } from "./checks/unavailability.js";
+import { memoByObject } from "../memo.js";
 import type { Problem } from "./problem.js";
 
 /**
@@ -41,22 +42,12 @@ export function configCrossCheck(g: Governance): Problem[] {
   return [...unknownRoleProblems(c, refs), ...unknownTierProblems(c, refs), ...unsatisfiableProblems(c, refs), ...CONFIG_CHECKS.flatMap((check) => check(c))];
 }
 
-/**
- * A check that reads one file's model alone, computed once per parsed model (the loader reuses an
- * unchanged file's model from one load to the next, src/load/load.ts): a push that changes another
- * file does not run it again.
- */
+/** A check that reads one file's model alone, run once per parsed model (memoByObject): a push that changes another file does not run it again. */
 function oncePerModel(model: (g: Governance) => object | undefined, check: (g: Governance) => readonly Problem[]): (g: Governance) => readonly Problem[] {
-  const results = new WeakMap<object, readonly Problem[]>();
+  const memo = memoByObject<object, readonly Problem[]>();
   return (g) => {
     const key = model(g);
-    if (!key) return check(g);
-    let problems = results.get(key);
-    if (!problems) {
-      problems = check(g);
-      results.set(key, problems);
-    }
-    return problems;
+    return key ? memo(key, () => check(g)) : check(g);
   };
 }
 /** The on-call checks read only oncall.yml (walking every hand-off across DST is most of a load's cost). */
