@@ -76,6 +76,39 @@ describe("editing kill-switches as text", () => {
     expect(fast.startsWith(d9Files()[KS]!.split("switches:")[0]!)).toBe(true); // the header, byte for byte
   });
 
+  it("reads as the document path writes it from files written by hand in every layout it takes (comments between switches, blank lines, CRLF, no final newline, block and inline switches)", () => {
+    const next = (() => {
+      let a = 20261207;
+      return () => ((a = (Math.imul(a, 1103515245) + 12345) >>> 0) / 4294967296);
+    })();
+    // reasons whose text runs over several lines: a block scalar (with a blank line and deeper lines), a folded plain scalar
+    const REASON_TEXTS = [(i: number) => `    reason: r${i}`, (i: number) => `    reason: |\n      r${i}\n\n        deeper\n      last`, (i: number) => `    reason: >-\n      r${i}\n      folded`, (i: number) => `    reason: r${i}\n      continued on the next line`];
+    const switchText = (scope: string, i: number) =>
+      next() < 0.5
+        ? `  ${scope}: { active: ${i % 2 === 0}, reason: "r${i}" }`
+        : `  ${scope}:\n    active: ${i % 2 === 0}\n${next() < 0.5 ? "    # a note inside\n" : ""}${REASON_TEXTS[Math.floor(next() * REASON_TEXTS.length)]!(i)}`;
+    let asText = 0;
+    for (let round = 0; round < 150; round++) {
+      const scopes = ["global", "workspace:a", "workspace:b", "workspace:c"].filter(() => next() < 0.7);
+      if (scopes.length === 0) continue;
+      const lines = ["# by hand", "version: 1", `switches:${next() < 0.3 ? "  # the switches" : ""}`];
+      scopes.forEach((scope, i) => {
+        if (next() < 0.3) lines.push(next() < 0.5 ? "" : "  # between");
+        lines.push(switchText(scope, i));
+      });
+      if (next() < 0.3) lines.push("# after");
+      let text = lines.join("\n") + (next() < 0.8 ? "\n" : "");
+      if (next() < 0.2) text = text.replaceAll("\n", "\r\n");
+      const target = ["global", "workspace:a", "workspace:d"][round % 3]!;
+      const update = (s: Record<string, Switch>) => (round % 5 === 4 && Object.keys(s).length > 1 ? Object.fromEntries(Object.entries(s).filter(([k]) => k !== scopes[0])) : { ...s, [target]: on(round) });
+      const fast = editSwitches(update).edit(text);
+      const slow = editSwitches(update).edit(documentPath(text));
+      expect(valueOf(fast), `round ${round}: ${JSON.stringify(text)}`).toEqual(valueOf(slow));
+      if (spliced(fast)) asText++;
+    }
+    expect(asText).toBeGreaterThan(100); // most of these layouts are edited as text (CRLF lines with an inline switch are not)
+  });
+
   it("rewrites only the lines of the switch that changed", async () => {
     const start = await loaded(d9Files()[KS]!);
     const one = editSwitches((s) => ({ ...s, "workspace:eu-1": on(1) })).edit(start);
