@@ -13,6 +13,7 @@ import type { IncidentsFile } from "../core/model/incidents.js";
 import type { Channel, SecretRef } from "../core/model/notify.js";
 import type { NotifyMessage } from "../core/notify/message.js";
 import type { AttemptOutcome } from "../core/notify/outbox.js";
+import { onceUntilFailure } from "../once.js";
 import { emailContent, pagerDutyEvent, pagerDutySeverity, slackPayload, teamsPayload, webhookBody } from "../core/notify/payloads.js";
 
 export type Env = Record<string, string | undefined>;
@@ -93,20 +94,26 @@ async function postJson(url: string, body: unknown, options: SendOptions, header
 /**
  * The client libraries of some channels (@slack/webhook, nodemailer, standardwebhooks) are
  * imported on the first send to such a channel, not when Charter starts: most deliveries never
- * need them. A library that cannot be imported is a failed attempt that says which one.
+ * need them; each is imported once (a failed import is tried again by the next send). A library
+ * that cannot be imported is a failed attempt that says which one.
  */
-async function library<T>(name: string, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    throw new Error(`could not load ${name}`, { cause: error });
-  }
+function library<T>(name: string, load: () => Promise<T>): () => Promise<T> {
+  return onceUntilFailure(async () => {
+    try {
+      return await load();
+    } catch (error) {
+      throw new Error(`could not load ${name}`, { cause: error });
+    }
+  });
 }
+const slackLibrary = library("@slack/webhook", () => import("@slack/webhook"));
+const standardWebhooksLibrary = library("standardwebhooks", () => import("standardwebhooks"));
+const nodemailerLibrary = library("nodemailer", () => import("nodemailer"));
 
 const slack: Sender = async (input, options) => {
   const url = readSecret(input.channel.url, options.env, "webhook URL");
   if (!url.ok) return failed(url.error, false);
-  const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await library("@slack/webhook", () => import("@slack/webhook"));
+  const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await slackLibrary();
   const hook = new IncomingWebhook(url.value, { timeout: options.timeoutMs, ...(options.fetch ? { fetch: options.fetch as never } : {}) });
   try {
     await hook.send(slackPayload(input.message) as IncomingWebhookSendArguments);
@@ -129,7 +136,7 @@ const webhook: Sender = async (input, options) => {
   if (!url.ok) return failed(url.error, false);
   const secret = readSecret(input.channel.secret, options.env, "signing secret");
   if (!secret.ok) return failed(secret.error, false);
-  const { Webhook: StandardWebhook } = await library("standardwebhooks", () => import("standardwebhooks"));
+  const { Webhook: StandardWebhook } = await standardWebhooksLibrary();
   let signer: Webhook;
   try {
     signer = new StandardWebhook(secret.value);
@@ -162,7 +169,7 @@ const email: Sender = async (input, options) => {
   const smtp = readSecret(input.channel.smtp, options.env, "SMTP URL");
   if (!smtp.ok) return failed(smtp.error, false);
   const { subject, text } = emailContent(input.message);
-  const nodemailer = (await library("nodemailer", () => import("nodemailer"))).default;
+  const nodemailer = (await nodemailerLibrary()).default;
   let transport: ReturnType<typeof nodemailer.createTransport>;
   try {
     transport = nodemailer.createTransport({ url: smtp.value, connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs });
