@@ -97,6 +97,11 @@ function knownStateText(name: YamlFileName, text: string): ValidatedStateText | 
   return known && VALIDATORS[name](known.raw) ? known : undefined;
 }
 
+/** A state file's YAML, checked value and document, for Charter's next edit of it (src/core/killswitch/state-text.ts). */
+function rememberState(name: YamlFileName, text: string, { doc, value }: { doc: PositionedDocument; value: unknown }): void {
+  rememberValidated(name as StateFileName, text, { raw: doc.value, value, ...(doc.document ? { document: doc.document } : {}) });
+}
+
 /** A document whose positions are computed (by parsing) only if a problem must be located in it. */
 function lazilyPositioned(text: string, value: unknown): PositionedDocument {
   let doc: PositionedDocument | undefined;
@@ -130,7 +135,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
       documents.set(name, known.doc);
       parsed[name] = known.value;
       // the state texts' memo is smaller than this one: a text still here may have left it
-      if (name in STATE_TEMPLATES && !validatedStateText(name as StateFileName, text)) rememberValidated(name as StateFileName, text, { raw: known.doc.value, value: known.value, ...(known.doc.document ? { document: known.doc.document } : {}) });
+      if (name in STATE_TEMPLATES && !validatedStateText(name as StateFileName, text)) rememberState(name, text, known);
       continue;
     }
     // Secrets never live in the repository: refused where they are (comments too), before anything else in the file.
@@ -183,8 +188,7 @@ export async function loadGovernance<W extends Problem = Problem>(source: Govern
     }
     parsed[name] = result.data;
     rememberParsed(cacheKey, { doc, value: result.data });
-    // a state file's value, for Charter's next edit of it (src/core/killswitch/state-text.ts)
-    if (name in STATE_TEMPLATES) rememberValidated(name as StateFileName, text, { raw: doc.value, value: result.data, ...(doc.document ? { document: doc.document } : {}) });
+    if (name in STATE_TEMPLATES) rememberState(name, text, { doc, value: result.data });
   }
 
   const ownersText = textOf.get(OWNERS_FILE);

@@ -1,4 +1,5 @@
 import { isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
+import { YAML_READ, YAML_TO_JS } from "../core/model/yaml-reading.js";
 
 /** A parsed YAML file that can say where any path points. */
 export interface PositionedDocument {
@@ -11,7 +12,7 @@ export interface PositionedDocument {
 }
 
 export function parseYaml(text: string): PositionedDocument {
-  const doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc: Document = parseDocument(text, YAML_READ);
   // Line starts from the text itself: yaml's LineCounter misses the lines inside a multi-line
   // token the parser rejects (e.g. a block scalar after a syntax error), which shifts every later
   // position (found by test/validate/property.test.ts).
@@ -32,7 +33,7 @@ export function parseYaml(text: string): PositionedDocument {
   let value: unknown = undefined;
   if (syntaxErrors.length === 0) {
     try {
-      value = doc.toJS({ maxAliasCount: 100 });
+      value = doc.toJS(YAML_TO_JS);
     } catch (error) {
       syntaxErrors.push({ line: 1, column: 1, message: (error as Error).message });
     }

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { chainAfter, chainHead, chainOnto, nextLink } from "../log/chain.js";
 import { KillSwitchStateFile, LogEntry as LogEntrySchema, LogFile, PhaseStateFile, type LogEntry, type Switch } from "../model/state.js";
 import { OncallFile } from "../model/oncall.js";
+import { YAML_READ, YAML_TO_JS } from "../model/yaml-reading.js";
 import { emitListItem, emitSwitchPair } from "./state-emit.js";
 import { appendableAt, spliceSwitches, switchesLayout, type SwitchesLayout } from "./state-splice.js";
 
@@ -46,6 +47,12 @@ export const STATE_TEMPLATES: Record<StateFileName, string> = {
 /** A state file Charter cannot edit (invalid YAML or schema), or an edit that would make it invalid. */
 export class StateFileError extends Error {}
 
+/** The edit's result fails the file's schema: the first issue, at its path in the file (`under` the part that was checked). */
+function wouldBeInvalid(file: StateFileName, error: z.ZodError, under: readonly (string | number)[] = []): StateFileError {
+  const issue = error.issues[0]!;
+  return new StateFileError(`governance/${file} would be invalid at ${[...under, ...issue.path].join(".") || "top level"}: ${issue.message}`);
+}
+
 const SCHEMAS: Record<StateFileName, z.ZodType> = {
   "state/killswitch.yml": KillSwitchStateFile,
   "state/log.yml": LogFile,
@@ -65,13 +72,10 @@ export function load(file: StateFileName, text: string | undefined): Document {
 
 export function dump(file: StateFileName, doc: Document): string {
   const text = doc.toString({ lineWidth: 0 });
-  const reparsed = parseDocument(text);
-  const raw: unknown = reparsed.toJS();
+  const reparsed = parseDocument(text, YAML_READ);
+  const raw: unknown = reparsed.toJS(YAML_TO_JS);
   const check = SCHEMAS[file].safeParse(raw);
-  if (!check.success) {
-    const issue = check.error.issues[0]!;
-    throw new StateFileError(`governance/${file} would be invalid at ${issue.path.join(".") || "top level"}: ${issue.message}`);
-  }
+  if (!check.success) throw wouldBeInvalid(file, check.error);
   if (reparsed.errors.length === 0) rememberValidated(file, text, { raw, value: check.data, document: reparsed });
   return text;
 }
@@ -134,11 +138,11 @@ export function validatedStateText(file: StateFileName, text: string): Validated
 function readStateText(file: StateFileName, text: string): ValidatedStateText | undefined {
   const known = validatedStateText(file, text);
   if (known) return known;
-  const doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: false });
+  const doc = parseDocument(text, YAML_READ);
   if (doc.errors.length > 0) return undefined;
   let raw: unknown;
   try {
-    raw = doc.toJS({ maxAliasCount: 100 });
+    raw = doc.toJS(YAML_TO_JS);
   } catch {
     return undefined;
   }
@@ -247,9 +251,9 @@ function written<T extends object>(value: T): T {
  */
 function switchesAsText(text: string, update: (switches: Record<string, Switch>) => Record<string, Switch>): string | undefined {
   const known = readStateText("state/killswitch.yml", text);
-  const raw = known?.raw as { switches?: unknown } | undefined;
-  if (!known?.switchesAt || !raw || raw.switches === null || typeof raw.switches !== "object" || Array.isArray(raw.switches)) return undefined;
-  const current = raw.switches as Record<string, Switch>;
+  if (!known?.switchesAt) return undefined;
+  const raw = known.raw as KillSwitchStateFile; // a remembered text's YAML passed the file's schema
+  const current = raw.switches;
   const next = update(structuredClone(current));
   const pairs = new Map<string, string | null>();
   const values = new Map<string, Switch>();
@@ -267,12 +271,9 @@ function switchesAsText(text: string, update: (switches: Record<string, Switch>)
   if (!spliced) return undefined;
   const switches: Record<string, unknown> = {};
   for (const { scope } of spliced.layout.items) switches[scope] = values.get(scope) ?? current[scope];
-  const nextRaw = { ...(raw as Record<string, unknown>), switches };
+  const nextRaw = { ...raw, switches };
   const check = KillSwitchStateFile.safeParse(nextRaw);
-  if (!check.success) {
-    const issue = check.error.issues[0]!;
-    throw new StateFileError(`governance/state/killswitch.yml would be invalid at ${issue.path.join(".") || "top level"}: ${issue.message}`);
-  }
+  if (!check.success) throw wouldBeInvalid("state/killswitch.yml", check.error);
   rememberValidated("state/killswitch.yml", spliced.text, { raw: nextRaw, value: check.data, switchesAt: spliced.layout });
   return spliced.text;
 }
@@ -350,10 +351,9 @@ export function appendLog(...entries: LogEntry[]): StateEdit {
 function appendAsText(text: string, entries: readonly LogEntry[]): string | undefined {
   const known = readStateText("state/log.yml", text);
   if (!known || known.appendAt !== FRAGMENT_INDENT) return undefined;
-  const raw = known.raw as { entries?: unknown };
+  const raw = known.raw as LogFile; // a remembered text's YAML passed the file's schema
   const valid = known.value as LogFile;
-  if (!Array.isArray(raw.entries)) return undefined;
-  const current = raw.entries as LogEntry[];
+  const current = raw.entries;
   const existing = new Set(current.map((e) => e.id));
   const head = (known.chainHead ??= chainHead(current));
   const fresh = chainAfter(head, current.length, entries.filter((e, i) => !existing.has(e.id) && entries.findIndex((x) => x.id === e.id) === i));
@@ -364,16 +364,13 @@ function appendAsText(text: string, entries: readonly LogEntry[]): string | unde
   const checked: LogEntry[] = [];
   for (const [i, entry] of items.back.entries()) {
     const check = LogEntrySchema.safeParse(entry);
-    if (!check.success) {
-      const issue = check.error.issues[0]!;
-      throw new StateFileError(`governance/state/log.yml would be invalid at ${["entries", current.length + i, ...issue.path].join(".")}: ${issue.message}`);
-    }
+    if (!check.success) throw wouldBeInvalid("state/log.yml", check.error, ["entries", current.length + i]);
     checked.push(check.data);
   }
   const before = known.emptyListAt === undefined ? (text.endsWith("\n") ? text : `${text}\n`) : `${text.slice(0, known.emptyListAt).trimEnd()}\n`;
   const next = before + items.text;
   rememberValidated("state/log.yml", next, {
-    raw: { ...(raw as Record<string, unknown>), entries: [...current, ...items.back] },
+    raw: { ...raw, entries: [...current, ...items.back] },
     value: { ...valid, entries: [...valid.entries, ...checked] },
     appendAt: FRAGMENT_INDENT,
     chainHead: nextLink(fresh.at(-1)!.prev!, fresh.at(-1)!), // each chained entry carries the link before it
