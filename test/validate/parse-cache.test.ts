@@ -58,6 +58,26 @@ describe("a commit that changes only state/ (every commit Charter makes)", () =>
     expect(added.diagnostics).toEqual([]);
   });
 
+  it("checks remembered for one file's model still report after another file changes, and never stand in for a changed file", async () => {
+    const messages = async (files: Record<string, string>) => {
+      const r = await loadGovernance(memorySource(files));
+      return r.ok ? [] : r.diagnostics.map((d) => `${d.file}: ${d.message}`);
+    };
+    await load(d9Files()); // every per-file result remembered for D9's models
+    // authority.yml changes, roles.yml does not: its resume rules and role references are checked again
+    const authority = d9Files()["authority.yml"]!;
+    const neverApplies = authority.replace("when: { after_rollback: true }", "when: { after_rollback: true, paused_at_least: 2h, paused_under: 1h }");
+    const unknownRole = authority.replace("who: [ingestion-owner, product-manager]", "who: [ingestion-owner, auditor]");
+    expect(await messages(d9Files({ "authority.yml": neverApplies }))).toEqual([expect.stringMatching(/authority\.yml: resume rule 2 "Rollback" can never apply/)]);
+    expect(await messages(d9Files({ "authority.yml": unknownRole }))).toContainEqual(expect.stringMatching(/authority\.yml: unknown role `auditor`/));
+    // roles.yml changes, authority.yml does not: authority.yml's remembered results still count
+    const roles = `${d9Files()["roles.yml"]!}# reviewed\n`;
+    expect(await messages(d9Files({ "authority.yml": neverApplies, "roles.yml": roles }))).toEqual([expect.stringMatching(/can never apply/)]);
+    // and a role removed from roles.yml is reported where authority.yml's remembered references name it
+    const withoutSre = d9Files()["roles.yml"]!.replace("\n  sre-lead:\n", "\n  sre-lead-renamed:\n");
+    expect(await messages(d9Files({ "roles.yml": withoutSre }))).toContainEqual(expect.stringMatching(/authority\.yml: unknown role `sre-lead`/));
+  });
+
   it("reads a state text Charter wrote without parsing it again, still refusing a secret in it and locating problems by line", async () => {
     const files = d9Files();
     const mine = appendLog({ id: "secret-in-reason", timestamp: "2025-06-02T10:00:00Z", action: "activate", actor: "olga-oncall", scope: "global", reason: "pasted https://hooks.slack.com/services/T000/B000/XXXX by mistake", severity: "P2", approval: "none", notified: ["ana-owner"] }).edit(files["state/log.yml"]!);
