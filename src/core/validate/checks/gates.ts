@@ -17,17 +17,9 @@ export function gateProblems(g: Governance): Problem[] {
   if (!phases) return problems;
 
   const order = phases.order;
-  const orderText = order.join(", ");
-  const withOrder = (suggestion: string | undefined, otherwise: string) => (suggestion ? `${suggestion} phases.order is ${orderText}` : `${otherwise}; phases.order is ${orderText}`);
   const known = new Set(order);
   const unknownPhase = (file: string, path: YamlPath, phase: string, subject: string) => {
-    if (known.has(phase)) return;
-    problems.push({
-      file,
-      path,
-      message: `${subject} is not a phase in phases.order`,
-      hint: withOrder(didYouMean(phase, order, { unique: true }), "add it to phases.order"),
-    });
+    if (!known.has(phase)) problems.push(unknownPhaseProblem(order, file, path, phase, subject));
   };
 
   const firstIndex = new Map<string, number>();
@@ -39,7 +31,7 @@ export function gateProblems(g: Governance): Problem[] {
 
   for (const phase of Object.keys(phases.titles ?? {})) {
     if (!known.has(phase)) {
-      problems.push({ file: FILE, path: ["phases", "titles", phase], at: "key", message: `phases.titles names \`${phase}\`, which is not a phase`, hint: withOrder(didYouMean(phase, order, { unique: true }), "add it to phases.order or remove the title") });
+      problems.push({ file: FILE, path: ["phases", "titles", phase], at: "key", message: `phases.titles names \`${phase}\`, which is not a phase`, hint: withOrder(order, didYouMean(phase, order, { unique: true }), "add it to phases.order or remove the title") });
     }
   }
 
@@ -96,15 +88,16 @@ export function currentPhaseProblems(g: Governance): Problem[] {
       },
     ];
   }
-  if (order.includes(current.phase)) return [];
-  const suggestion = didYouMean(current.phase, order, { unique: true });
+  return order.includes(current.phase) ? [] : [unknownPhaseProblem(order, "state/phase.yml", ["phase"], current.phase, `the current phase \`${current.phase}\``)];
+}
+
+/** A hint that ends with the phases in order: the closest name when there is one, else `otherwise`. */
+function withOrder(order: readonly string[], suggestion: string | undefined, otherwise: string): string {
   const orderText = order.join(", ");
-  return [
-    {
-      file: "state/phase.yml",
-      path: ["phase"],
-      message: `the current phase \`${current.phase}\` is not a phase in phases.order`,
-      hint: suggestion ? `${suggestion} phases.order is ${orderText}` : `add it to phases.order; phases.order is ${orderText}`,
-    },
-  ];
+  return suggestion ? `${suggestion} phases.order is ${orderText}` : `${otherwise}; phases.order is ${orderText}`;
+}
+
+/** A phase named where `phases.order` does not list it. */
+function unknownPhaseProblem(order: readonly string[], file: string, path: YamlPath, phase: string, subject: string): Problem {
+  return { file, path, message: `${subject} is not a phase in phases.order`, hint: withOrder(order, didYouMean(phase, order, { unique: true }), "add it to phases.order") };
 }
