@@ -8,19 +8,24 @@ export function safeZone(zone: string | undefined): string {
   return zone && isValidZone(zone) ? zone : "UTC";
 }
 
+/** A formatter from `cache`, made once per key (the cache is emptied when it holds 1,000: zones and locales are few). */
+function cachedFormat(cache: Map<string, Intl.DateTimeFormat>, key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = cache.get(key);
+  if (!f) {
+    f = make();
+    if (cache.size >= 1_000) cache.clear();
+    cache.set(key, f);
+  }
+  return f;
+}
+
 /**
  * The zone's short name at an instant in a locale (`CEST`, `GMT+2`), as luxon's `ZZZZ` gives it
  * (the same Intl options), from one formatter per (locale, zone).
  */
 const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
 function zoneName(ts: number, locale: string, zone: string): string {
-  const key = `${locale} ${zone}`;
-  let f = zoneNameFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, { timeZoneName: "short", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZone: zone });
-    if (zoneNameFormats.size >= 1_000) zoneNameFormats.clear();
-    zoneNameFormats.set(key, f);
-  }
+  const f = cachedFormat(zoneNameFormats, `${locale} ${zone}`, () => new Intl.DateTimeFormat(locale, { timeZoneName: "short", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZone: zone }));
   return f.formatToParts(ts).find((p) => p.type.toLowerCase() === "timezonename")?.value ?? "";
 }
 
@@ -39,14 +44,8 @@ interface LocalTime {
  * toFormat computed with several (an Intl formatter call is most of an incident message's cost).
  */
 const localFormats = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, string> = { Mon: "Mon", Tue: "Tue", Wed: "Wed", Thu: "Thu", Fri: "Fri", Sat: "Sat", Sun: "Sun" };
 function localTime(ts: number, zone: string): LocalTime {
-  let f = localFormats.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", weekday: "short", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", era: "short" });
-    if (localFormats.size >= 1_000) localFormats.clear();
-    localFormats.set(zone, f);
-  }
+  const f = cachedFormat(localFormats, zone, () => new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", weekday: "short", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", era: "short" }));
   const fields: Record<string, string> = {};
   for (const part of f.formatToParts(ts)) fields[part.type] = part.value;
   const bc = /^b/i.test(fields.era ?? "");
@@ -57,7 +56,7 @@ function localTime(ts: number, zone: string): LocalTime {
   wall.setUTCFullYear(year, month - 1, day);
   wall.setUTCHours(hour === 24 ? 0 : hour, minute, second, 0);
   const offset = Math.round((wall.getTime() - (ts - (((ts % 1000) + 1000) % 1000))) / 60_000);
-  return { weekday: WEEKDAYS[fields.weekday ?? ""] ?? fields.weekday ?? "", year, month, day, hour: hour === 24 ? 0 : hour, minute, offset };
+  return { weekday: fields.weekday ?? "", year, month, day, hour: hour === 24 ? 0 : hour, minute, offset };
 }
 
 const two = (n: number) => String(n).padStart(2, "0");
