@@ -48,7 +48,7 @@ function restOfLineBlank(text: string, at: number): number | undefined {
 
 /** A top-level block map with no anchors, aliases or tags anywhere, and its pair named `key` at column 0. */
 function topLevelPair(doc: Document, text: string, key: string): Pair | undefined {
-  if (!coreSchema(doc) || !isMap(doc.contents) || doc.contents.flow || doc.contents.tag) return undefined;
+  if (!coreSchema(doc) || !isMap(doc.contents) || doc.contents.flow) return undefined;
   let plain = true;
   visit(doc, {
     Alias() {
@@ -68,9 +68,9 @@ function topLevelPair(doc: Document, text: string, key: string): Pair | undefine
   return pair as Pair;
 }
 
-/** An empty flow collection (`open` + `close`) on the rest of its key's line: the offset of its opening character. */
-function emptyFlowAt(text: string, keyEnd: number, node: Node, open: string): number | undefined {
-  if (!node.range || text.slice(node.range[0], node.range[1]) !== `${open}${open === "[" ? "]" : "}"}`) return undefined;
+/** An empty flow collection written exactly `empty` (`[]`, `{}`) on the rest of its key's line: the offset of its first character. */
+function emptyFlowAt(text: string, keyEnd: number, node: Node, empty: "[]" | "{}"): number | undefined {
+  if (!node.range || text.slice(node.range[0], node.range[1]) !== empty) return undefined;
   if (!/^: +$/.test(text.slice(keyEnd, node.range[0]))) return undefined;
   return restOfLineBlank(text, node.range[1]) === undefined ? undefined : node.range[0];
 }
@@ -90,7 +90,7 @@ export function appendableAt(doc: Document, text: string): LogLayout {
   if (!/^\s*$/.test(text.slice(seq.range[2]))) return {};
   if (seq.flow) {
     if (seq.items.length > 0 || seq.anchor || seq.tag || seq.comment || !last.key.range || lineStart(text, last.key.range[0]) !== last.key.range[0]) return {};
-    const at = emptyFlowAt(text, last.key.range[1], seq, "[");
+    const at = emptyFlowAt(text, last.key.range[1], seq, "[]");
     return at === undefined ? {} : { appendAt: 2, emptyListAt: at };
   }
   if (seq.items.length === 0 || text.slice(seq.range[0], seq.range[0] + 2) !== "- ") return {};
@@ -104,7 +104,7 @@ export function switchesLayout(doc: Document, text: string): SwitchesLayout | un
   if (!pair || !isMap(map) || !isScalar(pair.key)) return undefined;
   if (map.flow) {
     if (map.items.length > 0 || map.comment) return undefined;
-    const at = emptyFlowAt(text, pair.key.range![1], map, "{");
+    const at = emptyFlowAt(text, pair.key.range![1], map, "{}");
     return at === undefined ? undefined : { items: [], emptyMapAt: at };
   }
   const items: SwitchesLayout["items"] = [];
