@@ -148,7 +148,8 @@ if (kind === "charter") {
 /**
  * BENCH_CPU_PROF_EVENT=<event> (with BENCH_CPU_PROF=<dir>): a V8 CPU profile of each delivery of
  * that event alone (node:inspector, started before and stopped after the measured window), one file
- * per delivery: `<dir>/<app>-<event>-<n>.cpuprofile`. To see where one event's time goes.
+ * per delivery: `<dir>/<app>-<event>-<n>.cpuprofile`. To see where one event's time goes. With
+ * BENCH_HEAP_PROF=1 also `<n>.heapprofile`: the bytes each function allocated in that delivery.
  */
 const profileEvent = process.env.BENCH_CPU_PROF_EVENT;
 const profileDir = process.env.BENCH_CPU_PROF;
@@ -162,11 +163,19 @@ async function profiling<T>(event: string, run: () => Promise<T>): Promise<T> {
   await session.post("Profiler.enable");
   await session.post("Profiler.setSamplingInterval", { interval: 100 });
   await session.post("Profiler.start");
+  const n = ++profiled;
+  // every allocation sampled, the ones already collected included: what the delivery makes the GC do
+  const allocations = process.env.BENCH_HEAP_PROF === "1";
+  if (allocations) await session.post("HeapProfiler.startSampling", { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   try {
     return await run();
   } finally {
+    if (allocations) {
+      const { profile } = await session.post("HeapProfiler.stopSampling");
+      writeFileSync(`${profileDir}/${kind}-${event}-${n}.heapprofile`, JSON.stringify(profile));
+    }
     const { profile } = await session.post("Profiler.stop");
-    writeFileSync(`${profileDir}/${kind}-${event}-${++profiled}.cpuprofile`, JSON.stringify(profile));
+    writeFileSync(`${profileDir}/${kind}-${event}-${n}.cpuprofile`, JSON.stringify(profile));
     session.disconnect();
   }
 }

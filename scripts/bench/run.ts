@@ -112,8 +112,9 @@ class Child {
 
   static async start(kind: "charter" | "bare" | "mirror", childEnv: Record<string, string>, gcExposed = false): Promise<Child> {
     const proc = fork(CHILD, [], {
-      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each child (node --cpu-prof), to see where its time goes
-      execArgv: ["--import", "tsx", ...(gcExposed ? ["--expose-gc"] : []), ...(env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", env.BENCH_CPU_PROF] : [])],
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each child (node --cpu-prof), to see where its time goes;
+      // BENCH_TRACE_GC=1: each child's collections on stdout (node --trace-gc)
+      execArgv: ["--import", "tsx", ...(env.BENCH_TRACE_GC ? ["--trace-gc"] : []), ...(gcExposed ? ["--expose-gc"] : []), ...(env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", env.BENCH_CPU_PROF] : [])],
       env: { ...process.env, ...childEnv, BENCH_APP: kind, NODE_ENV: "production", LOG_LEVEL: "fatal" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
