@@ -16,21 +16,6 @@ import { onceUntilFailure } from "./once.js";
 import type * as MetricsModule from "./engine/metrics.js";
 import type * as RuntimeModule from "./engine/runtime.js";
 
-/** Seconds between safety-net sweeps when CHARTER_SWEEP_INTERVAL_SECONDS is unset (src/engine/index.ts says the same). */
-export const DEFAULT_SWEEP_INTERVAL_SECONDS = 900;
-
-/** CHARTER_SWEEP_INTERVAL_SECONDS: seconds between safety-net sweeps; 0 disables them. */
-export function sweepIntervalSeconds(env: Env, warn: (message: string) => void = () => {}): number {
-  const raw = env.CHARTER_SWEEP_INTERVAL_SECONDS?.trim();
-  if (raw === undefined || raw === "") return DEFAULT_SWEEP_INTERVAL_SECONDS;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) {
-    warn(`CHARTER_SWEEP_INTERVAL_SECONDS="${raw}" is not a number of seconds (>= 0); using ${DEFAULT_SWEEP_INTERVAL_SECONDS}`);
-    return DEFAULT_SWEEP_INTERVAL_SECONDS;
-  }
-  return n;
-}
-
 /**
  * The engine, its metrics and BullMQ load when a server starts, not with this module: Actions mode
  * imports this module (through app.ts) and never runs a server, and its bundle

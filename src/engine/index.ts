@@ -7,7 +7,7 @@ import type { Env } from "../clock-control.js";
 import { MemoryEngine } from "./memory.js";
 import type { Engine, JobObserver, PeriodicJob } from "./types.js";
 
-/** The same as src/server.ts's (kept there too so that module loads no engine code). */
+/** Seconds between the periodic jobs when their variables are unset. */
 export const DEFAULT_SWEEP_INTERVAL_SECONDS = 900;
 export const DEFAULT_REDELIVERY_INTERVAL_SECONDS = 300;
 

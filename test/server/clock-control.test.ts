@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ClockFileError, clockFromEnvironment, FileClock, testControlsAllowed } from "../../src/clock-control.js";
 import { systemClock } from "../../src/clock.js";
-import { DEFAULT_SWEEP_INTERVAL_SECONDS, sweepIntervalSeconds } from "../../src/server.js";
+import { DEFAULT_REDELIVERY_INTERVAL_SECONDS, DEFAULT_SWEEP_INTERVAL_SECONDS, periodicJobs } from "../../src/engine/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "charter-clock-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,14 +57,27 @@ describe("clockFromEnvironment", () => {
   });
 });
 
-describe("sweepIntervalSeconds", () => {
-  it("defaults to 60, accepts 0 (off) and positive numbers, and falls back with a warning on nonsense", () => {
+describe("periodic jobs' intervals (CHARTER_SWEEP_INTERVAL_SECONDS, CHARTER_REDELIVERY_INTERVAL_SECONDS)", () => {
+  const sweep = (env: Record<string, string>, warn?: (m: string) => void) => periodicJobs(env, warn).sweepSeconds;
+  it("defaults to 15 minutes, accepts 0 (off) and positive numbers, and falls back with a warning on nonsense", () => {
     const warnings: string[] = [];
-    expect(sweepIntervalSeconds({})).toBe(DEFAULT_SWEEP_INTERVAL_SECONDS);
-    expect(sweepIntervalSeconds({ CHARTER_SWEEP_INTERVAL_SECONDS: "0" })).toBe(0);
-    expect(sweepIntervalSeconds({ CHARTER_SWEEP_INTERVAL_SECONDS: "300" })).toBe(300);
-    expect(sweepIntervalSeconds({ CHARTER_SWEEP_INTERVAL_SECONDS: "-5" }, (m) => warnings.push(m))).toBe(DEFAULT_SWEEP_INTERVAL_SECONDS);
-    expect(sweepIntervalSeconds({ CHARTER_SWEEP_INTERVAL_SECONDS: "5m" }, (m) => warnings.push(m))).toBe(DEFAULT_SWEEP_INTERVAL_SECONDS);
-    expect(warnings).toHaveLength(2);
+    expect(DEFAULT_SWEEP_INTERVAL_SECONDS).toBe(900);
+    expect(sweep({})).toBe(900);
+    expect(sweep({ CHARTER_SWEEP_INTERVAL_SECONDS: "0" })).toBe(0);
+    expect(sweep({ CHARTER_SWEEP_INTERVAL_SECONDS: " 300 " })).toBe(300);
+    expect(sweep({ CHARTER_SWEEP_INTERVAL_SECONDS: "-5" }, (m) => warnings.push(m))).toBe(900);
+    expect(sweep({ CHARTER_SWEEP_INTERVAL_SECONDS: "5m" }, (m) => warnings.push(m))).toBe(900);
+    expect(warnings).toEqual([
+      'CHARTER_SWEEP_INTERVAL_SECONDS="-5" is not a number of seconds (>= 0); using 900',
+      'CHARTER_SWEEP_INTERVAL_SECONDS="5m" is not a number of seconds (>= 0); using 900',
+    ]);
+  });
+
+  it("schedules only the jobs whose interval is not 0, the first run soon after start", () => {
+    expect(periodicJobs({}).jobs).toEqual([
+      { name: "sweep", everyMs: 900_000, firstAfterMs: 10_000 },
+      { name: "redeliver", everyMs: DEFAULT_REDELIVERY_INTERVAL_SECONDS * 1000, firstAfterMs: 5_000 },
+    ]);
+    expect(periodicJobs({ CHARTER_SWEEP_INTERVAL_SECONDS: "0", CHARTER_REDELIVERY_INTERVAL_SECONDS: "2" }).jobs).toEqual([{ name: "redeliver", everyMs: 2_000, firstAfterMs: 2_000 }]);
   });
 });
