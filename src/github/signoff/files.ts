@@ -76,6 +76,9 @@ function parseState<T>(text: string, schema: { safeParse(v: unknown): { success:
   return { kind: "valid", value: result.data };
 }
 
+/** The files whose proposed versions a sign-off reads (proposedStateFiles): oncall.yml only on Charter's own swap or override pull request. */
+const proposedPaths = (oncall: boolean): readonly string[] => (oncall ? [PHASE_FILE, KILLSWITCH_FILE, LOG_FILE, ONCALL_FILE] : [PHASE_FILE, KILLSWITCH_FILE, LOG_FILE]);
+
 /** A proposed state file as parsed, by path and blob sha: each review of a pull request parses its head's state files once. */
 const parsedStateFiles = new Map<string, ProposedFile<unknown>>();
 
@@ -84,7 +87,7 @@ const parsedStateFiles = new Map<string, ProposedFile<unknown>>();
  * or is answered from memory. Only then is reading ahead worth its requests (src/core/signoff/state-reads.ts).
  */
 export function stateFilesNeedReading(files: PullFiles, cache: GovernanceCache, oncall = false): boolean {
-  return [PHASE_FILE, KILLSWITCH_FILE, LOG_FILE, ...(oncall ? [ONCALL_FILE] : [])].some((path) => {
+  return proposedPaths(oncall).some((path) => {
     const file = files.files.find((f) => f.filename === path);
     const sha = files.blobs.get(path);
     if (!file || file.status === "removed" || !sha) return false;
@@ -115,6 +118,7 @@ export async function proposedStateFiles(gh: GitHubClient, repo: RepoRef, files:
     parsedStateFiles.set(key, parsed);
     return parsed;
   };
+  // the paths of proposedPaths(oncall), each with its schema
   const [phase, killswitch, log, schedules] = await Promise.all([
     read(PHASE_FILE, PhaseStateFile),
     read(KILLSWITCH_FILE, KillSwitchStateFile),
