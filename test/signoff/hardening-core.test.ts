@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Governance } from "../../src/core/model/governance.js";
 import type { LogEntry } from "../../src/core/model/state.js";
-import { reviewConfirms } from "../../src/core/signoff/confirmations.js";
+import { confirmingTexts, reviewConfirms } from "../../src/core/signoff/confirmations.js";
 import { hasHiddenRollbackMarker, rollbackDeclaration } from "../../src/core/signoff/declaration.js";
 import { evaluateSignoff } from "../../src/core/signoff/evaluate.js";
 import type { PullRequestFacts, ReviewFact } from "../../src/core/signoff/facts.js";
@@ -79,6 +79,13 @@ describe("a confirmation in the text of a review", () => {
     ["Client feedback acceptable", false],
   ])("%j → %s", (body, confirms) => {
     expect(reviewConfirms(body, text, "Product Manager")).toBe(confirms);
+  });
+
+  it("reads everything a review confirms in one pass: its ticked items and its own lines, not quotes, unticked items or links", () => {
+    const said = confirmingTexts("- [x] Infra stable.\n- [ ] Rollback plan tested\n> Client feedback acceptable\nPM: **Docs** ready\n[Runbook](https://example.com)\n");
+    expect(said).toContain("infra stable");
+    expect(said).toContain("pm: docs ready");
+    for (const not of ["rollback plan tested", "client feedback acceptable", "> client feedback acceptable", "[runbook](https://example.com)"]) expect(said).not.toContain(not);
   });
 
   it("reads a capped review text in linear time (1 MB of spaces and of one long line)", () => {

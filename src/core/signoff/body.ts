@@ -54,7 +54,7 @@ export interface TaskItem {
  * A task-list line: optional indentation, a list marker (`-`, `*`, `+`, `1.` or `1)`), whitespace,
  * a box (`[ ]`, `[x]`, `[X]`), whitespace, the text. One pass; undefined when the line is not one.
  */
-function taskLine(line: string): { mark: string; text: string } | undefined {
+export function taskLine(line: string): { mark: string; text: string } | undefined {
   let i = skipSpace(line, 0);
   const c = line[i];
   if (c === "-" || c === "*" || c === "+") i++;
@@ -88,9 +88,17 @@ export function taskItems(body: string, maxUnits = MAX_BODY_UNITS): TaskItem[] {
  * as the text alone.
  */
 export function isTicked(body: string, text: string, roleTitle?: string, maxUnits = MAX_BODY_UNITS): boolean {
-  const wanted = new Set([normalizeText(text)]);
-  if (roleTitle) wanted.add(normalizeText(`${roleTitle}: ${text}`));
-  return taskItems(body, maxUnits).some((item) => item.ticked && wanted.has(normalizeText(item.text)));
+  return isTickedIn(tickedTexts(body, maxUnits), text, roleTitle);
+}
+
+/** The normalized texts of a body's ticked items: read once, to ask isTickedIn of it many times. */
+export function tickedTexts(body: string, maxUnits = MAX_BODY_UNITS): Set<string> {
+  return new Set(taskItems(body, maxUnits).flatMap((item) => (item.ticked ? [normalizeText(item.text)] : [])));
+}
+
+/** isTicked of a body already read by tickedTexts. */
+export function isTickedIn(ticked: ReadonlySet<string>, text: string, roleTitle?: string): boolean {
+  return ticked.has(normalizeText(text)) || (roleTitle !== undefined && roleTitle !== "" && ticked.has(normalizeText(`${roleTitle}: ${text}`)));
 }
 
 /** The line without a leading list marker (`- `, `* `, `+ `). */

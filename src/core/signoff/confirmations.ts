@@ -9,7 +9,7 @@
  */
 import type { Governance } from "../model/governance.js";
 import { roleTitle, type TeamMembers } from "../roles/resolve.js";
-import { isTicked, normalizeText, proseLines, taskItems } from "./body.js";
+import { isTickedIn, normalizeText, proseLines, taskLine, tickedTexts } from "./body.js";
 import type { PullRequestFacts, ReviewFact } from "./facts.js";
 import { signerLabel, type RequiredConfirmation, type SignoffGate } from "./gate.js";
 import { canSign, signerHolders, type SignerHolders } from "./holders.js";
@@ -30,27 +30,34 @@ export interface ConfirmationResult extends RequiredConfirmation {
   tickedInDescription: boolean;
 }
 
-function wantedTexts(text: string, roleTitleText: string | undefined): Set<string> {
-  const strip = (s: string) => normalizeText(s).replace(/\.$/, "");
-  const wanted = new Set([strip(text)]);
-  if (roleTitleText) wanted.add(strip(`${roleTitleText}: ${text}`));
-  return wanted;
+const strip = (s: string) => normalizeText(s).replace(/\.$/, "");
+
+function wantedTexts(text: string, roleTitleText: string | undefined): string[] {
+  return roleTitleText ? [strip(text), strip(`${roleTitleText}: ${text}`)] : [strip(text)];
 }
 
-/** Whether a review's text confirms `text`: a ticked item or a line of its own. */
-export function reviewConfirms(body: string, text: string, roleTitleText?: string): boolean {
-  const capped = body.slice(0, MAX_REVIEW);
-  const wanted = wantedTexts(text, roleTitleText);
-  const strip = (s: string) => normalizeText(s).replace(/\.$/, "");
-  if (taskItems(capped).some((item) => item.ticked && wanted.has(strip(item.text)))) return true;
-  for (const raw of proseLines(capped)) {
+/**
+ * Everything a review's text can confirm, normalized: its ticked items and its lines of their own
+ * (not quotes, not task items). Read once per review, whatever the number of confirmations.
+ */
+export function confirmingTexts(body: string): Set<string> {
+  const said = new Set<string>();
+  for (const raw of proseLines(body.slice(0, MAX_REVIEW))) {
+    const item = taskLine(raw);
+    if (item && item.mark !== " ") said.add(strip(item.text.trim()));
     let line = raw.trim();
     if (line.startsWith(">")) continue; // a quote of someone else's words
     if (line.startsWith("- ") || line.startsWith("* ") || line.startsWith("+ ")) line = line.slice(2).trim();
     if (line.startsWith("[")) continue; // a task item: only ticked ones count, read above
-    if (wanted.has(strip(line))) return true;
+    said.add(strip(line));
   }
-  return false;
+  return said;
+}
+
+/** Whether a review's text confirms `text`: a ticked item or a line of its own. */
+export function reviewConfirms(body: string, text: string, roleTitleText?: string): boolean {
+  const said = confirmingTexts(body);
+  return wantedTexts(text, roleTitleText).some((w) => said.has(w));
 }
 
 export interface ConfirmationInput {
@@ -67,18 +74,27 @@ export interface ConfirmationInput {
 /** Each of the gate's confirmations: given or not, by whom, and what to paste. */
 export function confirmationResults(input: ConfirmationInput): ConfirmationResult[] {
   const { governance: g, gate, standings } = input;
+  if (gate.confirmations.length === 0) return [];
+  const saidIn = new Map<string, Set<string>>(); // each review's text read once, by its text
+  const confirms = (body: string, wanted: readonly string[]) => {
+    let said = saidIn.get(body);
+    if (!said) saidIn.set(body, (said = confirmingTexts(body)));
+    return wanted.some((w) => said.has(w));
+  };
+  const ticked = tickedTexts(input.facts.body.slice(0, MAX_REVIEW));
   return gate.confirmations.map((c) => {
     const title = c.role ? roleTitle(g, c.role) : undefined;
     const by = c.role
       ? [{ label: title!, holders: signerHolders(g, { kind: "role", role: c.role }, input.now, input.teams) }]
       : gate.signers.map((s, i) => ({ label: signerLabel(g, s), holders: input.holders[i]! }));
+    const wanted = wantedTexts(c.text, title);
     let confirmedBy: string | undefined;
     for (const s of standings) {
       if (s.verdict !== "approved") continue;
       const reviews: readonly ReviewFact[] = s.headApprovals ?? (s.review ? [s.review] : []);
       const actor = { login: s.login, association: s.review?.association };
       if (!by.some((b) => canSign(b.holders, actor))) continue;
-      if (reviews.some((r) => reviewConfirms(r.body ?? "", c.text, title))) {
+      if (reviews.some((r) => confirms(r.body ?? "", wanted))) {
         confirmedBy = s.login;
         break;
       }
@@ -89,7 +105,7 @@ export function confirmationResults(input: ConfirmationInput): ConfirmationResul
       ...(confirmedBy ? { confirmedBy } : {}),
       line: `- [x] ${c.text}`,
       by,
-      tickedInDescription: isTicked(input.facts.body.slice(0, MAX_REVIEW), c.text, title),
+      tickedInDescription: isTickedIn(ticked, c.text, title),
     };
   });
 }
