@@ -19,6 +19,7 @@ import { TestOctokit } from "../support/app-harness.js";
 import { testIdentity } from "../support/identity.js";
 import { OWNER, REPO } from "../killswitch/fake-github.js";
 import { entries, expectNoWrite, refusal, useNock, world, type World } from "./../killswitch/harness.js";
+import { d9Files } from "../support/governance-mock.js";
 
 async function sweep(w: World) {
   const quiet = { child: () => quiet, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, trace() {} };
@@ -28,6 +29,13 @@ async function sweep(w: World) {
 }
 
 const SWAP = "/swap @omar-oncall @oscar-oncall 2025-06-09T09:00 2025-06-16T09:00";
+
+/** D9's oncall.yml with one absence added. */
+function awayFiles(who: string, from: string, to: string, reason: string): Record<string, string> {
+  const oncall = d9Files()["oncall.yml"]!.replace(/^handoff_messages:/m, `unavailable:\n  - { who: ${who}, from: ${from}, to: ${to}, reason: ${reason} }\n\nhandoff_messages:`);
+  if (!oncall.includes(`who: ${who}`)) throw new Error("the absence was not added");
+  return { "oncall.yml": oncall };
+}
 
 function oncallOn(fake: { file(path: string, branch?: string): string | undefined }, branch?: string): OncallFile {
   return OncallFile.parse(parse(fake.file("oncall.yml", branch) ?? ""));
@@ -104,6 +112,34 @@ describe("/swap: who may ask", () => {
     await w.say("opal-oncall", "/override 2025-06-10T09:00 2025-06-11T09:00 @opal-oncall ingestion/primary");
     const pr = w.fake.pulls.at(-1)!;
     expect(pr.body).toContain("`opal-oncall` is on call for `ingestion/primary` and `ingestion/secondary` at once");
+  });
+});
+
+describe("a swap or an override that puts someone on call while they are unavailable", () => {
+  useNock();
+
+  it("/swap onto a person on vacation that week: the reply and the pull request say so (an override is not skipped, so pages would reach them)", async () => {
+    const w = await world({ files: awayFiles("oscar-oncall", "2025-06-10", "2025-06-12", "vacation") });
+    await w.say("omar-oncall", SWAP);
+    const pr = w.fake.pulls.at(-1)!;
+    const warning = "puts `oscar-oncall` on call for `ingestion/primary` from Tue 2025-06-10 00:00 CEST to Fri 2025-06-13 00:00 CEST, while they are unavailable (vacation): an override is an explicit choice and is not skipped, so pages would reach them";
+    expect(pr.body).toContain("### Warning");
+    expect(pr.body).toContain(warning);
+    expect(w.lastReply()).toContain(`Warning: \`overrides.1\` of schedule \`ingestion\` ${warning}.`);
+  });
+
+  it("the same swap with nobody away says nothing of the kind", async () => {
+    const w = await world();
+    await w.say("omar-oncall", SWAP);
+    expect(w.fake.pulls.at(-1)!.body).not.toContain("unavailable");
+    expect(w.lastReply()).not.toContain("Warning");
+  });
+
+  it("an urgent override, in effect at once, onto a person on leave: its reply says so", async () => {
+    const w = await world({ now: "2025-06-10T08:00:00Z", files: awayFiles("olga-oncall", "2025-06-10", "2025-06-10", "parental leave") });
+    await w.say("omar-oncall", "/override 2025-06-10T10:00 2025-06-10T18:00 @olga-oncall urgent sick, going home");
+    expect(w.lastReply()).toContain("the urgent override is **in effect now**");
+    expect(w.lastReply()).toContain("puts `olga-oncall` on call for `ingestion/primary` from Tue 2025-06-10 10:00 CEST to Tue 2025-06-10 18:00 CEST, while they are unavailable (parental leave)");
   });
 });
 

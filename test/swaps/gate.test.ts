@@ -111,6 +111,18 @@ describe("the validator and the drill flag a swap that puts one person in two ti
     expect(tree.passed).toBe(true);
   });
 
+  it("the swap gate says when the swap puts someone on call while they are unavailable", () => {
+    const away: OncallFile = { ...D9.oncall!, unavailable: [{ who: "oscar-oncall", from: "2025-06-10", to: "2025-06-12", reason: "vacation" }] };
+    const facts = swapFacts("omar-oncall");
+    facts.state = { base: { oncall: away }, head: { oncall: { kind: "valid", value: withAdded(away, SWAP) } } };
+    const gates = selectGates({ ...D9, oncall: away }, facts, NOW);
+    expect(gates.map((g) => g.key)).toEqual([gates[0]!.key]);
+    expect(gates[0]!.kind).toBe("oncall");
+    expect(gates[0]!.notices).toEqual([
+      "Warning: `overrides.1` of schedule `ingestion` puts `oscar-oncall` on call for `ingestion/primary` from Tue 2025-06-10 00:00 CEST to Fri 2025-06-13 00:00 CEST, while they are unavailable (vacation): an override is an explicit choice and is not skipped, so pages would reach them",
+    ]);
+  });
+
   it("after an override puts the secondary on the primary tier, `charter validate`'s warnings name it", () => {
     const merged = { ...D9, oncall: withAdded(D9.oncall!, [{ schedule: "ingestion", override: { tier: "primary", from: "2025-06-10T09:00+02:00", until: "2025-06-11T09:00+02:00", who: "opal-oncall", replaces: "omar-oncall", reason: "override: opal-oncall covers omar-oncall (#7)" } }]) };
     const warnings = drillWarnings(merged, { from: NOW, until: new Date("2025-07-28T10:00:00Z") }).filter((w) => w.kind === "two-tiers");

@@ -7,10 +7,10 @@
  * in their place. Anything else (a push that changes the overrides, an edited description) and
  * governance/oncall.yml is an ordinary governance change: its owners sign (fail safe).
  */
-import { twoTierWarnings } from "../drill/warnings/two-tiers.js";
 import type { Governance } from "../model/governance.js";
 import { instantMillis } from "../oncall/resolve.js";
 import { matchesRequest, oncallChange } from "../oncall/swap/change.js";
+import { overrideWarnings } from "../oncall/swap/warnings.js";
 import type { PullRequestFacts } from "./facts.js";
 import { refusedGate, type Signer, type SignoffGate } from "./gate.js";
 import { ONCALL_FILE } from "./state-change.js";
@@ -60,16 +60,11 @@ export function swapSelection(g: Governance, facts: PullRequestFacts): SwapSelec
     `${ONCALL_FILE} adds ${change.added.length} override${change.added.length === 1 ? "" : "s"}: exactly the ${what} Charter's sealed request asked for (by ${at(request.by)} in #${request.issue})`,
     own ? `${at(request.by)} asked for it: their sealed request is their consent; the other people involved approve` : `${at(request.by)} asked for it on behalf of the people involved: each of them approves`,
   ];
-  // a swap that leaves one person in two tiers at once is said (the validator's and the drill's warning)
+  // one person in two tiers at once, or someone on call while unavailable, is said (the validator's and the drill's warnings)
   const from = Math.min(...change.added.map((p) => instantMillis(p.override.from)));
   const until = Math.max(...change.added.map((p) => instantMillis(p.override.until)));
-  const window = { from: new Date(from), until: new Date(until) };
-  const before = new Set(twoTierWarnings(g, window).map((w) => w.message));
-  const oncall = structuredClone(facts.state.base.oncall!);
-  for (const p of change.added) oncall.schedules[p.schedule]!.overrides = [...(oncall.schedules[p.schedule]!.overrides ?? []), p.override];
-  const notices = twoTierWarnings({ ...g, oncall }, window)
-    .filter((w) => !before.has(w.message))
-    .map((w) => `Warning: ${w.message}`);
+  const base = { ...g, oncall: facts.state.base.oncall! };
+  const notices = overrideWarnings(base, change.added, { from: new Date(from), until: new Date(until) }).map((w) => `Warning: ${w}`);
   return {
     kind: "gate",
     gate: {

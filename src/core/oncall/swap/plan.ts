@@ -15,7 +15,6 @@
 import { DateTime } from "luxon";
 import { hasRepositoryAccess } from "../../access/association.js";
 import { restAfter, type ParsedCommand } from "../../commands/parse.js";
-import { twoTierWarnings } from "../../drill/warnings/two-tiers.js";
 import { durationMs } from "../../duration.js";
 import { entryId, iso } from "../../killswitch/log.js";
 import { heldRoles, mentions, roleTitles, rolesWithHolders, sameLogin } from "../../killswitch/people.js";
@@ -30,6 +29,7 @@ import { OVERRIDE_USAGE, parseOverrideArgs, parseSwapArgs, SWAP_USAGE } from "./
 import { overrideReason, overridesDigest, swapReason, type PlacedOverride } from "./digest.js";
 import { appendOverrides } from "./edit.js";
 import { handOver, shiftsIn, type Shift } from "./shifts.js";
+import { overrideWarnings } from "./warnings.js";
 
 /** The longest window one swap or override covers. */
 export const MAX_WINDOW_DAYS = 92;
@@ -119,25 +119,6 @@ function changeTable(list: readonly PlacedOverride[], g: Governance): string[] {
   return ["| tier | from | until | was on call | now on call |", "|---|---|---|---|---|", ...rows];
 }
 
-/** oncall.yml with the overrides added (for the double-tier check). */
-function withOverrides(g: Governance, list: readonly PlacedOverride[]): Governance {
-  const oncall = structuredClone(g.oncall!);
-  for (const p of list) {
-    const s = oncall.schedules[p.schedule]!;
-    s.overrides = [...(s.overrides ?? []), p.override];
-  }
-  return { ...g, oncall };
-}
-
-/** The double-tier warnings the change brings within its window (the validator's and the drill's). */
-function newDoubleTiers(g: Governance, list: readonly PlacedOverride[], from: Date, to: Date): string[] {
-  const window = { from, until: to };
-  const before = new Set(twoTierWarnings(g, window).map((w) => w.message));
-  return twoTierWarnings(withOverrides(g, list), window)
-    .filter((w) => !before.has(w.message))
-    .map((w) => w.message);
-}
-
 interface Change {
   kind: "swap" | "override";
   people: string[];
@@ -165,8 +146,12 @@ function consentLines(g: Governance, change: Change, requester: string): string[
   ];
 }
 
-function pullRequest(g: Governance, change: Change, facts: CommandFacts, request: RequestMarker): PullRequestSpec {
-  const warnings = newDoubleTiers(g, change.list, change.from, change.to);
+/** The change's warnings (one person in two tiers, someone on call while unavailable), within its window. */
+function warningsOf(g: Governance, change: Change): string[] {
+  return overrideWarnings(g, change.list, { from: change.from, until: change.to });
+}
+
+function pullRequest(g: Governance, change: Change, facts: CommandFacts, request: RequestMarker, warnings: readonly string[]): PullRequestSpec {
   const body = [
     `## On-call ${change.kind}: ${change.summary}`,
     "",
@@ -195,9 +180,9 @@ function requestOf(change: Change, facts: CommandFacts): RequestMarker {
 
 function pullRequestPlan(g: Governance, change: Change, facts: CommandFacts): CommandPlan {
   const request = requestOf(change, facts);
-  const pr = pullRequest(g, change, facts, request);
+  const warnings = warningsOf(g, change);
+  const pr = pullRequest(g, change, facts, request, warnings);
   const waiting = approvers(change, facts.actor);
-  const warnings = newDoubleTiers(g, change.list, change.from, change.to);
   return {
     ok: true,
     kind: "pull-request",
@@ -342,13 +327,23 @@ function urgentPlan(g: Governance, change: Change, facts: CommandFacts, reason: 
   const zone = g.oncall!.schedules[change.list[0]!.schedule]!.timezone;
   const approveLine = waiting.length > 0 ? `Approval needed afterwards from ${mentions(waiting)} by ${localTime(due, zone)}: reply \`/override approve\` here. The override stands meanwhile.` : "";
   const request = requestOf(change, facts);
-  const spec = pullRequest(g, change, facts, request);
+  const warnings = warningsOf(g, change);
+  const spec = pullRequest(g, change, facts, request, warnings);
   return {
     ok: true,
     kind: "direct",
     edits,
     commitMessage: `charter: urgent on-call override ${change.summary.replace(/@/g, "")} by ${facts.actor}\n\n${reason}\n${facts.link}`,
-    reply: [`the urgent override is **in effect now** (${change.summary}). Logged in \`governance/state/log.yml\`.`, "", ...changeTable(change.list, g), "", approveLine].join("\n").trimEnd(),
+    reply: [
+      `the urgent override is **in effect now** (${change.summary}). Logged in \`governance/state/log.yml\`.`,
+      "",
+      ...changeTable(change.list, g),
+      ...(warnings.length > 0 ? ["", `Warning: ${warnings.join("; ")}.`] : []),
+      "",
+      approveLine,
+    ]
+      .join("\n")
+      .trimEnd(),
     fallback: { ...spec, edits, body: `Branch protection refused Charter's direct write, so this urgent override is a pull request: **it is not in effect until it is merged.**\n\n${spec.body}` },
     fallbackReply: (pr, why) => `branch protection refused Charter's direct write (${why}), so the override is **NOT in effect yet**. I opened #${pr.number} with the same change: merge it to put it in effect.`,
   };
