@@ -108,3 +108,28 @@ describe("the on-call calendar across the spring DST change", () => {
     expect(a).toEqual(b);
   });
 });
+
+describe("a shift covered because its person is unavailable", () => {
+  // oscar-oncall (secondary, week of 24 March 2025) is away; the next in turn, olga-oncall, covers,
+  // then has her own week: two events, the first saying whom she covers and why
+  const away = () => ({ ...g.oncall!, unavailable: [{ who: "oscar-oncall", from: "2025-03-24", to: "2025-03-31", reason: "vacation" }] });
+
+  it("is an event of its own, saying whom it covers and why, and the next shift of the same person another", () => {
+    const { events } = parse(onCallCalendar(away(), { ...window, tier: "secondary", from: new Date("2025-03-24T12:00Z"), to: new Date("2025-04-10T00:00Z") }));
+    expect(events.map((e) => [e.summary, e.start, e.end])).toEqual([
+      ["olga-oncall: on call Secondary (Ingestion on-call), covering for oscar-oncall", "2025-03-24T08:00:00.000Z", "2025-03-31T07:00:00.000Z"],
+      ["olga-oncall: on call Secondary (Ingestion on-call)", "2025-03-31T07:00:00.000Z", "2025-04-07T07:00:00.000Z"],
+      ["omar-oncall: on call Secondary (Ingestion on-call)", "2025-04-07T07:00:00.000Z", "2025-04-14T07:00:00.000Z"],
+    ]);
+    expect(events[0]!.description).toContain("Rotation, layer weekly: covering for oscar-oncall, who is unavailable (vacation)");
+    expect(events[1]!.description).not.toContain("covering");
+  });
+
+  it("the shift at the window's end is whole even when the same person's previous shift was a cover", () => {
+    const spans = shiftsBetween(away(), new Date("2025-03-24T12:00Z"), new Date("2025-04-02T00:00Z"), { tier: "secondary" });
+    expect(spans.map((s) => [s.who.join(), s.start.toISOString(), s.end.toISOString(), s.covering?.rostered ?? ""])).toEqual([
+      ["olga-oncall", "2025-03-24T08:00:00.000Z", "2025-03-31T07:00:00.000Z", "oscar-oncall"],
+      ["olga-oncall", "2025-03-31T07:00:00.000Z", "2025-04-07T07:00:00.000Z", ""],
+    ]);
+  });
+});

@@ -27,7 +27,7 @@ function uid(source: string, span: ShiftSpan, who: string): string {
 
 function summary(span: ShiftSpan, who: string, person: boolean): string {
   const what = `${span.tierTitle} (${span.scheduleTitle})`;
-  const cover = span.source === "override" ? (span.override?.replaces ? `, covering for ${span.override.replaces}` : ", override") : "";
+  const cover = span.source === "override" ? (span.override?.replaces ? `, covering for ${span.override.replaces}` : ", override") : span.covering ? `, covering for ${span.covering.rostered}` : "";
   return person ? `On call: ${what}${cover}` : `${who}: on call ${what}${cover}`;
 }
 
@@ -35,7 +35,7 @@ function description(span: ShiftSpan, who: string): string {
   const why =
     span.source === "override"
       ? `Override${span.override?.replaces ? ` (replaces ${span.override.replaces})` : ""}${span.override?.reason ? `: ${span.override.reason}` : ""}`
-      : `Rotation${span.layer ? `, layer ${span.layer}` : ""}`;
+      : `Rotation${span.layer ? `, layer ${span.layer}` : ""}${span.covering ? `: covering for ${span.covering.rostered}, who is unavailable (${span.covering.reason})` : ""}`;
   return [`${who} is on call for ${span.ref} (governance/oncall.yml).`, why, `Time zone of the schedule: ${span.zone}.`].join("\n");
 }
 

@@ -21,6 +21,8 @@ export interface ShiftSpan {
   source: "rotation" | "override";
   /** The override in force: its reason, and whom it replaces (a swap). */
   override?: { reason?: string; replaces?: string };
+  /** The rotation's person for this shift is unavailable and `who` covers: whom, and why they are away. */
+  covering?: { rostered: string; reason: string };
   /** The rotation layer. */
   layer?: string;
 }
@@ -40,7 +42,7 @@ const MAX_STEPS = 5_000;
 const sameWho = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((w, i) => w.toLowerCase() === b[i]!.toLowerCase());
 
 function sameSpan(a: TierOnCall, b: TierOnCall): boolean {
-  return a.source === b.source && sameWho(a.who, b.who) && a.overrideIndex === b.overrideIndex && a.layer === b.layer;
+  return a.source === b.source && sameWho(a.who, b.who) && a.overrideIndex === b.overrideIndex && a.layer === b.layer && a.covering?.rostered.toLowerCase() === b.covering?.rostered.toLowerCase();
 }
 
 /**
@@ -72,6 +74,7 @@ export function tierShifts(oncall: OncallFile, ref: string, from: Date, to: Date
       source: r.source,
       ...(r.source === "override" && r.override ? { override: { ...(r.override.reason ? { reason: r.override.reason } : {}), ...(r.replaced ? { replaces: r.replaced } : {}) } } : {}),
       ...(r.layer ? { layer: r.layer } : {}),
+      ...(r.covering?.skipped[0] ? { covering: { rostered: r.covering.rostered, reason: r.covering.skipped[0].absence.reason } } : {}),
     });
   };
   for (let step = 0; step < MAX_STEPS; step++) {
@@ -82,8 +85,9 @@ export function tierShifts(oncall: OncallFile, ref: string, from: Date, to: Date
     if (!sameSpan(current, next)) {
       close(when, current);
       start = when;
-      current = next;
     }
+    // the latest answer of a span: its end is the span's, if the span reaches past the window
+    current = next;
     at = when;
   }
   close(current.until && current.until.getTime() > to.getTime() ? current.until : to, current);
