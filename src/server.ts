@@ -1,6 +1,7 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
 import { clockFromEnvironment, testControlsAllowed, type Env } from "./clock-control.js";
-import { GovernanceCache } from "./github/governance.js";
+import { DEFAULT_GOVERNANCE_SNAPSHOTS, GovernanceCache } from "./github/governance.js";
+import { numberFromEnv } from "./env-number.js";
 import { appServerIdentity } from "./github/identity-server.js";
 import type { CharterDeps } from "./handlers/deps.js";
 import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
@@ -15,6 +16,11 @@ import type * as EngineModule from "./engine/index.js";
 import { onceUntilFailure } from "./once.js";
 import type * as MetricsModule from "./engine/metrics.js";
 import type * as RuntimeModule from "./engine/runtime.js";
+
+/** CHARTER_GOVERNANCE_CACHE_REPOS: how many repositories' governance models the server keeps (the least recently used go first). */
+export function governanceCacheRepos(env: Env, warn: (message: string) => void = () => {}): number {
+  return numberFromEnv(env, "CHARTER_GOVERNANCE_CACHE_REPOS", DEFAULT_GOVERNANCE_SNAPSHOTS, { what: "a whole number of repositories (>= 1)", accept: (n) => Number.isInteger(n) && n >= 1 }, warn);
+}
 
 /**
  * The engine, its metrics and BullMQ load when a server starts, not with this module: Actions mode
@@ -117,7 +123,7 @@ export function charterServer(
     const clock = clockFromEnvironment(env, { warn: (m) => log.warn(m), info: (m) => log.info(m) });
     const deps: CharterDeps = {
       clock,
-      governance: new GovernanceCache(),
+      governance: new GovernanceCache({ snapshots: governanceCacheRepos(env, (m) => log.warn(m)) }),
       identity: appServerIdentity(app, env),
       notify: notifierFromEnv(env, clock, (m) => log.warn(m)),
     };

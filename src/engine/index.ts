@@ -4,6 +4,7 @@
  */
 import type { Clock } from "../clock.js";
 import type { Env } from "../clock-control.js";
+import { numberFromEnv } from "../env-number.js";
 import { MemoryEngine } from "./memory.js";
 import type { Engine, JobObserver, PeriodicJob } from "./types.js";
 
@@ -12,14 +13,7 @@ export const DEFAULT_SWEEP_INTERVAL_SECONDS = 900;
 export const DEFAULT_REDELIVERY_INTERVAL_SECONDS = 300;
 
 export function secondsFrom(env: Env, name: string, fallback: number, warn: (message: string) => void = () => {}): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) {
-    warn(`${name}="${raw}" is not a number of seconds (>= 0); using ${fallback}`);
-    return fallback;
-  }
-  return n;
+  return numberFromEnv(env, name, fallback, { what: "a number of seconds (>= 0)", accept: (n) => n >= 0 }, warn);
 }
 
 /** CHARTER_TIMERS=off: nothing is scheduled (tests that drive every pass by hand). */

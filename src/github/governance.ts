@@ -27,12 +27,30 @@ interface RepoEntry {
   snapshot: GovernanceSnapshot;
 }
 
+export interface GovernanceCacheLimits {
+  /** File texts kept, by blob sha (default 500). */
+  blobs?: number;
+  /** Repositories whose state/ hint is kept (default 10,000). */
+  repos?: number;
+  /**
+   * Repositories whose last snapshot (commit, etag and loaded model) is kept, the least recently
+   * used forgotten first (default 1,000; CHARTER_GOVERNANCE_CACHE_REPOS). A model of D9's size
+   * takes about 150 KB, so without a bound a server that hears from every repository of a large
+   * organisation would keep all of them. A forgotten repository's next event reads its governance
+   * again (its branch unconditionally, its listings, the files whose text is no longer kept).
+   */
+  snapshots?: number;
+}
+
+export const DEFAULT_GOVERNANCE_SNAPSHOTS = 1_000;
+
 /**
  * Caches governance per repository and default-branch commit, and file texts by blob sha, so an
  * event whose default branch has not moved costs one conditional request (a 304 does not count
  * against GitHub's rate limit) and a commit that changes one file re-reads only that file.
  */
 export class GovernanceCache {
+  /** In order of use, the least recently used first. */
   readonly #repos = new Map<string, RepoEntry>();
   readonly #blobs = new Map<string, string>();
   readonly #inFlight = new Map<string, Promise<GovernanceSnapshot>>();
@@ -46,14 +64,23 @@ export class GovernanceCache {
   readonly #stateDirs = new Map<string, boolean>();
   readonly #maxBlobs: number;
   readonly #maxRepos: number;
-  constructor(maxBlobs = 500, maxRepos = 10_000) {
-    this.#maxBlobs = maxBlobs;
-    this.#maxRepos = maxRepos;
+  readonly #maxSnapshots: number;
+  constructor(limits: GovernanceCacheLimits = {}) {
+    this.#maxBlobs = limits.blobs ?? 500;
+    this.#maxRepos = limits.repos ?? 10_000;
+    this.#maxSnapshots = Math.max(1, limits.snapshots ?? DEFAULT_GOVERNANCE_SNAPSHOTS);
   }
   repo(key: string): RepoEntry | undefined {
-    return this.#repos.get(key);
+    const entry = this.#repos.get(key);
+    if (entry) {
+      this.#repos.delete(key);
+      this.#repos.set(key, entry);
+    }
+    return entry;
   }
   setRepo(key: string, entry: RepoEntry): void {
+    this.#repos.delete(key);
+    if (this.#repos.size >= this.#maxSnapshots) this.#repos.delete(this.#repos.keys().next().value as string);
     this.#repos.set(key, entry);
   }
   blob(sha: string): string | undefined {

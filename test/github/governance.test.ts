@@ -2,6 +2,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/load/diagnostic.js";
 import { GovernanceCache, governanceFromDefaultBranch } from "../../src/github/governance.js";
+import { governanceCacheRepos } from "../../src/server.js";
 import { TestOctokit } from "../support/app-harness.js";
 import { API, d9Files, mockGovernance, OWNER, REPO } from "../support/governance-mock.js";
 
@@ -133,8 +134,40 @@ describe("governance from the default branch", () => {
     expect(requests.filter((r) => r.includes("/contents/"))).toEqual([`GET /repos/${OWNER}/${REPO}/contents/governance?ref=${"3".repeat(40)}`]);
   });
 
+  it("keeps the snapshots of a bounded number of repositories, forgetting the least recently used: a forgotten one is read again", async () => {
+    const seen: string[] = [];
+    for (const name of ["a", "b", "c"]) {
+      const { scope } = mockGovernance({ files: d9Files(), repo: name });
+      scope.on("request", (req: { method: string; path: string; headers: Record<string, string | undefined> }) => {
+        const what = req.path.includes("/branches/") ? (req.headers["if-none-match"] ? "branch (conditional)" : "branch") : req.path.includes("/contents/") ? "listing" : "blob";
+        seen.push(`${req.path.split("/")[3]} ${what}`);
+      });
+    }
+    const cache = new GovernanceCache({ snapshots: 2 });
+    const load = async (name: string) => {
+      seen.length = 0;
+      const snapshot = await governanceFromDefaultBranch(gh(), { owner: OWNER, repo: name }, "main", cache);
+      expect(snapshot.result.ok).toBe(true);
+      return [...new Set(seen)];
+    };
+    expect(await load("a")).toEqual(["a branch", "a listing", "a blob"]);
+    expect(await load("b")).toEqual(["b branch", "b listing"]); // the same texts: kept by blob sha
+    expect(await load("a")).toEqual(["a branch (conditional)"]); // a is now the most recently used
+    expect(await load("c")).toEqual(["c branch", "c listing"]); // b, the least recently used, is forgotten
+    expect(await load("a")).toEqual(["a branch (conditional)"]);
+    expect(await load("b")).toEqual(["b branch", "b listing"]); // read again, unconditionally
+  });
+
+  it("keeps 1,000 repositories' snapshots unless CHARTER_GOVERNANCE_CACHE_REPOS says otherwise (a whole number >= 1)", () => {
+    const warnings: string[] = [];
+    expect(governanceCacheRepos({})).toBe(1_000);
+    expect(governanceCacheRepos({ CHARTER_GOVERNANCE_CACHE_REPOS: " 5000 " })).toBe(5_000);
+    for (const bad of ["0", "-3", "2.5", "many"]) expect(governanceCacheRepos({ CHARTER_GOVERNANCE_CACHE_REPOS: bad }, (m) => warnings.push(m))).toBe(1_000);
+    expect(warnings).toEqual(["0", "-3", "2.5", "many"].map((bad) => `CHARTER_GOVERNANCE_CACHE_REPOS="${bad}" is not a whole number of repositories (>= 1); using 1000`));
+  });
+
   it("remembers whether state/ existed for a bounded number of repositories (the oldest goes first)", () => {
-    const cache = new GovernanceCache(500, 2);
+    const cache = new GovernanceCache({ repos: 2 });
     cache.setStateDir("acme/a", true);
     cache.setStateDir("acme/b", false);
     cache.setStateDir("acme/c", true);
