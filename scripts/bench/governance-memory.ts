@@ -1,11 +1,13 @@
 /**
  * `npm run bench:governance-memory [-- <repositories>]`: the JS heap a server keeps for the
  * governance of many repositories, each with its own D9-sized files (a distinct text per
- * repository, so nothing is shared), loaded as a handler loads them and remembered in a
- * GovernanceCache as it is: with its default bound on snapshots (CHARTER_GOVERNANCE_CACHE_REPOS)
- * and without one. Run with --expose-gc (the npm script does).
+ * repository, so nothing is shared), loaded as a handler loads them and remembered as an incident
+ * event remembers them (the GovernanceCache's snapshot and the incidents' last valid model): with
+ * the default bound (CHARTER_GOVERNANCE_CACHE_REPOS) and without one. Run with --expose-gc (the npm script does).
  */
 import { GovernanceCache } from "../../src/github/governance.js";
+import { incidentCaches } from "../../src/github/incidents/cache.js";
+import { incidentGovernance } from "../../src/github/incidents/list.js";
 import { loadGovernance } from "../../src/load/load.js";
 import { memorySource } from "../../src/load/source.js";
 import { d9Files } from "../../test/support/governance-mock.js";
@@ -22,7 +24,9 @@ async function keptHeap(cache: GovernanceCache): Promise<{ mib: number; kept: nu
     const own = Object.fromEntries(Object.entries(files).map(([path, text]) => [path, `${text}\n# repository ${i}\n`]));
     const result = await loadGovernance(memorySource(own));
     if (!result.ok) throw new Error("D9 must load");
-    cache.setRepo(`acme/r${i}`, { etag: `"${i}"`, snapshot: { sha: String(i).padStart(40, "0"), branch: "main", present: true, result, blobs: {} } });
+    const snapshot = { sha: String(i).padStart(40, "0"), branch: "main", present: true, result, blobs: {} };
+    cache.setRepo(`acme/r${i}`, { etag: `"${i}"`, snapshot });
+    incidentGovernance(snapshot, incidentCaches(cache), { owner: "acme", repo: `r${i}` }); // an incident event remembers the last valid model too
   }
   gc!();
   gc!();

@@ -70,6 +70,10 @@ export class GovernanceCache {
     this.#maxRepos = limits.repos ?? 10_000;
     this.#maxSnapshots = Math.max(1, limits.snapshots ?? DEFAULT_GOVERNANCE_SNAPSHOTS);
   }
+  /** How many repositories' snapshots are kept. */
+  get snapshotLimit(): number {
+    return this.#maxSnapshots;
+  }
   repo(key: string): RepoEntry | undefined {
     const entry = this.#repos.get(key);
     if (entry) {

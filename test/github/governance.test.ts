@@ -1,7 +1,11 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/load/diagnostic.js";
-import { GovernanceCache, governanceFromDefaultBranch } from "../../src/github/governance.js";
+import { GovernanceCache, governanceFromDefaultBranch, type GovernanceSnapshot } from "../../src/github/governance.js";
+import { incidentCaches } from "../../src/github/incidents/cache.js";
+import { incidentGovernance } from "../../src/github/incidents/list.js";
+import { loadGovernance } from "../../src/load/load.js";
+import { memorySource } from "../../src/load/source.js";
 import { governanceCacheRepos } from "../../src/server.js";
 import { TestOctokit } from "../support/app-harness.js";
 import { API, d9Files, mockGovernance, OWNER, REPO } from "../support/governance-mock.js";
@@ -156,6 +160,20 @@ describe("governance from the default branch", () => {
     expect(await load("c")).toEqual(["c branch", "c listing"]); // b, the least recently used, is forgotten
     expect(await load("a")).toEqual(["a branch (conditional)"]);
     expect(await load("b")).toEqual(["b branch", "b listing"]); // read again, unconditionally
+  });
+
+  it("the incidents' last valid model per repository (used while main's governance is invalid) is kept for as many repositories, no more", async () => {
+    const cache = new GovernanceCache({ snapshots: 2 });
+    const caches = incidentCaches(cache);
+    const loaded = await loadGovernance(memorySource(d9Files()));
+    if (!loaded.ok) throw new Error("D9 must load");
+    const valid = (): GovernanceSnapshot => ({ sha: "1".repeat(40), branch: "main", present: true, result: loaded, blobs: {} });
+    const broken: GovernanceSnapshot = { sha: "2".repeat(40), branch: "main", present: true, result: { ok: false, diagnostics: [] }, blobs: {} };
+    for (const name of ["a", "b", "c"]) expect(incidentGovernance(valid(), caches, { owner: OWNER, repo: name })?.stale).toBe(false);
+    // main broken everywhere: b and c still run on their last valid model; a, the oldest, was forgotten
+    expect(incidentGovernance(broken, caches, { owner: OWNER, repo: "a" })).toBeUndefined();
+    expect(incidentGovernance(broken, caches, { owner: OWNER, repo: "b" })).toMatchObject({ stale: true });
+    expect(incidentGovernance(broken, caches, { owner: OWNER, repo: "c" })).toMatchObject({ stale: true });
   });
 
   it("keeps 1,000 repositories' snapshots unless CHARTER_GOVERNANCE_CACHE_REPOS says otherwise (a whole number >= 1)", () => {

@@ -1,5 +1,6 @@
 import type { Governance } from "../../core/model/governance.js";
 import type { IncidentState } from "../../core/incidents/state.js";
+import { DEFAULT_GOVERNANCE_SNAPSHOTS, GovernanceCache } from "../governance.js";
 
 /** What this process last knew of an incident's status comment. */
 export interface StatusEntry {
@@ -24,8 +25,25 @@ export class IncidentCaches {
   readonly #status = new Map<string, StatusEntry>();
   /** Repositories (and incidents.yml label sets) whose labels are known to exist. */
   readonly labels = new Set<string>();
-  /** The last valid governance per repository, used while the default branch's is invalid. */
-  readonly lastGood = new Map<string, Governance>();
+  /**
+   * The last valid governance per repository, used while the default branch's is invalid; for as
+   * many repositories as the governance cache keeps snapshots of, the least recently used first
+   * forgotten (a model is large: kept for every repository, it undid that cache's bound).
+   */
+  readonly #lastGood = new Map<string, Governance>();
+  readonly #lastGoodLimit: number;
+  constructor(lastGoodLimit = DEFAULT_GOVERNANCE_SNAPSHOTS) {
+    this.#lastGoodLimit = Math.max(1, lastGoodLimit);
+  }
+
+  rememberGood(repoKey: string, g: Governance): void {
+    this.#lastGood.delete(repoKey);
+    if (this.#lastGood.size >= this.#lastGoodLimit) this.#lastGood.delete(this.#lastGood.keys().next().value as string);
+    this.#lastGood.set(repoKey, g);
+  }
+  lastGood(repoKey: string): Governance | undefined {
+    return this.#lastGood.get(repoKey);
+  }
   /** Public reports (issues by people without access) already answered by this process. */
   readonly #publicAnswered = new Set<string>();
 
@@ -64,7 +82,7 @@ const byOwner = new WeakMap<object, IncidentCaches>();
 export function incidentCaches(owner: object): IncidentCaches {
   let c = byOwner.get(owner);
   if (!c) {
-    c = new IncidentCaches();
+    c = new IncidentCaches(owner instanceof GovernanceCache ? owner.snapshotLimit : undefined);
     byOwner.set(owner, c);
   }
   return c;

@@ -47,9 +47,9 @@ export function incidentGovernance(snapshot: GovernanceSnapshot, caches: Inciden
   let stale = false;
   if (snapshot.result.ok) {
     g = snapshot.result.governance;
-    caches.lastGood.set(key, g);
+    caches.rememberGood(key, g);
   } else {
-    g = caches.lastGood.get(key);
+    g = caches.lastGood(key);
     stale = true;
   }
   if (!g?.incidents) return undefined;
