@@ -3,6 +3,7 @@ import type { LoadResult } from "../load/load.js";
 import { memorySource } from "../load/source.js";
 import { onceUntilFailure } from "../once.js";
 import { httpStatus, type GitHubClient, type RepoRef } from "./client.js";
+import { Lru } from "./signoff/lru.js";
 
 /**
  * The loader (yaml, the validators, zod), imported by the first load, not at start-up; once: a
@@ -50,8 +51,7 @@ export const DEFAULT_GOVERNANCE_SNAPSHOTS = 1_000;
  * against GitHub's rate limit) and a commit that changes one file re-reads only that file.
  */
 export class GovernanceCache {
-  /** In order of use, the least recently used first. */
-  readonly #repos = new Map<string, RepoEntry>();
+  readonly #repos: Lru<string, RepoEntry>;
   readonly #blobs = new Map<string, string>();
   readonly #inFlight = new Map<string, Promise<GovernanceSnapshot>>();
   /** Loaded (parsed, validated, cross-checked) models by the blob shas of their files. */
@@ -69,22 +69,16 @@ export class GovernanceCache {
     this.#maxBlobs = limits.blobs ?? 500;
     this.#maxRepos = limits.repos ?? 10_000;
     this.#maxSnapshots = Math.max(1, limits.snapshots ?? DEFAULT_GOVERNANCE_SNAPSHOTS);
+    this.#repos = new Lru(this.#maxSnapshots);
   }
   /** How many repositories' snapshots are kept. */
   get snapshotLimit(): number {
     return this.#maxSnapshots;
   }
   repo(key: string): RepoEntry | undefined {
-    const entry = this.#repos.get(key);
-    if (entry) {
-      this.#repos.delete(key);
-      this.#repos.set(key, entry);
-    }
-    return entry;
+    return this.#repos.get(key);
   }
   setRepo(key: string, entry: RepoEntry): void {
-    this.#repos.delete(key);
-    if (this.#repos.size >= this.#maxSnapshots) this.#repos.delete(this.#repos.keys().next().value as string);
     this.#repos.set(key, entry);
   }
   blob(sha: string): string | undefined {

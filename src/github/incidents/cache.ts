@@ -1,6 +1,7 @@
 import type { Governance } from "../../core/model/governance.js";
 import type { IncidentState } from "../../core/incidents/state.js";
 import { DEFAULT_GOVERNANCE_SNAPSHOTS, GovernanceCache } from "../governance.js";
+import { Lru } from "../signoff/lru.js";
 
 /** What this process last knew of an incident's status comment. */
 export interface StatusEntry {
@@ -30,15 +31,12 @@ export class IncidentCaches {
    * many repositories as the governance cache keeps snapshots of, the least recently used first
    * forgotten (a model is large: kept for every repository, it undid that cache's bound).
    */
-  readonly #lastGood = new Map<string, Governance>();
-  readonly #lastGoodLimit: number;
+  readonly #lastGood: Lru<string, Governance>;
   constructor(lastGoodLimit = DEFAULT_GOVERNANCE_SNAPSHOTS) {
-    this.#lastGoodLimit = Math.max(1, lastGoodLimit);
+    this.#lastGood = new Lru(Math.max(1, lastGoodLimit));
   }
 
   rememberGood(repoKey: string, g: Governance): void {
-    this.#lastGood.delete(repoKey);
-    if (this.#lastGood.size >= this.#lastGoodLimit) this.#lastGood.delete(this.#lastGood.keys().next().value as string);
     this.#lastGood.set(repoKey, g);
   }
   lastGood(repoKey: string): Governance | undefined {

@@ -1,4 +1,4 @@
-/** A small least-recently-used map: the in-memory caches of sign-off are bounded by it. */
+/** A small least-recently-used map: Charter's in-memory caches (sign-off, governance, incidents) are bounded by it. */
 export class Lru<K, V> {
   readonly #map = new Map<K, V>();
   constructor(readonly max: number) {}
