@@ -36,7 +36,7 @@ export interface GovernanceCacheLimits {
   /**
    * Repositories whose last snapshot (commit, etag and loaded model) is kept, the least recently
    * used forgotten first (default 1,000; CHARTER_GOVERNANCE_CACHE_REPOS). A model of D9's size
-   * takes about 150 KB, so without a bound a server that hears from every repository of a large
+   * takes about 165 KiB, so without a bound a server that hears from every repository of a large
    * organisation would keep all of them. A forgotten repository's next event reads its governance
    * again (its branch unconditionally, its listings, the files whose text is no longer kept).
    */
