@@ -402,8 +402,8 @@ function writtenItems(fresh: readonly LogEntry[]): { text: string; back: LogEntr
   list.set("entries", seq);
   const text = list.toString({ lineWidth: 0 });
   if (!text.startsWith(`entries:\n${" ".repeat(FRAGMENT_INDENT)}- `)) return undefined;
-  const readBack = parseDocument(text);
-  const back = (readBack.toJS() as { entries?: unknown[] }).entries;
+  const readBack = parseDocument(text, YAML_READ);
+  const back = (readBack.toJS(YAML_TO_JS) as { entries?: unknown[] }).entries;
   if (readBack.errors.length > 0 || !Array.isArray(back) || back.length !== fresh.length || !fresh.every((e, i) => same(back[i], orderedEntry(e)))) return undefined;
   return { text: text.slice("entries:\n".length), back: back as LogEntry[] };
 }
