@@ -64,16 +64,14 @@ export class GovernanceCache {
   readonly #stateDirs = new Map<string, boolean>();
   readonly #maxBlobs: number;
   readonly #maxRepos: number;
-  readonly #maxSnapshots: number;
   constructor(limits: GovernanceCacheLimits = {}) {
     this.#maxBlobs = limits.blobs ?? 500;
     this.#maxRepos = limits.repos ?? 10_000;
-    this.#maxSnapshots = Math.max(1, limits.snapshots ?? DEFAULT_GOVERNANCE_SNAPSHOTS);
-    this.#repos = new Lru(this.#maxSnapshots);
+    this.#repos = new Lru(Math.max(1, limits.snapshots ?? DEFAULT_GOVERNANCE_SNAPSHOTS));
   }
   /** How many repositories' snapshots are kept. */
   get snapshotLimit(): number {
-    return this.#maxSnapshots;
+    return this.#repos.max;
   }
   repo(key: string): RepoEntry | undefined {
     return this.#repos.get(key);
