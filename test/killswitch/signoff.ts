@@ -48,7 +48,10 @@ export async function signoffOf(fake: FakeGitHub, pr: PullRecord, reviews: Revie
     const before = fake.file(name, "main");
     const after = fake.file(name, pr.head);
     if (before === after) continue;
-    files.push({ filename: `governance/${name}`, status: before === undefined ? "added" : "modified", patch: patchOf(before, after ?? "") });
+    // GitHub diffs a pull request's files against the merge base: where its branch was created
+    const point = fake.branchPoints.get(pr.head);
+    const atPoint = point === undefined ? before : fake.git.fileAt(point, `governance/${name}`)?.content;
+    files.push({ filename: `governance/${name}`, status: before === undefined ? "added" : "modified", patch: patchOf(atPoint, after ?? "") });
     if (name === "state/phase.yml") head.phase = proposed(PhaseStateFile, after);
     if (name === "state/killswitch.yml") head.killswitch = proposed(KillSwitchStateFile, after);
     if (name === "state/log.yml") head.log = proposed(LogFile, after);

@@ -82,6 +82,52 @@ describe("the log's hash chain in a pull request", () => {
     expect(check.output.summary).toContain("⚠️ the log on the default branch is already broken, and this pull request does not change that: entry 2 (`resume-2`, 2025-06-01T08:40:00Z) was edited");
   });
 
+  it("cutting off the default branch's last entry (the file's own chain still holds): refused whoever signs", async () => {
+    const truncated = MAIN_LOG.slice(0, MAIN_LOG.indexOf("  - id: activate-3"));
+    const w = await SignoffWorld.create({ governance: { "state/log.yml": MAIN_LOG } });
+    w.openPull({ number: 150, author: "rita-release", files: { "governance/state/log.yml": truncated }, body: "tidy the log" });
+    await w.pullEvent("opened", 150);
+    for (const who of ["ana-owner", "sam-sre", "pat-pm"]) await w.submit(150, who, "APPROVED"); // the owners of governance/
+    const check = w.lastCheck();
+    expect(check.conclusion).toBe("failure");
+    expect(check.output.summary).toContain(
+      "🚫 **Refused:** governance/state/log.yml rewrites the default branch's log, whose chain holds: entry 3 (`activate-3`, 2025-06-01T09:00:00Z) is removed. That log only ever grows by entries appended after its last one",
+    );
+  });
+
+  it("an entry edited and every later link recomputed (a chain that holds on its own): refused whoever signs", async () => {
+    const edited = HISTORY.map((e) => (e.id === "resume-2" ? { ...e, reason: "never happened" } : e));
+    const rechained = appendLog(...edited).edit(STATE_TEMPLATES["state/log.yml"]);
+    const w = await SignoffWorld.create({ governance: { "state/log.yml": MAIN_LOG } });
+    w.openPull({ number: 151, author: "rita-release", files: { "governance/state/log.yml": rechained }, body: "tidy the log" });
+    await w.pullEvent("opened", 151);
+    for (const who of ["ana-owner", "sam-sre", "pat-pm"]) await w.submit(151, who, "APPROVED");
+    const check = w.lastCheck();
+    expect(check.conclusion).toBe("failure");
+    expect(check.output.title).toMatch(/^Activation log chain refused: governance\/state\/log\.yml rewrites the default branch's log/);
+    expect(check.output.summary).toContain("rewrites the default branch's log, whose chain holds: entry 2 (`resume-2`, 2025-06-01T08:40:00Z) is edited (and the links after it recomputed).");
+  });
+
+  it("a branch behind the default branch's log (its diff only appends) is not a rewrite", async () => {
+    const older = appendLog(...HISTORY.slice(0, 2)).edit(STATE_TEMPLATES["state/log.yml"]);
+    const w = await SignoffWorld.create({ governance: { "state/log.yml": MAIN_LOG } });
+    // branched before activate-3 was appended on main: against its merge base it only appends
+    w.openPull({ number: 153, author: "rita-release", files: { "governance/state/log.yml": appendLog(ROLLBACK).edit(older) }, patches: { "governance/state/log.yml": "@@ -20,0 +21,8 @@\n+  - id: rollback-9" }, body: "x" });
+    await w.pullEvent("opened", 153);
+    expect(w.lastCheck().output.summary).not.toContain("rewrites the default branch's log");
+    expect(w.lastCheck().output.summary).not.toContain("Activation log chain");
+  });
+
+  it("a log already broken on the default branch may be repaired by its owners", async () => {
+    const brokenMain = MAIN_LOG.replace("reason: recovered", "reason: edited on main by an administrator");
+    const w = await SignoffWorld.create({ governance: { "state/log.yml": brokenMain } });
+    w.openPull({ number: 152, author: "rita-release", files: { "governance/state/log.yml": MAIN_LOG }, body: "restore the log from git history" });
+    await w.pullEvent("opened", 152);
+    expect(w.lastCheck().conclusion).not.toBe("success");
+    for (const who of ["ana-owner", "sam-sre", "pat-pm"]) await w.submit(152, who, "APPROVED");
+    expect(w.lastCheck().conclusion).toBe("success");
+  });
+
   it("a log without a chain yet (written before it existed) takes hand-appended entries as before", async () => {
     const legacyMain = d9Files()["state/log.yml"]!.replace("entries: []", "entries:\n  - { id: activate-1, timestamp: 2025-06-01T08:00:00Z, action: activate, actor: olga-oncall, scope: global, reason: r, severity: P2, approval: none, notified: [ana-owner] }");
     const w = await rollbackWith(legacyMain + "  - { id: rollback-9, timestamp: 2025-06-02T10:00:00Z, action: rollback, actor: oscar-oncall, from_phase: P3, to_phase: P2, rollback_type: emergency }\n", legacyMain);

@@ -48,6 +48,11 @@ export interface PullState {
   /** path → new content (null: removed) */
   files: Record<string, string | null>;
   renames: Record<string, string>;
+  /**
+   * path → the file's diff as GitHub lists it (against the merge base), when a test needs it apart
+   * from the default branch's tip (a branch that is behind); otherwise computed from the tip.
+   */
+  patches: Record<string, string>;
   reviews: Obj[];
   /** `review_dismissed` events of the pull request's timeline. */
   timeline: Obj[];
@@ -71,6 +76,7 @@ export interface PullInput {
   files?: Record<string, string | null>;
   /** new path → old path */
   renames?: Record<string, string>;
+  patches?: Record<string, string>;
   requested?: string[];
   headRef?: string;
   createdAt?: string;
@@ -193,6 +199,7 @@ export class SignoffWorld {
       draft: input.draft ?? false,
       files: input.files ?? { "src/app.ts": "x" },
       renames: input.renames ?? {},
+      patches: input.patches ?? {},
       reviews: [],
       timeline: [],
       requested: input.requested ?? [],
@@ -402,7 +409,7 @@ export class SignoffWorld {
         status: text === null ? "removed" : renamedFrom ? "renamed" : baseText === undefined ? "added" : "modified",
         sha: text === null ? null : blobSha(text),
         ref: pr.headSha,
-        patch: patchOf(baseText, text),
+        patch: pr.patches[filename] ?? patchOf(baseText, text),
         ...(renamedFrom ? { previous_filename: renamedFrom } : {}),
       });
     });

@@ -17,7 +17,8 @@
  *
  * What it cannot see: the removal of the last entry (nothing follows it to notice), and someone who
  * recomputes every link after their edit. Neither passes Charter's sign-off check in a pull request
- * (entries of the default branch may not change there); on the default branch itself, only people
+ * (signoff/log-chain.ts refuses one that removes or edits entries of an intact chain); on the
+ * default branch itself, only people
  * who can bypass branch protection can do it, and git history shows it.
  */
 import { createHash } from "node:crypto";

@@ -270,7 +270,8 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
   const transitions: Transition[] = [];
   if (phase.kind === "move" && gates.some((x) => x.kind === "phase")) transitions.push({ kind: "advance", from: phase.from, to: phase.to });
   for (const gate of gates) if (gate.transition) transitions.push(gate.transition);
-  const log = logChange(facts.state, facts.files.find((f) => f.filename === LOG_FILE)?.patch);
+  const logPatch = facts.files.find((f) => f.filename === LOG_FILE)?.patch;
+  const log = logChange(facts.state, logPatch);
   if (log.kind === "append" && transitions.length > 0) {
     const problems = logEntryProblems(log.entries, transitions, requesterOf(facts));
     if (problems.length === 0) covered.add(LOG_FILE);
@@ -279,7 +280,7 @@ export function selectGates(g: Governance, facts: PullRequestFacts, now: Date): 
     failSafe.set(LOG_FILE, `${LOG_FILE} gains ${[...new Set(log.entries.map((e) => `\`${e.action}\``))].join(", ")} entries without the transition they record`);
   } else if (log.kind === "other") failSafe.set(LOG_FILE, log.why);
   // The log's hash chain: a pull request that breaks it cannot pass, whoever signs.
-  const chain = logChainGate(facts.state);
+  const chain = logChainGate(facts.state, logPatch);
   if (chain) gates.push(chain);
 
   const paths = facts.files.flatMap((f) => (f.previousFilename && f.previousFilename !== f.filename ? [f.filename, f.previousFilename] : [f.filename]));

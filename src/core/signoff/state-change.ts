@@ -96,6 +96,11 @@ export type LogChange =
   | { kind: "append"; entries: LogEntry[] }
   | { kind: "other"; why: string };
 
+/** The log's diff against the merge base removes a line (other than the empty list `entries: []`). */
+export function removesLogLines(patch: string): boolean {
+  return patch.split("\n").some((l) => l.startsWith("-") && !/^-\s*entries:\s*\[\]\s*$/.test(l) && l.trim() !== "-");
+}
+
 /**
  * What the pull request does to state/log.yml. An append of transition entries is part of the
  * transition; anything else (an edit, a removal, another kind of entry) is not.
@@ -116,8 +121,7 @@ export function logChange(state: StateFacts, patch: string | undefined): LogChan
     else if (!same(before, entry)) return { kind: "other", why: `${LOG_FILE}: the entry ${codeSpan(entry.id, 80)} is edited` };
   }
   if (patch !== undefined) {
-    const removed = patch.split("\n").filter((l) => l.startsWith("-") && !/^-\s*entries:\s*\[\]\s*$/.test(l) && l.trim() !== "-");
-    if (removed.length > 0) return { kind: "other", why: `${LOG_FILE}: lines are removed, not only appended` };
+    if (removesLogLines(patch)) return { kind: "other", why: `${LOG_FILE}: lines are removed, not only appended` };
   } else {
     // no diff (GitHub omits it for large files): every entry of the default branch must still be there
     const kept = new Set(head.value.entries.map((e) => e.id));
