@@ -338,6 +338,21 @@ describe("200 generated incidents", () => {
       expect(row.escalated).toBe(escalated);
       expect(row.compliance.rate).toBeCloseTo(met / (met + missed), 12);
     }
+    // The chart a person looks at: the same means, as the Markdown's first xychart draws them.
+    const cli = io();
+    expect(await command.run(["--repo", REPO, "--dir", join(ROOT, "governance"), "--since", "2025-05-01", "--until", "2025-05-31", "--svg", "may.svg"], cli)).toBe(0);
+    const oneDecimal = (v: number) => Math.round(v * 10) / 10;
+    const bySeverity = (["P1", "P2", "P3"] as const).map((severity) => generated.filter((p) => p.severity === severity));
+    const ackMeans = bySeverity.map((plans) => mean(plans.flatMap((p) => (p.ackAfter !== undefined ? [p.ackAfter] : []))) ?? 0);
+    const resolveMeans = bySeverity.map((plans) => mean(plans.flatMap((p) => (p.resolveAfter !== undefined ? [p.resolveAfter] : []))) ?? 0);
+    const [bars, lines] = [ackMeans.map(oneDecimal), resolveMeans.map(oneDecimal)];
+    const top = Math.ceil((Math.max(...ackMeans, ...resolveMeans) * 11) / 10);
+    expect(cli.lines.join("\n")).toContain(
+      `xychart-beta\n    title "Mean minutes to acknowledge (bars) and to resolve (line), by severity"\n    x-axis ["P1", "P2", "P3"]\n    y-axis "minutes" 0 --> ${top}\n    bar [${bars.join(", ")}]\n    line [${lines.join(", ")}]\n`,
+    );
+    const svg = readFileSync(join(out, "may.svg"), "utf8");
+    for (const person of r.people) expect(svg).toContain(`<title>${person.login}: pages ${person.pages}</title>`);
+
     // Every page names at least one person; the per-person counts add up to the pages' people.
     expect(r.people.reduce((n, p) => n + p.pages, 0)).toBeGreaterThanOrEqual(r.totals.pages);
     expect(r.people.every((p) => p.afterHoursHours <= p.respondingHours + 1e-9 && p.afterHoursPages <= p.pages)).toBe(true);
