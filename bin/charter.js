@@ -7,6 +7,15 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+// A reader that stops early (`charter oncall --ical | head -1`) closes the pipe: that ends the
+// command quietly, as for any Unix tool, instead of Node's unhandled-error stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const built = join(root, "dist", "cli", "main.js");
 const source = join(root, "src", "cli", "main.ts");
