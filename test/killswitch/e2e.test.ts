@@ -30,7 +30,8 @@ describe("resume after 2 hours, end to end", () => {
     expect(red).toMatchObject({ name: "Charter sign-off", conclusion: "failure" });
     expect(red.summary).toContain("Resume kill-switch `global`: > 1 hour pause");
     expect(red.summary).toContain("| Resume kill-switch `global`: > 1 hour pause | Ingestion Owner |");
-    expect(red.summary).toContain("- `- [x] Metrics check` by Ingestion Owner");
+    // D9 calls these `verify` steps (authority.yml): the check names them so
+    expect(red.summary).toContain("- `- [x] Metrics check` (a `verify` step of authority.yml `kill_switch.resume[2]`) by Ingestion Owner");
 
     await approveConfirming(w, pr, "olga-oncall"); // on-call's approval does not make the Owner's, nor confirm for them
     expect(w.fake.checkOf(pr)!.conclusion).toBe("failure");

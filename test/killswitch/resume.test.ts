@@ -139,7 +139,7 @@ describe("§5.3 > 1 hour pause: Ingestion Owner, test upload + metrics check", (
     expect(before.check.conclusion).toBe("failure");
     expect(before.tree.gates.map((g) => g.gate.title)).toEqual(["Resume kill-switch `global`: > 1 hour pause"]);
     expect(before.check.summary).toContain("| Resume kill-switch `global`: > 1 hour pause | Ingestion Owner |");
-    expect(before.check.summary).toContain("- `- [x] Metrics check` by Ingestion Owner");
+    expect(before.check.summary).toContain("- `- [x] Metrics check` (a `verify` step of authority.yml `kill_switch.resume[2]`) by Ingestion Owner");
     const onCallOnly = await signoffOf(w.fake, pr, [{ login: "olga-oncall", body: confirmAll(pr.body) }], now);
     expect(onCallOnly.check.conclusion).toBe("failure");
     const approved = await signoffOf(w.fake, pr, [{ login: "ana-owner", body: confirmAll(pr.body) }], now);

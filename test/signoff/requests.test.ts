@@ -72,7 +72,7 @@ describe("kill-switch resume", () => {
     // ticked in the description by the author: counts for nothing
     expect(w.lastCheck()).toMatchObject({ conclusion: "failure", output: { title: "1 confirmation not given" } });
     expect(w.lastCheck().output.summary).toContain(
-      "- `- [x] Investigation complete` by Ingestion Owner (@\u200bana-owner, @\u200bben-owner (backup)) or SRE Lead (@\u200bsam-sre, @\u200bsid-sre (backup)) or Product Manager (@\u200bpat-pm, @\u200bpaula-pm (backup)) (ticked in the description, which does not count)",
+      "- `- [x] Investigation complete` (a `verify` step of authority.yml `kill_switch.resume[0]`) by Ingestion Owner (@\u200bana-owner, @\u200bben-owner (backup)) or SRE Lead (@\u200bsam-sre, @\u200bsid-sre (backup)) or Product Manager (@\u200bpat-pm, @\u200bpaula-pm (backup)) (ticked in the description, which does not count)",
     );
     expect(w.lastCheck().output.summary).toContain("1. **Resume kill-switch `global`: Data integrity event** ❌ does not pass yet.");
     expect(w.lastCheck().output.summary).toContain("   - governance/state/killswitch.yml turns off the active kill-switch `global` (paused since 2025-06-02T09:40:00Z; scenario `data-corruption` (a data-integrity event))");

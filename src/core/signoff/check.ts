@@ -129,10 +129,11 @@ export function signoffCheck(tree: SignoffTree, ref: GovernanceRef): CheckOutput
   const elsewhere = tree.gates.flatMap((r) => r.signers.flatMap((s) => s.signsElsewhere.map((e) => `- ${at(e.login)} approved, but already signs as ${e.as} in ${r.gate.title}, so does not also sign as ${s.label} (four eyes)`)));
   if (elsewhere.length > 0) lines.push("", "**Four eyes.**", ...[...new Set(elsewhere)]);
 
-  const missing = tree.gates.flatMap((r) => r.confirmations.filter((c) => !c.confirmed));
+  // a resume rule's confirmations are its `verify` steps (authority.yml): named as the file names them
+  const missing = tree.gates.flatMap((r) => r.confirmations.filter((c) => !c.confirmed).map((c) => ({ c, step: r.gate.kind === "resume" ? ` (a \`verify\` step of ${r.gate.source.file}${r.gate.source.where ? ` \`${r.gate.source.where}\`` : ""})` : "" })));
   if (missing.length > 0) {
     lines.push("", `**Confirmations to give.** A tick in the description does not count: each is confirmed by a person who holds its role, in the text of their approving review of the head commit \`${shortSha(tree.headSha)}\`. Paste the line into the review:`);
-    for (const c of missing) lines.push(`- \`${c.line}\` by ${confirmersText(c)}${c.tickedInDescription ? " (ticked in the description, which does not count)" : ""}`);
+    for (const { c, step } of missing) lines.push(`- \`${c.line}\`${step} by ${confirmersText(c)}${c.tickedInDescription ? " (ticked in the description, which does not count)" : ""}`);
   }
   const confirmed = tree.gates.flatMap((r) => r.confirmations.filter((c) => c.confirmed && c.confirmedBy));
   if (confirmed.length > 0 && missing.length > 0) {
