@@ -4,62 +4,71 @@
  * measured in the same run, alternately. A linear parser stays within a small multiple of the
  * reading; a backtracking one is thousands of times slower (or does not finish).
  *
- * Charter never parses 1 MB of user text: every parser refuses a text over its cap first (GitHub's
- * 65,536 characters for a body or comment, 2,000 for a command line). The caps are lifted here
- * (each parser takes its cap as a parameter) to measure the parsing itself; the last column is the
- * same call with the cap, as Charter runs it.
+ * The parsers are those of `test/parsing/linear.test.ts`, from the one list both read
+ * (`test/parsing/support/parsers.ts`): a parser is in both or in neither.
  *
- * `npm run bench:parse` runs only this table (no build, a few seconds); `npm run bench` includes it
+ * Charter never parses 1 MB of user text: every parser, or its caller, refuses or cuts a text over
+ * its cap first (GitHub's 65,536 characters for a body or comment, 2,000 for a command line, 4,096
+ * for a path, 64 for a duration). Where the parser takes its cap as a parameter, or its caller
+ * applies it, the cap is lifted here to measure the parsing itself. Where the parser caps inside
+ * (it reads only the first 65,536 characters, or refuses a longer text), it cannot be lifted from
+ * outside: that row is measured on a text as long as the cap, against reading those bytes, and
+ * says so. The `cap` column says which; the last columns are Charter's own call on the 1 MB text.
+ *
+ * `npm run bench:parse` runs only this table (no build; 10 to 25 s); `npm run bench` includes it
  * (skip it with BENCH_SKIP=parse). Knob: BENCH_PARSE_RUNS (median of this many runs; default 7).
  */
+import { loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
-import { parseCommand } from "../../src/core/commands/parse.js";
-import { areaKey, parseIncidentForm, severityWord } from "../../src/core/incidents/form.js";
-import { decodeDone, decodeState } from "../../src/core/incidents/marker.js";
-import { TEST_IDENTITY } from "../../test/support/identity.js";
-import { parseResumeArgs } from "../../src/core/killswitch/resume.js";
-import { matchesPattern } from "../../src/core/owners/match.js";
-import { parseOwners } from "../../src/core/owners/parse.js";
-import { declarationCandidates, missingFormFields, rollbackDeclarations, taskItems } from "../../src/core/signoff/body.js";
-import { MAX_PATH_UNITS, overCap } from "../../src/core/text/limits.js";
+import { repetitionsFor } from "../../test/parsing/support/cost.js";
+import { userTextParsers, type Cap, type UserTextParser } from "../../test/parsing/support/parsers.js";
 
 const MB = 1 << 20;
 const RUNS = Math.max(3, Number(process.env.BENCH_PARSE_RUNS ?? 7));
-const FORM = ["Date", "Time", "Rolled back from", "Rolled back to", "Reason", "Authorized by", "Approved by", "Next steps"];
-const NO_CAP = Number.POSITIVE_INFINITY;
-/** Markers are read with Charter's seal keys, for one issue; they cap what they read at GitHub's comment size themselves. */
-const SEALING = { keys: TEST_IDENTITY.keys, repo: "acme/ingestion" };
+/** Each measurement repeats a call until reading the bytes takes at least this long (small inputs: a duration's 64 characters). */
+const MIN_MS = 2;
 
-/** The two inputs: a line of whitespace ending in a letter (what made the old regexes backtrack), and a heading of the same shape. */
+/** The parsers, shared with test/parsing/linear.test.ts. */
+export const PARSERS: readonly UserTextParser[] = await userTextParsers();
+
+/** The two inputs, `size` units long: a line of whitespace ending in a letter (what made the old regexes backtrack), and a heading of the same shape. */
 const INPUTS = {
-  "1 MB of whitespace": (prefix: string) => `${prefix}${" \t".repeat((MB - prefix.length) / 2 - 1)} x`,
-  "1 MB heading": (prefix: string) => `${prefix}### x${" ".repeat(MB - prefix.length - 6)}y`,
+  whitespace: (prefix: string, suffix: string, size: number) => {
+    const fill = size - prefix.length - suffix.length - 2;
+    return `${prefix}${" \t".repeat(Math.ceil(fill / 2)).slice(0, fill)} x${suffix}`;
+  },
+  heading: (prefix: string, suffix: string, size: number) => `${prefix}### x${" ".repeat(size - prefix.length - suffix.length - 6)}y${suffix}`,
 } as const;
 
-interface Parser {
-  name: string;
-  /** Put the input where this parser reads it (a description line, a command line, …). */
-  prefix: string;
-  parse: (text: string) => unknown;
-  /** The same call as Charter makes it, with the cap. */
-  capped: (text: string) => unknown;
+const units = (n: number) => (n === MB ? "1 MB" : `${n.toLocaleString("en")} characters`);
+
+/** How long the measured text is: 1 MB, or the cap when the parser caps inside. */
+export function measuredSize(cap: Cap): number {
+  return cap.kind === "inside" && cap.units < MB ? cap.units : MB;
 }
 
-const PARSERS: Parser[] = [
-  { name: "comment command (`parseCommand`)", prefix: "/update investigating ", parse: (t) => parseCommand(t, { body: NO_CAP, line: NO_CAP }), capped: (t) => parseCommand(t) },
-  { name: "rollback sign-off form (`missingFormFields`)", prefix: "Rollback type: planned\nReason:\n", parse: (t) => missingFormFields(t, FORM, NO_CAP), capped: (t) => missingFormFields(t, FORM) },
-  { name: "rollback type (`rollbackDeclarations`)", prefix: "Rollback type: planned\n", parse: (t) => rollbackDeclarations(t, NO_CAP), capped: (t) => rollbackDeclarations(t) },
-  { name: "rollback type value (`declarationCandidates`)", prefix: "Planned (bug found) ", parse: (t) => declarationCandidates(t), capped: (t) => declarationCandidates(t.slice(0, 65_536)) },
-  { name: "task items, confirmations (`taskItems`)", prefix: "- [x] ", parse: (t) => taskItems(t, NO_CAP), capped: (t) => taskItems(t) },
-  { name: "incident form (`parseIncidentForm`)", prefix: "### Severity\n\nP1\n\n", parse: (t) => parseIncidentForm(t, NO_CAP), capped: (t) => parseIncidentForm(t) },
-  { name: "severity answer (`severityWord`)", prefix: "P1", parse: (t) => severityWord(t), capped: (t) => severityWord(t.slice(0, 65_536)) },
-  { name: "service area (`areaKey`)", prefix: "Billing ", parse: (t) => areaKey(t), capped: (t) => areaKey(t.slice(0, 65_536)) },
-  { name: "incident state marker (`decodeState`)", prefix: "<!-- charter:incident {", parse: (t) => decodeState(t, SEALING, 1), capped: (t) => decodeState(t, SEALING, 1) },
-  { name: "done marker (`decodeDone`)", prefix: "<!-- charter:done {", parse: (t) => decodeDone(t, SEALING, 1), capped: (t) => decodeDone(t, SEALING, 1) },
-  { name: "kill-switch arguments (`parseResumeArgs`)", prefix: 'global --verified "', parse: (t) => parseResumeArgs(t), capped: (t) => parseResumeArgs(t.slice(0, 2_000)) },
-  { name: "OWNERS file (`parseOwners`)", prefix: "/docs/ ", parse: (t) => parseOwners(t), capped: (t) => parseOwners(t) },
-  { name: "OWNERS path match (`matchesPattern`, `/**/*x*y`)", prefix: "src/", parse: (t) => matchesPattern("/**/*x*y", t), capped: (t) => !overCap(t, MAX_PATH_UNITS) && matchesPattern("/**/*x*y", t) },
-];
+/** The cap, as the table shows it (`capNotes` says what each one is). */
+export function capText(cap: Cap): string {
+  if (cap.kind === "none") return "none";
+  const n = cap.units.toLocaleString("en");
+  return { parameter: `${n}, lifted`, caller: `${n} (by the caller), lifted`, inside: `${n}, inside: measured at it` }[cap.kind];
+}
+
+/**
+ * The texts of one parser: each input at the measured size, at half that size (how the time grows
+ * with the input: twice the input, twice the time when linear, four times when quadratic), and at
+ * 1 MB (for Charter's own call).
+ */
+export function benchInputs(p: UserTextParser): { input: string; text: string; half: string; full: string }[] {
+  const size = measuredSize(p.cap);
+  const suffix = p.bench.suffix ?? "";
+  return (["whitespace", "heading"] as const).map((kind) => ({
+    input: `${units(size)} ${kind === "whitespace" ? "of whitespace" : "heading"}`,
+    text: INPUTS[kind](p.bench.prefix, suffix, size),
+    half: INPUTS[kind](p.bench.prefix, suffix, size / 2),
+    full: INPUTS[kind](p.bench.prefix, suffix, MB),
+  }));
+}
 
 /** Reading the bytes: split into lines and look at every character once. */
 function read(text: string): number {
@@ -70,39 +79,64 @@ function read(text: string): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-function time(fn: () => unknown): number {
+/** Time of one call of `fn`: `reps` calls, divided. */
+function time(fn: () => unknown, reps: number): number {
   const t = performance.now();
-  fn();
-  return performance.now() - t;
+  for (let i = 0; i < reps; i++) fn();
+  return (performance.now() - t) / reps;
 }
 
 export interface ParseRow {
   parser: string;
   input: string;
+  /** How the parser's input is capped (see `capText`). */
+  cap: string;
+  /** Length of the measured text: 1 MB, or the cap when the parser caps inside. */
+  units: number;
+  /** Reading the measured text (the baseline). */
   readMs: number;
+  /** The parser on it, cap lifted where it can be. */
   parseMs: number;
   ratio: number;
+  /**
+   * The parse time on the measured text over that on half of it (fastest runs of each: the least
+   * disturbed by other load on the machine): about 2 when linear, 4 when quadratic.
+   */
+  growth: number;
+  /** Charter's own call, with the cap, on the 1 MB text. */
   cappedMs: number;
+  /** Reading the 1 MB text. */
+  fullReadMs: number;
+  cappedRatio: number;
 }
 
 export function parseBench(): ParseRow[] {
   const rows: ParseRow[] = [];
   for (const p of PARSERS) {
-    for (const [input, make] of Object.entries(INPUTS)) {
-      const text = make(p.prefix);
+    for (const { input, text, half, full } of benchInputs(p)) {
       p.parse(text); // warm
-      read(text);
+      p.parse(half);
+      p.charter(full);
+      const reps = repetitionsFor(() => read(text), MIN_MS);
+      const halfReps = 2 * reps;
+      const fullReps = text === full ? reps : repetitionsFor(() => read(full), MIN_MS);
       const readTimes: number[] = [];
       const parseTimes: number[] = [];
+      const halfTimes: number[] = [];
+      const fullReadTimes: number[] = [];
       const cappedTimes: number[] = [];
       for (let r = 0; r < RUNS; r++) {
-        readTimes.push(time(() => read(text)));
-        parseTimes.push(time(() => p.parse(text)));
-        cappedTimes.push(time(() => p.capped(text)));
+        readTimes.push(time(() => read(text), reps));
+        parseTimes.push(time(() => p.parse(text), reps));
+        halfTimes.push(time(() => p.parse(half), halfReps));
+        if (text !== full) fullReadTimes.push(time(() => read(full), fullReps));
+        cappedTimes.push(time(() => p.charter(full), fullReps));
       }
       const readMs = median(readTimes);
       const parseMs = median(parseTimes);
-      rows.push({ parser: p.name, input, readMs, parseMs, ratio: parseMs / readMs, cappedMs: median(cappedTimes) });
+      const fullReadMs = text === full ? readMs : median(fullReadTimes);
+      const cappedMs = median(cappedTimes);
+      rows.push({ parser: p.name, input, cap: capText(p.cap), units: text.length, readMs, parseMs, ratio: parseMs / readMs, growth: Math.min(...parseTimes) / Math.min(...halfTimes), cappedMs, fullReadMs, cappedRatio: cappedMs / fullReadMs });
     }
   }
   return rows;
@@ -114,17 +148,30 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
 }
 
+const ms = (x: number) => `${x < 0.01 ? x.toFixed(4) : x.toFixed(2)} ms`;
+const times = (x: number) => `${x < 0.1 ? x.toFixed(2) : x.toFixed(1)}×`;
+
 export function parseTable(rows: readonly ParseRow[]): string {
   return table(
-    ["parser", "input", "reading the bytes (baseline)", "parse, cap lifted", "ratio", "with the cap, as Charter runs"],
-    rows.map((r) => [r.parser, r.input, `${r.readMs.toFixed(2)} ms`, `${r.parseMs.toFixed(2)} ms`, `${r.ratio.toFixed(1)}×`, `${r.cappedMs.toFixed(2)} ms`]),
+    ["parser", "input", "cap", "reading the bytes (baseline)", "parse", "ratio", "parse, twice the input", "1 MB, as Charter runs it (with the cap)", "× reading 1 MB"],
+    rows.map((r) => [r.parser, r.input, r.cap, ms(r.readMs), ms(r.parseMs), times(r.ratio), times(r.growth), ms(r.cappedMs), times(r.cappedRatio)]),
   );
+}
+
+/** The caps in words, one line per parser. */
+export function capNotes(): string {
+  return PARSERS.map((p) => `- ${p.name}: ${p.cap.kind === "none" ? p.cap.what : `${p.cap.what} (${p.cap.kind === "parameter" ? "a parameter of the parser" : p.cap.kind === "caller" ? "checked by its caller" : "inside the parser"})`}`).join("\n");
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const started = performance.now();
+  const load = loadavg();
   const rows = parseBench();
-  console.log(`### Parsing user text: 1 MB of whitespace and a 1 MB heading (median of ${RUNS} runs, Node ${process.version})\n`);
+  const after = loadavg();
+  console.log(`### Parsing user text: 1 MB of whitespace and a 1 MB heading (${PARSERS.length} parsers, median of ${RUNS} runs, Node ${process.version})\n`);
   console.log(parseTable(rows));
-  console.log(`\nTook ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(`\nCaps:\n${capNotes()}`);
+  const worst = [...rows].sort((a, b) => b.ratio - a.ratio).slice(0, 3);
+  console.log(`\nWorst ratios: ${worst.map((r) => `${r.parser}, ${r.input}: ${times(r.ratio)}`).join("; ")}.`);
+  console.log(`Took ${((performance.now() - started) / 1000).toFixed(1)} s on ${new Date().toISOString().slice(0, 10)}; load average (1 min) ${load[0]!.toFixed(1)} before, ${after[0]!.toFixed(1)} after.`);
 }

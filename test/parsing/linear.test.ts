@@ -3,157 +3,34 @@
  * user wrote (pull request descriptions, the incident form, comments, commands, Charter's own
  * comments as a writer may edit them, OWNERS paths) is given the input that made a backtracking
  * regular expression super-linear, and a benign input of the same length: the attack must cost
- * about the same (a generous bound, measured in the same run; no absolute time).
+ * about the same (a generous bound, measured in the same run; no absolute time). The parsers and
+ * their inputs are listed once, in ./support/parsers.ts, which `npm run bench:parse` reads too.
  *
  * Before the rewrite, the rollback-form line parser was cubic (1,000 spaces: 3.2 s) and the
  * incident-form heading quadratic (60,000 characters: 3.5 s); at the lengths below each of these
  * tests ran for minutes to hours.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/core/commands/parse.js";
 import { parseDuration } from "../../src/core/duration.js";
-import { areaKey, parseIncidentForm, severityWord } from "../../src/core/incidents/form.js";
+import { parseIncidentForm } from "../../src/core/incidents/form.js";
 import { decodeDone, decodeState } from "../../src/core/incidents/marker.js";
-import { alignedTable } from "../../src/core/killswitch/log.js";
-import { matchVerified, parseResumeArgs } from "../../src/core/killswitch/resume.js";
-import type { Governance } from "../../src/core/model/governance.js";
-import { matchesPattern } from "../../src/core/owners/match.js";
-import { parseOwners } from "../../src/core/owners/parse.js";
-import { declarationCandidates, isTicked, missingFormFields, rollbackDeclarations, taskItems } from "../../src/core/signoff/body.js";
-import type { PullRequestFacts } from "../../src/core/signoff/facts.js";
+import { isTicked, missingFormFields, rollbackDeclarations, taskItems } from "../../src/core/signoff/body.js";
 import { selectGates } from "../../src/core/signoff/select.js";
-import { loadGovernance } from "../../src/load/load.js";
-import { memorySource } from "../../src/load/source.js";
-import { d9Files } from "../support/governance-mock.js";
-import { pullRequestFacts } from "../support/pull-request-facts.js";
 import { LINEAR_BOUND, relativeCost } from "./support/cost.js";
-import { TEST_IDENTITY } from "../support/identity.js";
+import { d9Governance, FORM, NOW, rollbackFacts, SEALING, userTextParsers } from "./support/parsers.js";
 
-const SEALING = { keys: TEST_IDENTITY.keys, repo: "acme/ingestion" };
-
-/** Long enough that a quadratic parser takes seconds and a cubic one hours; within GitHub's body limit. */
-const N = 20_000;
-const spaces = (n: number) => " ".repeat(n);
-const xs = (n: number) => "x".repeat(n);
-const FORM = ["Date", "Time", "Rolled back from", "Rolled back to", "Reason", "Authorized by", "Approved by", "Next steps"];
-const NOW = new Date("2025-06-02T10:00:00Z");
-
-let D9: Governance;
-beforeAll(async () => {
-  const r = await loadGovernance(memorySource(d9Files()));
-  if (!r.ok) throw new Error("D9 governance must load");
-  D9 = r.governance;
-});
-
-/** A pull request moving governance/state/phase.yml from P3 back to P2: a rollback, whose description Charter reads. */
-function rollbackFacts(g: Governance, body: string): PullRequestFacts {
-  return pullRequestFacts(g, {
-    number: 7,
-    author: { login: "rob-release", type: "User" },
-    body,
-    files: [{ filename: "governance/state/phase.yml", status: "modified" }],
-    head: { phase: { kind: "valid", value: { ...g.state.phase!, phase: "P2" } } },
-  });
-}
-
-interface Case {
-  parser: string;
-  attack: () => unknown;
-  baseline: () => unknown;
-}
-
-const cases = (): Case[] => [
-  {
-    parser: "rollback sign-off form (missingFormFields): a description line of spaces",
-    attack: () => missingFormFields(`Rollback type: planned\n${spaces(N)}\nDate: 2025-06-02`, FORM),
-    baseline: () => missingFormFields(`Rollback type: planned\n${xs(N)}\nDate: 2025-06-02`, FORM),
-  },
-  {
-    parser: "rollback type (rollbackDeclarations): a description line of spaces",
-    attack: () => rollbackDeclarations(`Rollback type: planned\n${spaces(N)}`),
-    baseline: () => rollbackDeclarations(`Rollback type: planned\n${xs(N)}`),
-  },
-  {
-    parser: "rollback type (declarationCandidates): a value with a long run of tabs",
-    attack: () => declarationCandidates(`a${"\t".repeat(N)}b`),
-    baseline: () => declarationCandidates(`a${xs(N)}b`),
-  },
-  {
-    parser: "rollback gate (selectGates): an unknown type made of spaces between two letters",
-    attack: () => selectGates(D9, rollbackFacts(D9, `Rollback type: x${spaces(N)}y`), NOW),
-    baseline: () => selectGates(D9, rollbackFacts(D9, `Rollback type: x${xs(N)}y`), NOW),
-  },
-  {
-    parser: "task items (taskItems): a ticked item of spaces ending in a line separator",
-    attack: () => taskItems(`- [x] ${spaces(N)}a\u2028b`),
-    baseline: () => taskItems(`- [x] ${xs(N)}a\u2028b`),
-  },
-  {
-    parser: "confirmations (isTicked): many list markers and spaces",
-    attack: () => isTicked(`${"- ".repeat(N / 2)}[x] ${spaces(10)}`, "Infra stable"),
-    baseline: () => isTicked(`${"xx".repeat(N / 2)}[x] ${spaces(10)}`, "Infra stable"),
-  },
-  {
-    parser: "incident form heading (parseIncidentForm): 60,000 characters, mostly spaces",
-    attack: () => parseIncidentForm(`### Severity\n\nP1\n\n### x${spaces(60_000)}y\n\ntext`),
-    baseline: () => parseIncidentForm(`### Severity\n\nP1\n\n### x${xs(60_000)}y\n\ntext`),
-  },
-  {
-    parser: "severity answer (severityWord): a word ending in a long run of `(`",
-    attack: () => severityWord(`P1${"(".repeat(N)}x`),
-    baseline: () => severityWord(`P1${xs(N)}x`),
-  },
-  {
-    parser: "service area (areaKey): dashes and punctuation",
-    attack: () => areaKey(`a${"-!".repeat(N / 2)}b`),
-    baseline: () => areaKey(`a${"xy".repeat(N / 2)}b`),
-  },
-  {
-    parser: "comment command (parseCommand): blank lines of spaces before the command",
-    attack: () => parseCommand(`${`${spaces(100)}\n`.repeat(N / 100)}/ack`),
-    baseline: () => parseCommand(`${`${xs(100)}\n`.repeat(N / 100)}/ack`),
-  },
-  {
-    parser: "incident state marker (decodeState): unclosed markers, as a writer may edit Charter's comment",
-    attack: () => decodeState(" --><!-- charter:incident {".repeat(N / 27) + " -->", SEALING, 1),
-    baseline: () => decodeState(xs(Math.floor(N / 27) * 27 + 4), SEALING, 1),
-  },
-  {
-    parser: "done marker (decodeDone): unclosed markers",
-    attack: () => decodeDone("-><!-- charter:done {".repeat(N / 21) + "->", SEALING, 1),
-    baseline: () => decodeDone(xs(Math.floor(N / 21) * 21 + 2), SEALING, 1),
-  },
-  {
-    parser: "kill-switch verification steps (matchVerified): a step ending in a long run of `!`",
-    attack: () => matchVerified({ title: "t", who: [], verify: ["Investigation complete"] } as never, [`x${"!".repeat(N)}y`]),
-    baseline: () => matchVerified({ title: "t", who: [], verify: ["Investigation complete"] } as never, [`x${xs(N)}y`]),
-  },
-  {
-    parser: "kill-switch arguments (parseResumeArgs): quotes and spaces",
-    attack: () => parseResumeArgs(`global --verified "${spaces(N)}`),
-    baseline: () => parseResumeArgs(`global --verified "${xs(N)}`),
-  },
-  {
-    parser: "log table (alignedTable): a cell with a long run of spaces",
-    attack: () => alignedTable(["when", "what"], [["now", `a${spaces(N)}b`]]),
-    baseline: () => alignedTable(["when", "what"], [["now", `a${xs(N)}b`]]),
-  },
-  {
-    parser: "OWNERS path match (matchesPattern): a long file name against a pattern of many `*`",
-    attack: () => matchesPattern("/**/*a*a*a*a*a*a*a*a*b", `src/${"a".repeat(4_000)}`),
-    baseline: () => matchesPattern("/**/*a*a*a*a*a*a*a*a*b", `src/${"c".repeat(4_000)}`),
-  },
-  {
-    parser: "OWNERS file (parseOwners): a line of spaces",
-    attack: () => parseOwners(`${spaces(N)}x sre-lead`),
-    baseline: () => parseOwners(`${xs(N)}x sre-lead`),
-  },
-];
+/** The same list the bench reads (scripts/bench/parse.ts): a parser is in both or in neither. */
+const PARSERS = await userTextParsers();
+const D9 = await d9Governance();
 
 describe("every user-text parser runs in linear time (#10 item 15)", () => {
-  it.each(cases().map((c) => [c.parser, c] as const))("%s", (_name, c) => {
-    const ratio = relativeCost(c.attack, c.baseline);
-    expect(ratio, `${c.parser}: the attack input cost ${ratio.toFixed(1)}× the benign input of the same length`).toBeLessThan(LINEAR_BOUND);
+  it.each(PARSERS.map((p) => [`${p.name}: ${p.linear.what}`, p] as const))("%s", (name, p) => {
+    const attack = p.linear.attack;
+    const benign = p.linear.benign ?? "x".repeat(attack.length);
+    expect(benign.length, `${name}: the benign input has the attack's length`).toBe(attack.length);
+    const ratio = relativeCost(() => p.parse(attack), () => p.parse(benign));
+    expect(ratio, `${name}: the attack input cost ${ratio.toFixed(1)}× the benign input of the same length`).toBeLessThan(LINEAR_BOUND);
   });
 });
 

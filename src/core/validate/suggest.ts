@@ -23,11 +23,17 @@ export interface SuggestOptions {
 
 /** The closest candidate to `word`, if it is close enough to be a plausible typo. */
 export function closest(word: string, candidates: Iterable<string>, options: SuggestOptions = {}): string | undefined {
+  const list = [...candidates];
+  // No candidate can be within the limit below of a word more than half as long again as the
+  // longest one (the distance is at least the difference in length): answer before spending
+  // length × length on a long word, such as a description someone filled with one line.
+  const longest = list.reduce((n, c) => Math.max(n, c.length), 0);
+  if (word.length > 1.5 * longest + 3) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   let tied = false;
   const lower = word.toLowerCase();
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
