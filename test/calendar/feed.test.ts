@@ -7,7 +7,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { oncallCalendarRoute } from "../../src/calendar/route.js";
+import { oncallCalendarRoute, unknownFilter } from "../../src/calendar/route.js";
+import type { OncallFile } from "../../src/core/model/oncall.js";
 import { calendarToken } from "../../src/core/calendar/token.js";
 import type { GitHubClient } from "../../src/github/client.js";
 import { GovernanceCache } from "../../src/github/governance.js";
@@ -130,6 +131,41 @@ describe("GET /oncall.ics (server mode)", () => {
     expect([weeks.status, await weeks.text()]).toEqual([400, "400: ?weeks= is a whole number from 1 to 104\n"]);
     const post = await fetch(`${base}/oncall.ics?repo=acme/ingestion`, { method: "POST" });
     expect([post.status, post.headers.get("allow")]).toEqual([405, "GET, HEAD"]);
+  });
+
+  it("refuses an unknown ?schedule= or ?tier= with a 400 naming the ones oncall.yml defines, not an empty calendar", async () => {
+    const t = `token=${encodeURIComponent(token)}`;
+    const answer = async (query: string, method = "GET") => {
+      const r = await fetch(`${base}/oncall.ics?repo=acme/ingestion&${query}`, { method });
+      return [r.status, method === "HEAD" ? "" : await r.text()];
+    };
+    expect(await answer(`schedule=payments&${t}`)).toEqual([400, "400: oncall.yml has no schedule `payments`; its schedules: ingestion\n"]);
+    expect(await answer(`tier=tertiary&${t}`)).toEqual([400, "400: oncall.yml has no tier `tertiary`; its tiers: ingestion/primary, ingestion/secondary, ingestion/owner\n"]);
+    expect(await answer(`tier=payments/primary&${t}`)).toEqual([400, "400: oncall.yml has no tier `payments/primary`; its tiers: ingestion/primary, ingestion/secondary, ingestion/owner\n"]);
+    expect(await answer(`schedule=ingestion&tier=ml&${t}`)).toEqual([400, "400: oncall.yml has no tier `ml` in schedule `ingestion`; its tiers: ingestion/primary, ingestion/secondary, ingestion/owner\n"]);
+    expect(await answer(`schedule=payments&${t}`, "HEAD")).toEqual([400, ""]);
+    // known names, in either form, still serve the calendar
+    for (const ok of ["schedule=ingestion", "tier=primary", "tier=ingestion/secondary", "schedule=ingestion&tier=ingestion/owner"]) {
+      const r = await fetch(`${base}/oncall.ics?repo=acme/ingestion&${ok}&weeks=1&${t}`);
+      expect([ok, r.status]).toEqual([ok, 200]);
+      expect(events(await r.text()).length).toBeGreaterThan(0);
+    }
+    // without the token nothing is said about oncall.yml: the same 404 as ever
+    expect(await answer("schedule=payments")).toEqual([404, "404: no calendar here (check the repository and the token)\n"]);
+    expect(await answer("tier=tertiary&token=wrong")).toEqual([404, "404: no calendar here (check the repository and the token)\n"]);
+  });
+
+  it("the refusal of an unknown name stays one bounded line, however many schedules oncall.yml has", () => {
+    const tier = { layers: [] } as unknown as OncallFile["schedules"][string]["tiers"][string];
+    const schedules = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`schedule-${String(i).padStart(2, "0")}-${"x".repeat(150)}`, { timezone: "UTC", tiers: { primary: tier } }]));
+    const oncall = { version: 1, schedules } as unknown as OncallFile;
+    const refusal = unknownFilter(oncall, { schedule: "nope" })!;
+    expect(refusal).not.toContain("\n");
+    expect(refusal).toMatch(/^400: oncall\.yml has no schedule `nope`; its schedules: schedule-00-x+…, /);
+    expect(refusal).toMatch(/, schedule-19-x+…, … \(25 more\)$/);
+    expect(refusal.length).toBeLessThan(2_200);
+    expect(unknownFilter(oncall, { tier: "secondary" })).toMatch(/^400: oncall\.yml has no tier `secondary`; its tiers: schedule-00-x+…, .*, … \(25 more\)$/);
+    expect(unknownFilter(oncall, { schedule: Object.keys(schedules)[3]!, tier: "primary" })).toBeUndefined();
   });
 
   it("charter oncall --ical-url makes the address from the server's seal key, and nothing without it", async () => {

@@ -2,7 +2,9 @@
  * Handoff messages through the real app against the GitHub emulator: D9's weekly handoff, Monday
  * 09:00 Europe/Berlin, announced on the "On-call handoffs" issue and on Slack #ingestion-rollout
  * (a real loopback receiver) at 07:00Z in summer time and at 08:00Z in winter time; once across
- * repeated sweeps, a restart, and two processes racing.
+ * repeated sweeps, a restart, and two processes racing. And what the incoming people take over,
+ * gathered from GitHub at the handoff (src/reconcile/handoff-facts.ts): an open P1, the active
+ * `workspace:acme` kill-switch and Charter's resume pull request waiting for sign-off, line by line.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handoffTask } from "../../src/reconcile/handoff.js";
@@ -10,7 +12,7 @@ import { postOnce, listRecords } from "../../src/github/records/store.js";
 import { TEST_IDENTITY } from "../support/identity.js";
 import { HttpReceiver } from "../notify/support/receivers.js";
 import { repositoryGovernance } from "../e2e/support/world.js";
-import { World } from "./support/world.js";
+import { REPO, World } from "./support/world.js";
 import type { GitHubClient } from "../../src/github/client.js";
 
 let w: World;
@@ -119,5 +121,81 @@ describe("handoff at Monday 09:00 Europe/Berlin, both sides of the spring DST ch
 
   it("every request Charter made was valid for GitHub's API", () => {
     expect(w.violations).toEqual([]);
+  });
+});
+
+describe("what the incoming people take over: an open P1, the workspace:acme kill-switch, a resume waiting for sign-off", () => {
+  let v: World;
+  let rx: HttpReceiver;
+  let incident: number;
+  let resume: number;
+
+  beforeAll(async () => {
+    rx = await HttpReceiver.start("ok");
+    v = await World.start({
+      start: "2025-03-31T05:00:00Z",
+      files: { "README.md": "# ingestion\n", ...repositoryGovernance({ notify: true }) },
+      env: { CHARTER_SLACK_INGESTION_ROLLOUT_URL: `${rx.url}/services/T0/B0/x` },
+      tasks: [handoffTask],
+    });
+  });
+
+  afterAll(async () => {
+    await v?.stop();
+    await rx?.stop();
+  });
+
+  it("before the handoff: a P1 is open, workspace:acme is paused in killswitch.yml, and Charter's resume pull request waits for sign-off", async () => {
+    v.at("2025-03-31T05:40:00Z");
+    incident = await v.openIssue("rita-reporter", { title: "Uploads fail for every workspace", body: "Every upload since 07:30 CEST answers 500.", labels: ["incident", "severity: P1"] });
+    v.at("2025-03-31T05:45:00Z");
+    await v.comment("omar-oncall", incident, "/killswitch activate workspace:acme error-rate-20 error rate 27% for acme");
+    v.at("2025-03-31T06:50:00Z");
+    await v.comment("omar-oncall", incident, "/killswitch resume workspace:acme");
+    expect(v.gh.getFile(REPO, "governance/state/killswitch.yml")).toContain("  workspace:acme:\n    active: true\n    since: 2025-03-31T05:45:00Z\n    by: omar-oncall\n");
+    const pulls = [...v.gh.repo(REPO).pulls.keys()];
+    expect(pulls).toHaveLength(1);
+    resume = pulls[0]!;
+    const { issue } = v.gh.getPullRequest(REPO, resume);
+    expect([issue.user, issue.state, issue.title]).toEqual([v.botLogin, "open", "Kill-switch: resume workspace:acme"]);
+    // a look-alike by someone else (Charter's title and description, her branch) is no pending approval
+    const body = v.gh.getPullRequest(REPO, resume).issue.body ?? "";
+    v.gh.createBranch(REPO, "mallory/resume");
+    v.gh.commitFiles(REPO, "mallory/resume", { "governance/state/killswitch.yml": "version: 1\nswitches:\n  global: { active: false }\n" }, "resume", { author: "mallory" });
+    v.gh.openPullRequest(REPO, { head: "mallory/resume", title: "Kill-switch: resume workspace:acme", body, user: "mallory" });
+    // nor is a closed incident an open one
+    const closed = v.gh.createIssue(REPO, { title: "Old outage", user: "rita-reporter", labels: ["incident", "severity: P2"] });
+    v.gh.updateIssue(REPO, closed.number, { state: "closed" }, "rita-reporter");
+  });
+
+  it("at Monday 09:00 CEST (07:00Z) the message lists exactly them, on GitHub and in Slack", async () => {
+    v.at("2025-03-31T07:00:00Z");
+    const r = await v.sweep();
+    expect(r.errors).toEqual([]);
+    expect(r.reports[0]!.actions).toEqual([expect.stringContaining("handoff ingestion at 2025-03-31T07:00:00.000Z announced on #")]);
+    await v.settleChannels();
+    const handoffs = v.issues().find((i) => i.title === "On-call handoffs")!;
+    const [comment] = v.botComments(handoffs.number).filter((b) => b.startsWith("### 🔁 On-call handoff"));
+    const lists = [
+      "**Open incidents (1)**",
+      `- #${incident} P1 Uploads fail for every workspace (omar-oncall)`,
+      "",
+      "**Active kill-switches (1)**",
+      "- `workspace:acme` since Mon 2025-03-31 07:45 CEST by omar-oncall: error rate 27% for acme",
+      "",
+      "**Pending approvals (1)**",
+      `- #${resume} Kill-switch: resume workspace:acme (resume, asked by omar-oncall)`,
+      "",
+      "**Outgoing (@omar-oncall, @oscar-oncall)**",
+    ].join("\n");
+    expect(comment).toContain(`| Secondary | @oscar-oncall | @olga-oncall |\n\n${lists}`);
+    const sent = rx.received.map((x) => x.json as { text: string; blocks: { text?: { text: string } }[] }).filter((m) => m.text.startsWith("On-call handoff"));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.blocks[0]!.text!.text.split("\n").slice(1, 4)).toEqual([
+      `Open incidents (1): #${incident} P1 Uploads fail for every workspace (omar-oncall)`,
+      "Active kill-switches (1): `workspace:acme` since Mon 2025-03-31 07:45 CEST by omar-oncall: error rate 27% for acme",
+      `Pending approvals (1): #${resume} Kill-switch: resume workspace:acme (resume, asked by omar-oncall)`,
+    ]);
+    expect(v.violations).toEqual([]);
   });
 });
