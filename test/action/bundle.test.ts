@@ -132,6 +132,7 @@ describe("the bundle, run as a runner runs it", () => {
     const review = gh.submitReview(REPO, issue.number, { user: "ana-owner", state: "APPROVED" });
     const payload = gh.payloads.pullRequestReview("submitted", REPO, issue.number, review.id, { sender: "ana-owner" });
     delete (payload as { installation?: unknown }).installation;
+    checkWebhookDelivery("pull_request_review", payload, "the action's event file");
     writeFileSync(join(dir, "event.json"), JSON.stringify(payload));
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? "",

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type GitHubEmulator } from "../emulator/index.js";
+import { checkWebhookDelivery } from "../support/openapi/webhook-guard.js";
 import { BUILD_AND_START_TIMEOUT, ensureBuilt, ROOT } from "./support/build.js";
 import { generateAppKey } from "./support/server.js";
 import { GA_BODY, withPhase } from "./support/stories.js";
@@ -37,6 +38,9 @@ async function step(event: string, payload: Record<string, unknown>, credentials
   const eventPath = join(dir, `${event}-${Date.now()}.json`);
   const copy = structuredClone(payload);
   delete copy.installation;
+  // the child process is outside the webhook guard: check the file as GitHub would write it
+  // (a `pull_request_target` event carries the `pull_request` payload; `{}` is the no-credentials case)
+  if (Object.keys(copy).length > 0) checkWebhookDelivery(event === "pull_request_target" ? "pull_request" : event, copy, "the step's event file");
   writeFileSync(eventPath, JSON.stringify(copy));
   const clock = join(dir, "clock");
   writeFileSync(clock, gh.now().toISOString());
