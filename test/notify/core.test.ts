@@ -9,8 +9,9 @@ import { explain } from "../../src/core/explain/index.js";
 import { notifyPlan } from "../../src/core/explain/notify.js";
 import type { IncidentState } from "../../src/core/incidents/state.js";
 import type { Governance } from "../../src/core/model/governance.js";
+import { pageDedupKey } from "../../src/core/notify/incident.js";
 import type { NotifyMessage } from "../../src/core/notify/message.js";
-import { compactOutbox, enqueue, markOrphaned, MAX_DELIVERIES, recordAttempt, resumable, type Outbox } from "../../src/core/notify/outbox.js";
+import { compactOutbox, enqueue, markOrphaned, MAX_DELIVERIES, recordAttempt, resumable, triggeredAlerts, type Outbox } from "../../src/core/notify/outbox.js";
 import { pagerDutyEvent, slackPayload, webhookBody } from "../../src/core/notify/payloads.js";
 import { recover } from "../../src/github/incidents/store.js";
 import { loadGovernance } from "../../src/load/load.js";
@@ -116,6 +117,70 @@ describe("the outbox", () => {
     expect(resumable(o, new Date("2025-06-02T10:15:10Z"), new Set(["s1.1@pm-dm", "s1.1@pm-email"])).send).toEqual(["s1.1@pager-secondary"]);
     o = markOrphaned(o, ["s1.1@pm-dm"], NOW);
     expect(ids(o)).toEqual(["s1.1@pager-secondary:failed", "s1.1@pm-dm:unknown", "s1.1@pm-email:pending"]);
+  });
+
+  it("a lapsed acknowledgement's alert: the next /ack reaches only the alerts not acknowledged since their trigger, /resolve every alert of every channel, each once", () => {
+    const K = "charter:acme/ingestion#12";
+    const sent = (o: Outbox) => o.deliveries.reduce((x, d) => recordAttempt(x, d9, `${d.message}@${d.channel}`, 1, { ok: true }, NOW).outbox, o);
+    const ack = (key: string) => message(key, { event: "incident.acknowledged", targets: undefined, alert: { dedupKey: K, action: "acknowledge" } });
+    let o = sent(enqueue(undefined, d9, [message("s1.0", { targets: ["on-call-primary"] }), message("s1.1")]).outbox);
+    o = sent(enqueue(o, d9, [ack("a1.0")]).outbox);
+    // the lapse re-pages the secondary: a new alert on the secondary's service
+    o = sent(enqueue(o, d9, [message("t1.0", { alert: { dedupKey: `${K}/t1.0`, action: "trigger" } })]).outbox);
+    expect(triggeredAlerts(o, 1, K).map((a) => `${a.channel} ${a.dedupKey}`)).toEqual([`pager-primary ${K}`, `pager-secondary ${K}`, `pager-secondary ${K}/t1.0`]);
+    expect(triggeredAlerts(o, 1, K, true).map((a) => `${a.channel} ${a.dedupKey}`)).toEqual([`pager-secondary ${K}/t1.0`]);
+    const a = enqueue(o, d9, [ack("a1.1")]);
+    expect(a.added).toEqual(["a1.1/t1.0@pager-secondary"]);
+    expect(a.outbox.messages.find((m) => m.key === "a1.1/t1.0")!.alert).toEqual({ dedupKey: `${K}/t1.0`, action: "acknowledge" });
+    o = sent(a.outbox);
+    const x = enqueue(o, d9, [message("x1", { event: "incident.resolved", targets: undefined, alert: { dedupKey: K, action: "resolve" } })]);
+    expect(x.added).toEqual(["x1@ingestion-rollout", "x1@pager-primary", "x1@pager-secondary", "x1/t1.0@pager-secondary"]);
+    expect(x.outbox.deliveries.filter((d) => d.message.startsWith("x1") && d.kind === "pagerduty").map((d) => [d.channel, d.action, d.dedupKey])).toEqual([
+      ["pager-primary", "resolve", K],
+      ["pager-secondary", "resolve", K],
+      ["pager-secondary", "resolve", `${K}/t1.0`],
+    ]);
+    // again (a redelivered webhook, a second sweep): nothing new
+    expect(enqueue(x.outbox, d9, [ack("a1.1"), message("x1", { event: "incident.resolved", targets: undefined, alert: { dedupKey: K, action: "resolve" } })]).added).toEqual([]);
+  });
+
+  it("records written before Charter kept the dedup key are the incident's alert; an acknowledgement that failed for good is sent again at the next /ack", () => {
+    const K = "charter:acme/ingestion#12";
+    const legacy: Outbox = {
+      messages: [],
+      deliveries: [
+        { message: "s1.1", channel: "pager-secondary", kind: "pagerduty", title: "PagerDuty (on-call secondary)", status: "sent", attempts: 1, action: "trigger", episode: 1 },
+        { message: "a1.0", channel: "pager-secondary", kind: "pagerduty", title: "PagerDuty (on-call secondary)", status: "failed", attempts: 1, error: "HTTP 400", action: "acknowledge", episode: 1 },
+      ],
+    };
+    expect(triggeredAlerts(legacy, 1, K)).toEqual([{ channel: "pager-secondary", dedupKey: K, title: "PagerDuty (on-call secondary)" }]);
+    const r = enqueue(legacy, d9, [message("a1.1", { event: "incident.acknowledged", targets: undefined, alert: { dedupKey: K, action: "acknowledge" } })]);
+    expect(r.added).toEqual(["a1.1@pager-secondary"]);
+  });
+
+  it("the alert of a page: the incident's, then, once an acknowledgement lapsed in the episode, the latest lapse's", () => {
+    const page = (key: string, kind: string, episode = 1) => ({ key, kind, episode }) as unknown as IncidentState["pages"][number];
+    const pages = [page("s1.0", "step"), page("s1.1", "step"), page("t1.0", "lapse"), page("s1.2", "step"), page("t1.1", "lapse"), page("r1.1", "repeat"), page("o2", "routing", 2)];
+    const state = { issue: 12, pages };
+    expect(pages.map((p) => pageDedupKey("Acme/Ingestion", state, p))).toEqual([
+      "charter:acme/ingestion#12",
+      "charter:acme/ingestion#12",
+      "charter:acme/ingestion#12/t1.0",
+      "charter:acme/ingestion#12/t1.0",
+      "charter:acme/ingestion#12/t1.1",
+      "charter:acme/ingestion#12/t1.1",
+      "charter:acme/ingestion#12",
+    ]);
+  });
+
+  it("compaction keeps the last trigger of each alert of the latest episode, whatever else it drops", () => {
+    const K = "charter:acme/ingestion#12";
+    let o = enqueue(undefined, d9, [message("s1.1"), message("t1.0", { alert: { dedupKey: `${K}/t1.0`, action: "trigger" } })]).outbox;
+    for (let i = 0; i < MAX_DELIVERIES + 5; i++) o = enqueue(o, d9, [message(`p${i}`, { targets: ["product-manager"], alert: undefined })]).outbox;
+    o = o.deliveries.reduce((x, d) => recordAttempt(x, d9, `${d.message}@${d.channel}`, 1, { ok: true }, NOW).outbox, o);
+    const c = compactOutbox(o);
+    expect(c.deliveries).toHaveLength(MAX_DELIVERIES);
+    expect(triggeredAlerts(c, 1, K).map((a) => a.dedupKey)).toEqual([K, `${K}/t1.0`]);
   });
 
   it("compaction keeps what is still to send and drops the texts of finished messages and the oldest finished deliveries", () => {

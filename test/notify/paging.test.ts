@@ -5,11 +5,17 @@
  *
  * - `ack_timeout`: an acknowledgement with no `/update` or `/resolve` in time lapses; whoever
  *   acknowledged is paged again and the ladder goes on (steps it held back are paged);
- * - `ack: all`: a step whose people must each acknowledge; each acknowledgement is recorded.
+ * - `ack: all`: a step whose people must each acknowledge; each acknowledgement is recorded;
+ * - on PagerDuty (real loopback receivers, test/notify/support/receivers.ts), a lapse re-pages as
+ *   a new alert: a trigger into the acknowledged alert with the same dedup key would notify nobody.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { d9Files } from "../support/governance-mock.js";
 import { cleanup, pageLines, sweepEvery, world } from "../incidents/support/world.js";
+import { eventsV2Problems } from "./support/pagerduty.js";
+import { ALL_CHANNELS_NOTIFY, startReceivers, type Receivers } from "./support/receivers.js";
+import { notifyWorld, type NotifyWorld } from "./support/world.js";
 
 afterEach(cleanup);
 
@@ -156,5 +162,84 @@ describe("ack: all: everyone the step pages acknowledges", () => {
     // someone the step did not page, and commands.ack does not name, is still refused
     await w.say(12, "amy-accounts", "/ack");
     expect(w.gh.posted(12).at(-1)!.body).toContain("run `/ack`, and `amy-accounts` is none of them now.");
+  });
+});
+
+describe("ack_timeout on PagerDuty: a lapsed acknowledgement pages again, as a new alert", () => {
+  let rx: Receivers;
+  beforeEach(async () => {
+    rx = await startReceivers();
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await rx.stop();
+  });
+
+  const K = "charter:acme/ingestion#12";
+  const pd = () => rx.pagerduty.received.map((r) => r.json as Record<string, unknown>);
+  async function minutes(w: NotifyWorld, from: number, to: number, at?: (m: number) => Promise<void>): Promise<void> {
+    for (let m = from; m <= to; m++) {
+      w.at(m);
+      await w.sweep();
+      if (at) await at(m);
+      await w.settle();
+    }
+  }
+
+  it("secondary /ack at +20, lapse at +50: PagerDuty gets a trigger with its own dedup key (the acknowledged alert would swallow it); /ack and /resolve then reach both alerts, once", async () => {
+    const w = await notifyWorld({ t0: T0, notify: ALL_CHANNELS_NOTIFY, env: rx.env, files: incidents(P1_LADDER, "    ack_timeout: 30m\n") });
+    await w.open({ number: 12, title: "Ingestion is down", labels: ["incident", "severity: P1"] });
+    await w.settle();
+    await minutes(w, 1, 49, async (m) => {
+      if (m === 20) await w.say(12, "omar-oncall", "/ack");
+    });
+    expect(pd().map((e) => [e.event_action, e.dedup_key])).toEqual([
+      ["trigger", K],
+      ["acknowledge", K],
+    ]);
+    await minutes(w, 50, 50);
+    expect(w.gh.posted(12).some((p) => p.body.includes("⌛ **Acknowledgement lapsed** (12:50 CEST)"))).toBe(true);
+    // the re-page of the acknowledger: a new alert, not a trigger into the acknowledged one
+    const lapse = pd()[2]!;
+    expect(eventsV2Problems(lapse)).toEqual([]);
+    expect(lapse).toMatchObject({ event_action: "trigger", dedup_key: `${K}/t1.0`, payload: { summary: expect.stringContaining("the acknowledgement lapsed") } });
+    expect(lapse.dedup_key).not.toBe(K);
+    // a repeated sweep, a redelivered webhook and a restart send nothing again
+    const count = pd().length;
+    await minutes(w, 50, 51);
+    await w.deliver("issues", w.gh.issuesPayload("labeled", 12, { label: "severity: P1" }), "d-again");
+    await w.deliver("issues", w.gh.issuesPayload("labeled", 12, { label: "severity: P1" }), "d-again");
+    await w.restart();
+    await minutes(w, 52, 52);
+    expect(pd()).toHaveLength(count);
+    // a new /ack acknowledges the new alert (the first one is acknowledged already)
+    w.at(53);
+    await w.say(12, "omar-oncall", "/ack");
+    await w.settle();
+    // /resolve resolves both
+    w.at(55);
+    await w.say(12, "omar-oncall", "/resolve disk full\nexpanded the volume");
+    await w.settle();
+    await minutes(w, 56, 57);
+    expect(pd().map((e) => [e.event_action, e.dedup_key])).toEqual([
+      ["trigger", K],
+      ["acknowledge", K],
+      ["trigger", `${K}/t1.0`],
+      ["acknowledge", `${K}/t1.0`],
+      ["resolve", K],
+      ["resolve", `${K}/t1.0`],
+    ]);
+    for (const e of pd()) expect(eventsV2Problems(e)).toEqual([]);
+    expect(w.gh.state(12).notify!.deliveries.filter((d) => d.kind === "pagerduty").map((d) => [d.message, d.action, d.status])).toEqual([
+      ["s1.1", "trigger", "sent"],
+      ["a1.0", "acknowledge", "sent"],
+      ["t1.0", "trigger", "sent"],
+      ["a1.1/t1.0", "acknowledge", "sent"],
+      ["x1", "resolve", "sent"],
+      ["x1/t1.0", "resolve", "sent"],
+    ]);
+    const status = w.gh.botComments(12)[0]!.body;
+    expect(status).toContain("| acknowledgement | PagerDuty (on-call secondary) | sent (acknowledged) 12:53 CEST |");
+    expect(status).toContain("| resolution | PagerDuty (on-call secondary) | sent (resolved) 12:55 CEST |");
   });
 });

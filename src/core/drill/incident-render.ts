@@ -6,7 +6,9 @@ import { formatDuration } from "../duration.js";
 import { formatClock } from "../incidents/time.js";
 import { OWNER } from "../model/incidents.js";
 import type { Governance } from "../model/governance.js";
-import { routeMessage, type NotifySubject } from "../notify/route.js";
+import type { NotifyEvent } from "../model/notify.js";
+import type { NotifyMessage } from "../notify/message.js";
+import { enqueue } from "../notify/outbox.js";
 import { roleTitle } from "../roles/resolve.js";
 import { alignedTable, cellIn, groupText, localText, offsetText, peopleText, utcText, type Style } from "./format.js";
 import type { DrillEvent, IncidentDrill } from "./incident.js";
@@ -48,28 +50,48 @@ function remindWords(g: Governance, d: IncidentDrill): string {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
+/** The alert key of the drill's messages: one incident, so one key (a lapse is not drilled). */
+const DRILL_ALERT = "charter:drill#0";
+
 /**
- * Where the drill's messages would also go, from notify.yml (the same routing the app uses): the
- * start, each page by its targets, the acknowledgement and the resolution. Nothing when the files
- * have no notify.yml.
+ * Where the drill's messages would also go, from notify.yml, through what the app runs: the
+ * messages of the drilled incident (the start, each page, the acknowledgement at `--ack` or after
+ * the last page, an update, the resolution) are recorded in an outbox by the app's `enqueue`, so
+ * routes, contacts and PagerDuty's alerts (acknowledged and resolved on every channel that got a
+ * trigger before) are the app's, not a list kept here. Nothing when the files have no notify.yml.
  */
 function outsideGitHub(g: Governance, d: IncidentDrill, cell: (text: string, max?: number) => string): string[] {
   if (!g.notify) return [];
-  const base = { severity: d.severity, ...(d.service ? { service: d.service.name } : {}) };
-  const subjects: { label: string; subject: NotifySubject }[] = [{ label: "the start", subject: { event: "incident.start", ...base } }];
+  const base = { severity: d.severity, ...(d.service ? { service: d.service.name } : {}), episode: 1 };
+  const message = (key: string, event: NotifyEvent, at: string, extra: Partial<NotifyMessage> = {}): NotifyMessage => ({ key, event, title: key, text: key, at, ...base, ...extra });
+  const labels: { label: string; key: string }[] = [{ label: "the start", key: "i1" }];
+  // the start names whoever is assigned, as the app's does (src/core/notify/incident.ts): their contacts get it too
+  const messages: NotifyMessage[] = [message("i1", "incident.start", d.openedAt, { ...(d.assigned.target ? { targets: [d.assigned.target] } : {}), alert: { dedupKey: DRILL_ALERT, action: "trigger" } })];
+  // in the order they happen (the acknowledgement reaches the alerts opened before it), said in a fixed order
+  const acked = () => messages.some((m) => m.key === "a1");
+  const ack = (at: string) => messages.push(message("a1", "incident.acknowledged", at, { alert: { dedupKey: DRILL_ALERT, action: "acknowledge" } }));
   const seen = new Set<string>();
   for (const e of d.events) {
+    if (e.kind === "ack" && !acked()) ack(e.at);
     if (e.kind !== "step" && e.kind !== "repeat" && e.kind !== "routing") continue;
     const targets = e.groups.map((x) => x.target);
-    const key = targets.join(",");
-    if (seen.has(key)) continue;
-    seen.add(key);
-    subjects.push({ label: `a page to ${e.groups.map((x) => x.title).join(", ") || "nobody"}`, subject: { event: "incident.page", targets, ...base } });
+    const key = `s${messages.length}`;
+    messages.push(message(key, "incident.page", e.at, { targets, alert: { dedupKey: DRILL_ALERT, action: "trigger" } }));
+    if (seen.has(targets.join(","))) continue;
+    seen.add(targets.join(","));
+    labels.push({ label: `a page to ${e.groups.map((x) => x.title).join(", ") || "nobody"}`, key });
   }
-  subjects.push({ label: "an acknowledgement", subject: { event: "incident.acknowledged", ...base } }, { label: "the resolution", subject: { event: "incident.resolved", ...base } });
-  const parts = subjects.map(({ label, subject }) => {
-    const { destinations } = routeMessage(g, subject);
-    return `${label} → ${destinations.length ? destinations.map((x) => x.title).join(", ") : "GitHub only"}`;
+  if (!acked()) ack(d.until);
+  messages.push(message("u1", "incident.update", d.until), message("x1", "incident.resolved", d.until, { alert: { dedupKey: DRILL_ALERT, action: "resolve" } }));
+  labels.push({ label: "an acknowledgement", key: "a1" }, { label: "an update", key: "u1" }, { label: "the resolution", key: "x1" });
+  const { outbox } = enqueue(undefined, g, messages);
+  const parts = labels.map(({ label, key }) => {
+    const ds = outbox.deliveries.filter((x) => x.message === key || x.message.startsWith(`${key}/`));
+    const sent = [...new Set(ds.filter((x) => x.action !== "acknowledge" && x.action !== "resolve").map((x) => x.title))];
+    const alerts = [...new Set(ds.filter((x) => x.action === "acknowledge" || x.action === "resolve").map((x) => x.title))];
+    const verb = key === "a1" ? "acknowledges" : "resolves";
+    const words = [...(sent.length ? [sent.join(", ")] : []), ...(alerts.length ? [`${verb} the incident's ${alerts.length === 1 ? "alert" : "alerts"} on ${alerts.join(", ")}`] : [])];
+    return `${label} → ${words.length ? words.join(", and ") : "GitHub only"}`;
   });
   return [`- Outside GitHub (notify.yml): ${cell(parts.join("; "), 2_000)}.`];
 }

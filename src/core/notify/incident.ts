@@ -23,6 +23,23 @@ export function incidentDedupKey(repo: string, issue: number): string {
   return `charter:${repo.toLowerCase()}#${issue}`;
 }
 
+/**
+ * The PagerDuty alert a page triggers. Until an acknowledgement lapses, the incident's
+ * (`charter:acme/ingestion#12`). A lapse (`ack_timeout`) opens a new one, keyed by the incident and
+ * the lapse's page key (`charter:acme/ingestion#12/t1.0`), and the pages after it in the episode
+ * (the lapse's re-page, the steps it brought back, the ladder's next ones) go to that one: the
+ * earlier alert was acknowledged at the `/ack`, and PagerDuty appends a trigger with the key of an
+ * open (triggered or acknowledged) alert to that alert's log, notifying nobody. Derived from the
+ * record alone, so a redelivered webhook, a second sweep or a restart gets the same key.
+ */
+export function pageDedupKey(repo: string, state: Pick<IncidentState, "issue" | "pages">, page: Pick<PageRecord, "key" | "episode">): string {
+  const base = incidentDedupKey(repo, state.issue);
+  const upTo = state.pages.findIndex((p) => p.key === page.key && p.episode === page.episode);
+  const earlier = upTo < 0 ? state.pages : state.pages.slice(0, upTo + 1);
+  const lapse = earlier.filter((p) => p.kind === "lapse" && p.episode === page.episode).at(-1);
+  return lapse ? `${base}/${lapse.key}` : base;
+}
+
 const plain = (text: string) => text.replace(/\*\*/g, "").replace(/`/g, "");
 
 function head(state: IncidentState): string {
@@ -69,7 +86,7 @@ function pageMessage(ctx: IncidentNotifyContext, state: IncidentState, p: PageRe
     ...common(ctx, state),
     targets: [...p.targets],
     people: [...p.people],
-    alert: { dedupKey: incidentDedupKey(ctx.repo, state.issue), action: "trigger" },
+    alert: { dedupKey: pageDedupKey(ctx.repo, state, p), action: "trigger" },
   };
 }
 
@@ -94,9 +111,11 @@ function common(ctx: IncidentNotifyContext, state: IncidentState): Pick<NotifyMe
  * The messages for channels outside GitHub that a change of an incident's record brings, found by
  * comparing the record before and after (undefined before: the incident opened): the start (D9
  * §7.3 `start` template, also at a reopening), every new page (ladder steps, repeats, `/escalate`,
- * `/page`, routing, a lapsed acknowledgement), acknowledgements (and the alert's acknowledgement
+ * `/page`, routing, a lapsed acknowledgement), acknowledgements (and the alerts' acknowledgement
  * once the incident is acknowledged), `/update`s (`update` template) and the resolution (`resolved`
- * template, and the alert's resolution). Pure; nothing is sent here.
+ * template, and the alerts' resolution). A page after a lapse triggers the lapse's own alert
+ * ({@link pageDedupKey}); an acknowledgement or resolution names the incident's key, and the outbox
+ * sends it to every alert each PagerDuty channel got a trigger for. Pure; nothing is sent here.
  */
 export function incidentMessages(ctx: IncidentNotifyContext, before: IncidentState | undefined, after: IncidentState): NotifyMessage[] {
   const out: NotifyMessage[] = [];

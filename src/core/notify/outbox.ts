@@ -58,6 +58,12 @@ export interface DeliveryRecord {
   backupOf?: string;
   /** PagerDuty: what this delivery does to the incident's alert. */
   action?: "trigger" | "acknowledge" | "resolve";
+  /**
+   * PagerDuty: the alert's dedup key (`charter:acme/ingestion#12`, or `…#12/t1.0` for the alert a
+   * lapsed acknowledgement opened). Absent on records written before Charter kept it: the key of
+   * the message, the incident's.
+   */
+  dedupKey?: string;
   /** Episode of the incident (PagerDuty alerts: acknowledged and resolved per episode). */
   episode?: number;
 }
@@ -86,48 +92,99 @@ export function maxAttempts(policy: RetryPolicy): number {
   return policy.delaysMs.length + 1;
 }
 
-/** PagerDuty channels that got (or are getting) a trigger for the incident in `episode`. */
-function triggeredChannels(outbox: Outbox, episode: number | undefined): string[] {
-  return [...new Set(outbox.deliveries.filter((d) => d.kind === "pagerduty" && d.action === "trigger" && d.episode === episode).map((d) => d.channel))];
+/** One PagerDuty alert a channel got a trigger for: the channel, and the alert's dedup key. */
+export interface TriggeredAlert {
+  channel: string;
+  dedupKey: string;
+  /** The channel as the trigger recorded it. */
+  title: string;
+}
+
+/** A failure no retry will repair: the event did not reach PagerDuty. */
+const failedForGood = (d: DeliveryRecord) => d.status === "failed" && d.next === undefined;
+
+/**
+ * The PagerDuty alerts the incident's episode triggered, per channel, in the order of their first
+ * trigger: every (channel, dedup key) that got (or is getting) a trigger. `base` is the key of
+ * records written before Charter kept one (the incident's). With `open`, only the alerts not
+ * acknowledged or resolved since their last trigger (an acknowledgement that failed for good
+ * does not count).
+ */
+export function triggeredAlerts(outbox: Outbox | undefined, episode: number | undefined, base: string, open = false): TriggeredAlert[] {
+  const ds = outbox?.deliveries ?? [];
+  const keyOf = (d: DeliveryRecord) => d.dedupKey ?? base;
+  const out: TriggeredAlert[] = [];
+  for (const d of ds) {
+    if (d.kind !== "pagerduty" || d.action !== "trigger" || d.episode !== episode) continue;
+    const dedupKey = keyOf(d);
+    if (out.some((a) => a.channel === d.channel && a.dedupKey === dedupKey)) continue;
+    const same = (x: DeliveryRecord) => x.kind === "pagerduty" && x.channel === d.channel && x.episode === episode && keyOf(x) === dedupKey;
+    if (open) {
+      const last = ds.findLastIndex((x) => same(x) && x.action === "trigger");
+      if (ds.some((x, j) => j > last && same(x) && x.action !== "trigger" && !failedForGood(x))) continue;
+    }
+    out.push({ channel: d.channel, dedupKey, title: d.title });
+  }
+  return out;
+}
+
+/**
+ * The message that acknowledges or resolves one alert: `m` itself for the alert whose key it names
+ * (the incident's), else a copy keyed `<message>/<what the alert key adds>` (`a1.1/t1.0`) naming
+ * that alert, so each alert is one delivery with its own id and its own key.
+ */
+function alertMessage(m: NotifyMessage & { alert: NonNullable<NotifyMessage["alert"]> }, dedupKey: string): NotifyMessage {
+  if (dedupKey === m.alert.dedupKey) return m;
+  const suffix = dedupKey.startsWith(`${m.alert.dedupKey}/`) ? dedupKey.slice(m.alert.dedupKey.length + 1) : dedupKey;
+  return { ...m, key: `${m.key}/${suffix}`, alert: { dedupKey, action: m.alert.action } };
 }
 
 /**
  * Record `messages` for sending: each goes where notify.yml routes it (and to the contacts of the
- * roles it pages); an acknowledgement or resolution of the incident's alert also goes to every
- * PagerDuty channel that got a trigger in that episode. Deliveries already recorded are not added
- * again. Returns the ids added (to send now).
+ * roles it pages). An acknowledgement of the incident's alert goes to every alert a PagerDuty
+ * channel got a trigger for in that episode and that is not acknowledged yet, a resolution to
+ * every such alert: the incident's, and those lapsed acknowledgements opened (one delivery each,
+ * {@link alertMessage}). Deliveries already recorded are not added again. Returns the ids added
+ * (to send now).
  */
 export function enqueue(outbox: Outbox | undefined, g: Governance, messages: readonly NotifyMessage[]): { outbox: Outbox; added: string[] } {
   let out: Outbox = outbox ?? EMPTY_OUTBOX;
   const added: string[] = [];
   for (const m of messages) {
     const { destinations } = routeMessage(g, { event: m.event, ...(m.severity ? { severity: m.severity } : {}), ...(m.service ? { service: m.service } : {}), ...(m.targets ? { targets: m.targets } : {}) });
-    const records: DeliveryRecord[] = destinations.map((d) => ({
-      message: m.key,
-      channel: d.channel,
-      kind: d.kind,
-      title: d.title,
-      status: "pending",
-      attempts: 0,
-      ...(d.backup?.length ? { backup: d.backup } : {}),
-      ...(d.kind === "pagerduty" && m.alert ? { action: m.alert.action } : {}),
-      ...(m.episode !== undefined ? { episode: m.episode } : {}),
+    const planned: { message: NotifyMessage; record: DeliveryRecord }[] = destinations.map((d) => ({
+      message: m,
+      record: {
+        message: m.key,
+        channel: d.channel,
+        kind: d.kind,
+        title: d.title,
+        status: "pending",
+        attempts: 0,
+        ...(d.backup?.length ? { backup: d.backup } : {}),
+        ...(d.kind === "pagerduty" && m.alert ? { action: m.alert.action, dedupKey: m.alert.dedupKey } : {}),
+        ...(m.episode !== undefined ? { episode: m.episode } : {}),
+      },
     }));
     if (m.alert && m.alert.action !== "trigger") {
-      for (const channel of triggeredChannels(out, m.episode)) {
-        if (records.some((r) => r.channel === channel)) continue;
-        const ch = g.notify?.channels[channel];
-        const title = out.deliveries.find((d) => d.channel === channel)?.title ?? ch?.title ?? channel;
-        records.push({ message: m.key, channel, kind: "pagerduty", title, status: "pending", attempts: 0, action: m.alert.action, ...(m.episode !== undefined ? { episode: m.episode } : {}) });
+      const alert = m.alert;
+      for (const a of triggeredAlerts(out, m.episode, alert.dedupKey, alert.action === "acknowledge")) {
+        if (a.dedupKey === alert.dedupKey && planned.some((p) => p.record.channel === a.channel)) continue;
+        const message = alertMessage({ ...m, alert }, a.dedupKey);
+        planned.push({
+          message,
+          record: { message: message.key, channel: a.channel, kind: "pagerduty", title: a.title, status: "pending", attempts: 0, action: alert.action, dedupKey: a.dedupKey, ...(m.episode !== undefined ? { episode: m.episode } : {}) },
+        });
       }
     }
-    const fresh = records.filter((r) => !out.deliveries.some((d) => deliveryId(d) === deliveryId(r)));
-    if (fresh.length === 0) continue;
-    out = {
-      messages: out.messages.some((x) => x.key === m.key) ? out.messages : [...out.messages, m],
-      deliveries: [...out.deliveries, ...fresh],
-    };
-    added.push(...fresh.map(deliveryId));
+    for (const { message, record } of planned) {
+      if (out.deliveries.some((d) => deliveryId(d) === deliveryId(record))) continue;
+      out = {
+        messages: out.messages.some((x) => x.key === message.key) ? out.messages : [...out.messages, message],
+        deliveries: [...out.deliveries, record],
+      };
+      added.push(deliveryId(record));
+    }
   }
   return { outbox: out, added };
 }
@@ -176,7 +233,7 @@ export function recordAttempt(outbox: Outbox, g: Governance, id: string, attempt
       status: "pending",
       attempts: 0,
       backupOf: id,
-      ...(ch.kind === "pagerduty" && d.action ? { action: d.action } : {}),
+      ...(ch.kind === "pagerduty" && d.action ? { action: d.action, ...(d.dedupKey ? { dedupKey: d.dedupKey } : {}) } : {}),
       ...(d.episode !== undefined ? { episode: d.episode } : {}),
     };
     if (out.deliveries.some((x) => deliveryId(x) === deliveryId(record))) continue;
@@ -242,9 +299,12 @@ export function compactOutbox(outbox: Outbox): Outbox {
   const messages = outbox.messages.filter((m) => open.has(m.key));
   let deliveries = outbox.deliveries;
   const latestEpisode = Math.max(0, ...deliveries.map((d) => d.episode ?? 0));
-  // the last trigger per PagerDuty channel of the latest episode stays: /ack and /resolve go to those channels
+  // the last trigger per PagerDuty channel and alert of the latest episode stays: /ack and /resolve go to those alerts
   const lastTrigger = (d: DeliveryRecord, i: number, all: readonly DeliveryRecord[]) =>
-    d.kind === "pagerduty" && d.action === "trigger" && d.episode === latestEpisode && !all.some((x, j) => j > i && x.channel === d.channel && x.action === "trigger" && x.episode === d.episode);
+    d.kind === "pagerduty" &&
+    d.action === "trigger" &&
+    d.episode === latestEpisode &&
+    !all.some((x, j) => j > i && x.kind === "pagerduty" && x.channel === d.channel && x.action === "trigger" && x.episode === d.episode && x.dedupKey === d.dedupKey);
   while (deliveries.length > MAX_DELIVERIES) {
     const i = deliveries.findIndex((d, j, all) => isFinal(d) && !lastTrigger(d, j, all));
     if (i < 0) break;
