@@ -35,6 +35,8 @@ export type ClosedPullVerdict =
   | { kind: "refuse"; reason: string; comment: string };
 
 const SEAL_MISMATCH = /seal does not match/;
+/** Branches of Charter's pull requests that always carry a request (src/core/killswitch/{activate,resume,phase}.ts). */
+const REQUEST_BRANCH = /^charter\/(?:activate|resume|rollback|advance)-/;
 
 function tail(defaultBranch: string): string {
   return ` The merged files are in effect as merged; Charter confirmed nothing, notified nobody and wrote no follow-up. Check \`governance/state/\` on \`${inlineUserText(defaultBranch, 100)}\` by hand.`;
@@ -57,8 +59,12 @@ export function closedPullVerdict(f: ClosedPullFacts): ClosedPullVerdict {
     return refuse("author", `this pull request was opened by ${inlineUserText(f.author ?? "someone else", 60)}, not by Charter (\`${inlineUserText(f.charterLogin ?? "Charter's app", 60)}\`).${ONLY_OURS}`);
   }
   // Charter's own pull request without a request (e.g. a recorded approval whose direct write was
-  // refused): nothing to finish at merge.
-  if (f.marker.kind === "none") return { kind: "ignore" };
+  // refused): nothing to finish at merge. Activations, resumes, rollbacks and advances always carry
+  // one: without it, its marker was deleted, which is refused like an edited one.
+  if (f.marker.kind === "none") {
+    if (REQUEST_BRANCH.test(f.headRef)) return refuse("marker", "the request marker Charter put in this pull request's description was removed, so Charter cannot tell what was requested.");
+    return { kind: "ignore" };
+  }
   if (f.marker.kind === "invalid") {
     const why = SEAL_MISMATCH.test(f.marker.reason)
       ? "the request marker in this pull request's description was edited, or copied from elsewhere (its seal does not match)"
