@@ -1,5 +1,4 @@
 import type { RepoRef } from "../github/client.js";
-import { IdleWaiters } from "../idle-waiters.js";
 
 /** Deliveries of one incident to attempt: the ids of its outbox (`s1.1@pager-secondary`). */
 export interface DeliveryJob {
@@ -18,7 +17,10 @@ export interface DeliveryJob {
 export interface DeliveryQueue {
   /** Run `job` after `delayMs` (0: now), in the background. */
   enqueue(job: DeliveryJob, delayMs: number, run: (job: DeliveryJob) => Promise<void>): void;
-  /** Resolves true once nothing waits or runs, false after `timeoutMs`. */
+  /**
+   * Resolves true once nothing waits or runs; false after `timeoutMs`, or as soon as nothing runs
+   * and nothing waiting is due within it.
+   */
   idle(timeoutMs: number): Promise<boolean>;
   /** Jobs waiting or running. */
   readonly size: number;
@@ -26,18 +28,22 @@ export interface DeliveryQueue {
 
 /** The in-process queue: a timer per job (unref'd: it never keeps a process alive by itself). */
 export class InProcessQueue implements DeliveryQueue {
-  #waiting = 0;
+  /** When each waiting job is due (ms since the epoch: the timers' own clock). */
+  readonly #due = new Map<number, number>();
+  #next = 0;
   #running = 0;
-  readonly #idle = new IdleWaiters();
+  #waiters: { deadline: number; resolve: (idle: boolean) => void }[] = [];
 
   get size(): number {
-    return this.#waiting + this.#running;
+    return this.#due.size + this.#running;
   }
 
   enqueue(job: DeliveryJob, delayMs: number, run: (job: DeliveryJob) => Promise<void>): void {
-    this.#waiting++;
+    const id = this.#next++;
+    const delay = Math.max(0, delayMs);
+    this.#due.set(id, Date.now() + delay);
     const timer = setTimeout(() => {
-      this.#waiting--;
+      this.#due.delete(id);
       this.#running++;
       void run(job)
         .catch(() => undefined)
@@ -45,15 +51,46 @@ export class InProcessQueue implements DeliveryQueue {
           this.#running--;
           this.#settle();
         });
-    }, Math.max(0, delayMs));
+    }, delay);
     timer.unref?.();
   }
 
-  #settle(): void {
-    if (this.size === 0) this.#idle.settle();
+  /** Nothing runs, and nothing waiting is due by `deadline`: waiting longer would change nothing. */
+  #quietUntil(deadline: number): boolean {
+    return this.#running === 0 && [...this.#due.values()].every((due) => due > deadline);
   }
 
+  #settle(): void {
+    const idle = this.size === 0;
+    this.#waiters = this.#waiters.filter((w) => {
+      if (!idle && !this.#quietUntil(w.deadline)) return true;
+      w.resolve(idle);
+      return false;
+    });
+  }
+
+  /**
+   * True once nothing waits or runs. False as soon as nothing runs and every job still waiting is
+   * due after `timeoutMs` (a retry scheduled beyond it): a caller that stops waiting then (a
+   * GitHub Actions run) leaves that retry recorded for the next run, as it would at the timeout.
+   */
   idle(timeoutMs: number): Promise<boolean> {
-    return this.#idle.wait(this.size === 0, timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    if (this.size === 0) return Promise.resolve(true);
+    if (this.#quietUntil(deadline)) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = {
+        deadline,
+        resolve: (idle: boolean) => {
+          clearTimeout(timer);
+          resolve(idle);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
   }
 }
