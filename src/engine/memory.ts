@@ -7,6 +7,7 @@
  * (so the test/demo clock file moves them too), retried with backoff when they fail.
  */
 import type { Clock } from "../clock.js";
+import { IdleWaiters } from "../idle-waiters.js";
 import { maybeRetry } from "../github/writes/retry.js";
 import { KeyChains } from "./chain.js";
 import { deliveryKey, timerKey } from "./keys.js";
@@ -76,7 +77,7 @@ export class MemoryEngine implements Engine {
   #handlers: EngineHandlers | undefined;
   #ticker: NodeJS.Timeout | undefined;
   #closed = false;
-  #idleWaiters: (() => void)[] = [];
+  readonly #idle = new IdleWaiters();
 
   constructor(
     private readonly clock: Clock,
@@ -174,23 +175,15 @@ export class MemoryEngine implements Engine {
   }
 
   idle(timeoutMs: number): Promise<boolean> {
-    const busy = () => this.#stats.deliveries.waiting + this.#stats.deliveries.active > 0;
-    if (!busy()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.#idleWaiters = this.#idleWaiters.filter((w) => w !== done);
-        resolve(false);
-      }, timeoutMs);
-      this.#idleWaiters.push(done);
-    });
+    return this.#idle.wait(this.#noDeliveries(), timeoutMs);
+  }
+
+  #noDeliveries(): boolean {
+    return this.#stats.deliveries.waiting + this.#stats.deliveries.active === 0;
   }
 
   #maybeIdle(): void {
-    if (this.#stats.deliveries.waiting + this.#stats.deliveries.active === 0) for (const w of this.#idleWaiters.splice(0)) w();
+    if (this.#noDeliveries()) this.#idle.settle();
   }
 
   /** The ticker: wakes at the next due instant (at most `tickMs` later, so a clock that jumps is noticed). */

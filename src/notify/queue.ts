@@ -1,4 +1,5 @@
 import type { RepoRef } from "../github/client.js";
+import { IdleWaiters } from "../idle-waiters.js";
 
 /** Deliveries of one incident to attempt: the ids of its outbox (`s1.1@pager-secondary`). */
 export interface DeliveryJob {
@@ -32,7 +33,7 @@ export class InProcessQueue implements DeliveryQueue {
   readonly #due = new Map<number, number>();
   #next = 0;
   #running = 0;
-  #waiters: { deadline: number; resolve: (idle: boolean) => void }[] = [];
+  readonly #idle = new IdleWaiters();
 
   get size(): number {
     return this.#due.size + this.#running;
@@ -61,12 +62,8 @@ export class InProcessQueue implements DeliveryQueue {
   }
 
   #settle(): void {
-    const idle = this.size === 0;
-    this.#waiters = this.#waiters.filter((w) => {
-      if (!idle && !this.#quietUntil(w.deadline)) return true;
-      w.resolve(idle);
-      return false;
-    });
+    if (this.size === 0) this.#idle.settle();
+    else this.#idle.release((deadline) => this.#quietUntil(deadline));
   }
 
   /**
@@ -75,22 +72,7 @@ export class InProcessQueue implements DeliveryQueue {
    * GitHub Actions run) leaves that retry recorded for the next run, as it would at the timeout.
    */
   idle(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    if (this.size === 0) return Promise.resolve(true);
-    if (this.#quietUntil(deadline)) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waiter = {
-        deadline,
-        resolve: (idle: boolean) => {
-          clearTimeout(timer);
-          resolve(idle);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.#waiters.push(waiter);
-    });
+    if (this.size > 0 && this.#quietUntil(Date.now() + timeoutMs)) return Promise.resolve(false);
+    return this.#idle.wait(this.size === 0, timeoutMs);
   }
 }
