@@ -5,7 +5,7 @@ import { numberFromEnv } from "./env-number.js";
 import { appServerIdentity } from "./github/identity-server.js";
 import type { CharterDeps } from "./handlers/deps.js";
 import { CHARTER_VERSION, charterHttpHandler } from "./http.js";
-import { hideCalendarTokens, oncallCalendarRoute } from "./calendar/route.js";
+import { oncallCalendarRoute } from "./calendar/route.js";
 import { InFlight } from "./in-flight.js";
 import { notifierFromEnv } from "./notify/notifier.js";
 import { refuseToStart, startProblems } from "./start-guard.js";
@@ -135,7 +135,6 @@ export function charterServer(
       const { installationClientFor, sweepRepository } = await runner();
       return sweepRepository(await installationClientFor(app, repo), repo, deps, log);
     };
-    hideCalendarTokens();
     const calendar = oncallCalendarRoute({ clock, identity: deps.identity, governance: deps.governance, client: async (repo) => (await runner()).installationClientFor(app, repo), log });
     const { createEngine, periodicJobs, timersEnabled } = await serverOnly<typeof EngineModule>("./engine/index.js");
     const { charterMetrics } = await serverOnly<typeof MetricsModule>("./engine/metrics.js");

@@ -87,9 +87,10 @@ let hiding = false;
  * The token never reaches a log line. Probot's access log (pino-http) records the request's URL
  * when the request arrives, before any route runs, so the token is cut out of the URL at Node's
  * `http.server.request.start` diagnostics channel, published before the server's first `request`
- * listener; the route reads the URL as it arrived from `arrivedAs`. Once per process.
+ * listener; the route reads the URL as it arrived from `arrivedAs`. Once per process, when the
+ * route is made.
  */
-export function hideCalendarTokens(): void {
+function hideCalendarTokens(): void {
   if (hiding) return;
   hiding = true;
   subscribe("http.server.request.start", (message) => {
@@ -107,6 +108,7 @@ function redact(req: IncomingMessage): void {
 }
 
 export function oncallCalendarRoute(deps: CalendarRouteDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  hideCalendarTokens();
   return async (req, res) => {
     const url = new URL(arrivedAs.get(req) ?? req.url ?? "/", "http://charter.invalid");
     if (url.pathname !== CALENDAR_PATH) return false;
